@@ -1,0 +1,107 @@
+package org.asyncio4j.internal.posix;
+
+/**
+ * The operating-system calls asyncio4j makes, as a small Java interface.
+ *
+ * <p>This is the one seam between asyncio4j and the OS: only this package touches jnr. Every method
+ * either succeeds or throws {@link PosixException} carrying the errno; none returns -1. Methods that
+ * sit on hot paths (waitpid, epoll_wait, eventfd) allocate nothing per call.
+ *
+ * <p>Tests that must replay a fault the kernel cannot be made to produce on demand (ECHILD, EINTR)
+ * substitute their own implementation of the narrow interfaces the watchers take ({@link ChildWaiter}),
+ * never of this one.
+ */
+public interface Posix {
+
+    /** The process-wide implementation backed by jnr-ffi. */
+    static Posix get() {
+        return JnrPosix.INSTANCE;
+    }
+
+    // ----- descriptors -------------------------------------------------------------------------
+
+    /** {@code close(2)}; EINTR is treated as closed (Linux semantics). */
+    void close(int fd);
+
+    /** True if {@code fd} is an open descriptor ({@code fcntl(fd, F_GETFD)} succeeds). */
+    boolean isOpen(int fd);
+
+    /** {@code pipe2(O_CLOEXEC)}: {@code [readEnd, writeEnd]}, both blocking. */
+    int[] pipe();
+
+    /** Sets or clears O_NONBLOCK. */
+    void setNonBlocking(int fd, boolean nonBlocking);
+
+    /** {@code read(2)} into {@code buf[off, off+len)}; returns bytes read, 0 at end of file, -1 on EAGAIN. */
+    int read(int fd, byte[] buf, int off, int len);
+
+    /** {@code write(2)} from {@code buf[off, off+len)}; returns bytes written, -1 on EAGAIN. */
+    int write(int fd, byte[] buf, int off, int len);
+
+    // ----- epoll and eventfd ---------------------------------------------------------------------
+
+    int EPOLLIN = 0x001;
+    int EPOLLOUT = 0x004;
+    int EPOLLERR = 0x008;
+    int EPOLLHUP = 0x010;
+    int EPOLL_CTL_ADD = 1;
+    int EPOLL_CTL_DEL = 2;
+    int EPOLL_CTL_MOD = 3;
+
+    /** {@code epoll_create1(EPOLL_CLOEXEC)}. */
+    int epollCreate();
+
+    /** {@code epoll_ctl(epfd, op, fd, {events, data.fd = fd})}. */
+    void epollCtl(int epfd, int op, int fd, int events);
+
+    /**
+     * {@code epoll_wait} into {@code events}; returns the number of ready entries (0 on timeout or
+     * EINTR). {@code timeoutMillis} -1 blocks.
+     */
+    int epollWait(int epfd, EpollEvents events, int timeoutMillis);
+
+    /** {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}. */
+    int eventfd();
+
+    /** Adds 1 to an eventfd counter; never blocks (EAGAIN on a saturated counter is ignored). */
+    void eventfdSignal(int fd);
+
+    /** Reads and resets an eventfd counter; returns 0 if it was already 0. */
+    long eventfdDrain(int fd);
+
+    // ----- processes ---------------------------------------------------------------------------
+
+    int WNOHANG = 1;
+
+    /** {@code getpid()}. */
+    long getpid();
+
+    /**
+     * {@code waitpid(pid, &status, options)}, restarted on EINTR.
+     *
+     * @return a packed result: see {@link WaitResult}; pid 0 means WNOHANG and nothing to report
+     * @throws PosixException with errno ECHILD when there is no such child
+     */
+    long waitpid(long pid, int options);
+
+    /** {@code kill(pid, sig)}. */
+    void kill(long pid, int signum);
+
+    /** {@code pidfd_open(pid, 0)} (Linux 5.3+); ENOSYS or EPERM where the kernel or sandbox refuses. */
+    int pidfdOpen(long pid);
+
+    /**
+     * Starts a process with {@code posix_spawn}: the child gets the descriptors that {@code request}
+     * maps and no others (closefrom(3) after the mapping), an empty signal mask and default signal
+     * dispositions.
+     *
+     * @return the child's pid
+     * @throws PosixException if the spawn fails (ENOENT for a missing executable, for example)
+     */
+    long spawn(SpawnRequest request);
+
+    // ----- signals -------------------------------------------------------------------------------
+
+    /** The number of signals ({@code NSIG}, 65 on Linux: valid numbers are 1..64). */
+    int NSIG = 65;
+}
