@@ -32,10 +32,16 @@ public interface Posix {
     /** Sets or clears O_NONBLOCK. */
     void setNonBlocking(int fd, boolean nonBlocking);
 
-    /** {@code read(2)} into {@code buf[off, off+len)}; returns bytes read, 0 at end of file, -1 on EAGAIN. */
+    /**
+     * {@code read(2)} into {@code buf[off, off+len)}, restarted on EINTR; returns bytes read (at most
+     * 64 KiB per call), 0 at end of file, -1 on EAGAIN.
+     */
     int read(int fd, byte[] buf, int off, int len);
 
-    /** {@code write(2)} from {@code buf[off, off+len)}; returns bytes written, -1 on EAGAIN. */
+    /**
+     * {@code write(2)} from {@code buf[off, off+len)}, restarted on EINTR; returns bytes written (at
+     * most 64 KiB per call: callers loop over short writes anyway), -1 on EAGAIN.
+     */
     int write(int fd, byte[] buf, int off, int len);
 
     // ----- epoll and eventfd ---------------------------------------------------------------------
@@ -91,9 +97,8 @@ public interface Posix {
     int pidfdOpen(long pid);
 
     /**
-     * Starts a process with {@code posix_spawn}: the child gets the descriptors that {@code request}
-     * maps and no others (closefrom(3) after the mapping), an empty signal mask and default signal
-     * dispositions.
+     * Starts a process with {@code posix_spawnp}: the child gets the descriptors that {@code request}
+     * maps or passes and no others, an empty signal mask and default signal dispositions.
      *
      * @return the child's pid
      * @throws PosixException if the spawn fails (ENOENT for a missing executable, for example)
