@@ -1,0 +1,457 @@
+package org.asyncio4j.internal.posix;
+
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Variable;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.annotations.Variadic;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
+
+/**
+ * {@link Posix} over direct jnr-ffi bindings to glibc on Linux (flag values are the asm-generic
+ * ones shared by x86-64, aarch64 and riscv64).
+ *
+ * <p>Hot paths use a small per-thread native scratch buffer, so after a thread's first call they
+ * allocate nothing. Native memory handed to a call is kept reachable until the call returns.
+ */
+final class JnrPosix implements Posix {
+
+    /** The libc functions we call. Public because jnr-ffi generates its implementation elsewhere. */
+    public interface LibC {
+        @SaveError int close(int fd);
+        @SaveError @Variadic(fixedCount = 2) int fcntl(int fd, int cmd, int arg);
+        @SaveError int pipe2(@Out int[] fds, int flags);
+        @SaveError @ssize_t long read(int fd, Pointer buf, @size_t long count);
+        @SaveError @ssize_t long write(int fd, Pointer buf, @size_t long count);
+        @SaveError int epoll_create1(int flags);
+        @SaveError int epoll_ctl(int epfd, int op, int fd, Pointer event);
+        @SaveError int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
+        @SaveError int eventfd(int initval, int flags);
+        @SaveError int eventfd_write(int fd, @u_int64_t long value);
+        @IgnoreError int getpid();
+        @SaveError int waitpid(int pid, Pointer status, int options);
+        @SaveError int kill(int pid, int sig);
+        @SaveError @Variadic(fixedCount = 1) long syscall(long number, long arg1, long arg2);
+
+        // The posix_spawn family returns an error number instead of setting errno.
+        @IgnoreError int posix_spawnp(Pointer pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
+        @IgnoreError int posix_spawn_file_actions_init(Pointer fileActions);
+        @IgnoreError int posix_spawn_file_actions_destroy(Pointer fileActions);
+        @IgnoreError int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
+        @IgnoreError int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
+        @IgnoreError int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+        @IgnoreError int posix_spawn_file_actions_addchdir_np(Pointer fileActions, Pointer path);
+        @IgnoreError int posix_spawnattr_init(Pointer attr);
+        @IgnoreError int posix_spawnattr_setflags(Pointer attr, short flags);
+        @IgnoreError int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+        @IgnoreError int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+        @IgnoreError int sigemptyset(Pointer sigset);
+
+        /** The global {@code char **environ} (as an address: jnr-ffi 2.2.17 mis-generates a Pointer variable). */
+        Variable<Long> environ();
+    }
+
+    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    static final Posix INSTANCE = new JnrPosix();
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_GETFD = 1;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int O_NONBLOCK = 0x800;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int SIGKILL = 9;
+    private static final int SIGSTOP = 19;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** {@code SYS_pidfd_open}: 434 in the unified table of every arch listed; -1 where unknown. */
+    private static final long SYS_PIDFD_OPEN = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64", "aarch64", "riscv64", "x86", "i386", "arm", "ppc64le", "ppc64", "s390x" -> 434;
+        default -> -1;
+    };
+
+    /** glibc's sizes are 80 and 336 bytes (sigset_t 128) on x86-64; allocated with headroom. */
+    private static final int FILE_ACTIONS_BYTES = 256;
+    private static final int SPAWNATTR_BYTES = 1024;
+    private static final int SIGSET_BYTES = 256;
+
+    /**
+     * Per-thread scratch for one call at a time: an eventfd counter, a wait status or a
+     * {@code struct epoll_event}, always at offset 0 (so no sliced Pointer is allocated).
+     */
+    private static final ThreadLocal<Pointer> SCRATCH =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, 16, true));
+
+    /** read/write copy through this much per-thread native memory per call (a short count beyond). */
+    private static final int IO_CHUNK = 64 * 1024;
+    private static final ThreadLocal<Pointer> IO_BUFFER =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, IO_CHUNK, false));
+
+    private JnrPosix() {}
+
+    private static int errno() {
+        return RUNTIME.getLastError();
+    }
+
+    // ----- descriptors -------------------------------------------------------------------------
+
+    @Override
+    public void close(int fd) {
+        if (LIBC.close(fd) != 0) {
+            int e = errno();
+            if (e != PosixException.EINTR) {
+                throw new PosixException("close", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen(int fd) {
+        return LIBC.fcntl(fd, F_GETFD, 0) != -1;
+    }
+
+    @Override
+    public int[] pipe() {
+        int[] fds = new int[2];
+        if (LIBC.pipe2(fds, O_CLOEXEC) != 0) {
+            throw new PosixException("pipe2", errno(), null);
+        }
+        return fds;
+    }
+
+    @Override
+    public void setNonBlocking(int fd, boolean nonBlocking) {
+        int flags = LIBC.fcntl(fd, F_GETFL, 0);
+        if (flags == -1) {
+            throw new PosixException("fcntl", errno(), "F_GETFL fd " + fd);
+        }
+        int wanted = nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+        if (wanted != flags && LIBC.fcntl(fd, F_SETFL, wanted) == -1) {
+            throw new PosixException("fcntl", errno(), "F_SETFL fd " + fd);
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Pointer io = IO_BUFFER.get();
+        int count = Math.min(len, IO_CHUNK);
+        while (true) {
+            long n = LIBC.read(fd, io, count);
+            if (n >= 0) {
+                io.get(0, buf, off, (int) n);
+                return (int) n;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("read", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Pointer io = IO_BUFFER.get();
+        int count = Math.min(len, IO_CHUNK);
+        io.put(0, buf, off, count);
+        while (true) {
+            long n = LIBC.write(fd, io, count);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("write", e, "fd " + fd);
+            }
+        }
+    }
+
+    // ----- epoll and eventfd ---------------------------------------------------------------------
+
+    @Override
+    public int epollCreate() {
+        int fd = LIBC.epoll_create1(O_CLOEXEC);
+        if (fd < 0) {
+            throw new PosixException("epoll_create1", errno(), null);
+        }
+        return fd;
+    }
+
+    @Override
+    public void epollCtl(int epfd, int op, int fd, int events) {
+        Pointer event = SCRATCH.get();
+        event.putInt(0, events);
+        event.putInt(EpollEvents.DATA_OFFSET, fd);
+        event.putInt(EpollEvents.DATA_OFFSET + 4, 0);
+        if (LIBC.epoll_ctl(epfd, op, fd, event) != 0) {
+            throw new PosixException("epoll_ctl", errno(), "epfd " + epfd + ", op " + op + ", fd " + fd);
+        }
+    }
+
+    @Override
+    public int epollWait(int epfd, EpollEvents events, int timeoutMillis) {
+        int n = LIBC.epoll_wait(epfd, events.memory, events.capacity(), timeoutMillis);
+        Reference.reachabilityFence(events);
+        if (n >= 0) {
+            return n;
+        }
+        int e = errno();
+        if (e == PosixException.EINTR) {
+            return 0;
+        }
+        throw new PosixException("epoll_wait", e, "epfd " + epfd);
+    }
+
+    @Override
+    public int eventfd() {
+        int fd = LIBC.eventfd(0, O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) {
+            throw new PosixException("eventfd", errno(), null);
+        }
+        return fd;
+    }
+
+    @Override
+    public void eventfdSignal(int fd) {
+        while (LIBC.eventfd_write(fd, 1) != 0) {
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("eventfd_write", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public long eventfdDrain(int fd) {
+        Pointer counter = SCRATCH.get();
+        while (LIBC.read(fd, counter, 8) != 8) {
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return 0;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("read", e, "eventfd " + fd);
+            }
+        }
+        return counter.getLong(0);
+    }
+
+    // ----- processes ---------------------------------------------------------------------------
+
+    @Override
+    public long getpid() {
+        return LIBC.getpid();
+    }
+
+    @Override
+    public long waitpid(long pid, int options) {
+        Pointer status = SCRATCH.get();
+        while (true) {
+            int r = LIBC.waitpid((int) pid, status, options);
+            if (r >= 0) {
+                return WaitResult.pack(r, r == 0 ? 0 : status.getInt(0));
+            }
+            int e = errno();
+            if (e != PosixException.EINTR) {
+                throw new PosixException("waitpid", e, "pid " + pid);
+            }
+        }
+    }
+
+    @Override
+    public void kill(long pid, int signum) {
+        if (LIBC.kill((int) pid, signum) != 0) {
+            throw new PosixException("kill", errno(), "pid " + pid + ", signal " + signum);
+        }
+    }
+
+    @Override
+    public int pidfdOpen(long pid) {
+        if (SYS_PIDFD_OPEN < 0) {
+            throw new PosixException("pidfd_open", PosixException.ENOSYS, "unknown syscall number on " + System.getProperty("os.arch"));
+        }
+        long fd = LIBC.syscall(SYS_PIDFD_OPEN, pid, 0);
+        if (fd < 0) {
+            throw new PosixException("pidfd_open", errno(), "pid " + pid);
+        }
+        return (int) fd;
+    }
+
+    // ----- spawn ---------------------------------------------------------------------------------
+
+    /**
+     * The child's fds are set up by file actions that run in order in the child:
+     * <ol>
+     * <li>dup2 each mapped source onto 0, 1, 2 (a source that is itself one of 0..2, other than its
+     *     target, is first copied in the parent to a close-on-exec fd above 2, so that an earlier
+     *     dup2 cannot overwrite it; {@code dup2(fd, fd)} clears FD_CLOEXEC in glibc 2.29+);
+     * <li>without passFds, {@code closefrom(3)};
+     * <li>with k passFds p[0] &lt; ... &lt; p[k-1] (all &gt;= 3): dup2(p[j], 3 + j) for ascending j
+     *     (3 + j &lt;= p[j], so no pass fd is overwritten before it is saved), closefrom(3 + k), then
+     *     dup2(3 + j, p[j]) for descending j (p[j] &gt;= 3 + j &gt; every temporary still needed),
+     *     then close each temporary 3..3+k-1 that is not itself a pass fd.
+     * </ol>
+     * This takes O(k) actions whatever the fd numbers, needs no snapshot of the parent's open fds
+     * (which would race with other threads), and leaves the pass fds without FD_CLOEXEC.
+     */
+    @Override
+    public long spawn(SpawnRequest request) {
+        List<String> argv = request.argv();
+        Pointer argvArray = cStringArray(argv);
+        Pointer envArray = request.env() == null ? null : cStringArray(request.env());
+        Pointer cwd = request.cwd() == null ? null : cString(request.cwd());
+        int[] sources = {request.stdin(), request.stdout(), request.stderr()};
+        int[] parentCopies = {-1, -1, -1};
+        Pointer actions = Memory.allocateDirect(RUNTIME, FILE_ACTIONS_BYTES, true);
+        Pointer pid = Memory.allocateDirect(RUNTIME, 8, true);
+        checkSpawn("posix_spawn_file_actions_init", LIBC.posix_spawn_file_actions_init(actions));
+        try {
+            if (cwd != null) {
+                checkSpawn("posix_spawn_file_actions_addchdir_np", LIBC.posix_spawn_file_actions_addchdir_np(actions, cwd));
+            }
+            for (int target = 0; target < 3; target++) {
+                int source = sources[target];
+                if (source >= 0 && source < 3 && source != target) {
+                    source = LIBC.fcntl(source, F_DUPFD_CLOEXEC, 3);
+                    if (source < 0) {
+                        throw new PosixException("fcntl", errno(), "F_DUPFD_CLOEXEC fd " + sources[target]);
+                    }
+                    parentCopies[target] = source;
+                }
+                if (source >= 0) {
+                    addDup2(actions, source, target);
+                }
+            }
+            int[] pass = request.passFds();
+            int k = pass.length;
+            for (int j = 0; j < k; j++) {
+                addDup2(actions, pass[j], 3 + j);
+            }
+            checkSpawn("posix_spawn_file_actions_addclosefrom_np", LIBC.posix_spawn_file_actions_addclosefrom_np(actions, 3 + k));
+            for (int j = k - 1; j >= 0; j--) {
+                if (pass[j] != 3 + j) {
+                    addDup2(actions, 3 + j, pass[j]);
+                }
+            }
+            for (int temp = 3, j = 0; temp < 3 + k; temp++) {
+                while (j < k && pass[j] < temp) {
+                    j++;
+                }
+                if (j == k || pass[j] != temp) {
+                    checkSpawn("posix_spawn_file_actions_addclose", LIBC.posix_spawn_file_actions_addclose(actions, temp));
+                }
+            }
+            int rc = LIBC.posix_spawnp(pid, argvArray.getPointer(0), actions, SpawnAttr.ATTR, argvArray,
+                    envArray != null ? envArray : Pointer.wrap(RUNTIME, LIBC.environ().get()));
+            if (rc != 0) {
+                throw new PosixException("posix_spawnp", rc, request.cwd() == null ? argv.get(0) : argv.get(0) + " in cwd " + request.cwd());
+            }
+            return pid.getInt(0);
+        } finally {
+            LIBC.posix_spawn_file_actions_destroy(actions);
+            for (int copy : parentCopies) {
+                if (copy >= 0) {
+                    close(copy);
+                }
+            }
+            Reference.reachabilityFence(argvArray);
+            Reference.reachabilityFence(envArray);
+            Reference.reachabilityFence(cwd);
+            Reference.reachabilityFence(actions);
+            Reference.reachabilityFence(pid);
+        }
+    }
+
+    private static void addDup2(Pointer actions, int fd, int newfd) {
+        int rc = LIBC.posix_spawn_file_actions_adddup2(actions, fd, newfd);
+        if (rc != 0) {
+            throw new PosixException("posix_spawn_file_actions_adddup2", rc, fd + " -> " + newfd);
+        }
+    }
+
+    private static void checkSpawn(String call, int rc) {
+        if (rc != 0) {
+            throw new PosixException(call, rc, null);
+        }
+    }
+
+    /** A NUL-terminated UTF-8 copy of {@code s}. */
+    private static Pointer cString(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        Pointer p = Memory.allocateDirect(RUNTIME, bytes.length + 1, true);
+        p.put(0, bytes, 0, bytes.length);
+        return p;
+    }
+
+    /** One native block: a NULL-terminated {@code char *[]} followed by the strings it points to. */
+    private static Pointer cStringArray(List<String> strings) {
+        int n = strings.size();
+        int pointerBytes = RUNTIME.addressSize();
+        byte[][] encoded = new byte[n][];
+        long size = (long) (n + 1) * pointerBytes;
+        for (int i = 0; i < n; i++) {
+            encoded[i] = strings.get(i).getBytes(StandardCharsets.UTF_8);
+            size += encoded[i].length + 1;
+        }
+        Pointer block = Memory.allocateDirect(RUNTIME, size, true);
+        long offset = (long) (n + 1) * pointerBytes;
+        for (int i = 0; i < n; i++) {
+            block.putAddress((long) i * pointerBytes, block.address() + offset);
+            block.put(offset, encoded[i], 0, encoded[i].length);
+            offset += encoded[i].length + 1;
+        }
+        return block;
+    }
+
+    /**
+     * The one {@code posix_spawnattr_t} every spawn uses, built on first spawn and never changed:
+     * an empty signal mask and default dispositions for signals 1..64 but SIGKILL and SIGSTOP (the
+     * JVM blocks SIGQUIT; under nohup SIGHUP is ignored; children must not inherit either).
+     */
+    private static final class SpawnAttr {
+        static final Pointer ATTR = Memory.allocateDirect(RUNTIME, SPAWNATTR_BYTES, true);
+        private static final Pointer EMPTY = Memory.allocateDirect(RUNTIME, SIGSET_BYTES, true);
+        private static final Pointer DEFAULTED = Memory.allocateDirect(RUNTIME, SIGSET_BYTES, true);
+
+        static {
+            checkSpawn("posix_spawnattr_init", LIBC.posix_spawnattr_init(ATTR));
+            LIBC.sigemptyset(EMPTY);
+            LIBC.sigemptyset(DEFAULTED);
+            // Bits set by hand: sigfillset and sigaddset leave out glibc's internal signals 32 and
+            // 33, which posix_spawn then sets to SIG_IGN in the child, and an ignored disposition
+            // survives exec. sigset_t is an array of unsigned long, bit (sig - 1) for sig.
+            int wordBits = RUNTIME.longSize() * 8;
+            for (int sig = 1; sig < NSIG; sig++) {
+                if (sig != SIGKILL && sig != SIGSTOP) {
+                    long offset = (long) ((sig - 1) / wordBits) * RUNTIME.longSize();
+                    DEFAULTED.putNativeLong(offset, DEFAULTED.getNativeLong(offset) | 1L << ((sig - 1) % wordBits));
+                }
+            }
+            checkSpawn("posix_spawnattr_setsigmask", LIBC.posix_spawnattr_setsigmask(ATTR, EMPTY));
+            checkSpawn("posix_spawnattr_setsigdefault", LIBC.posix_spawnattr_setsigdefault(ATTR, DEFAULTED));
+            checkSpawn("posix_spawnattr_setflags",
+                    LIBC.posix_spawnattr_setflags(ATTR, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));
+        }
+    }
+}
