@@ -1,0 +1,51 @@
+package org.asyncio4j.internal.posix;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calls a loop or a child watcher makes on every iteration (waitpid, epoll_wait, the eventfd
+ * pair) allocate nothing on the Java heap once a thread has made its first call. Measured with the
+ * HotSpot per-thread allocation counter over many calls.
+ */
+class HotPathAllocationTest {
+    private static final int CALLS = 20_000;
+    private final Posix posix = Posix.get();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void waitpidEpollWaitAndEventfdAllocateNothing() {
+        long pid = posix.spawn(SpawnRequest.builder(List.of("sleep", "30")).build());
+        int ep = posix.epollCreate();
+        int efd = posix.eventfd();
+        try {
+            posix.epollCtl(ep, Posix.EPOLL_CTL_ADD, efd, Posix.EPOLLIN);
+            EpollEvents events = new EpollEvents(8);
+            long sink = 0;
+            for (int round = 0; round < 3; round++) {  // the first rounds let the JIT settle
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < CALLS; i++) {
+                    sink += posix.waitpid(pid, Posix.WNOHANG);
+                    posix.eventfdSignal(efd);
+                    sink += posix.epollWait(ep, events, 0);
+                    sink += posix.eventfdDrain(efd);
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                if (round == 2) {
+                    // One small object per call would be CALLS * 16 bytes at least.
+                    assertTrue(allocated < CALLS, allocated + " bytes allocated over " + CALLS + " iterations");
+                }
+            }
+            assertTrue(sink > 0);
+        } finally {
+            posix.close(efd);
+            posix.close(ep);
+            posix.kill(pid, 9);
+            posix.waitpid(pid, 0);
+        }
+    }
+}
