@@ -60,6 +60,9 @@ public final class SignalDispatcher {
 
     private static final System.Logger LOG = System.getLogger("org.asyncio4j");
 
+    /** Declared before {@link #INSTANCE}, whose construction reads it. */
+    private static final Subscription[] NONE = new Subscription[0];
+
     private static final SignalDispatcher INSTANCE = new SignalDispatcher();
 
     private final Slot[] slots = new Slot[NSIG];
@@ -135,8 +138,6 @@ public final class SignalDispatcher {
     private static IllegalStateException cannotBeCaught(int signum, Throwable cause) {
         return new IllegalStateException("sig " + signum + " cannot be caught", cause);
     }
-
-    private static final Subscription[] NONE = new Subscription[0];
 
     /** One signal's state. Mutations hold the slot's monitor; deliveries read the volatile array only. */
     private static final class Slot {
