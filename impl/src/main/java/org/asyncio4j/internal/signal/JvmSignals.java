@@ -1,0 +1,126 @@
+package org.asyncio4j.internal.signal;
+
+/**
+ * The JVM side of signal handling: the one class that touches {@code sun.misc.Signal} (module
+ * {@code jdk.unsupported}), so that the compiler's "internal proprietary API" warnings stay in one place.
+ *
+ * <p>Loading this class first initialises {@code java.lang.ProcessImpl}, whose static initialiser
+ * silently resets SIGCHLD to SIG_DFL (see {@link SignalDispatcher}). Every installation goes through
+ * this class, so no handler can be installed before that has happened.
+ */
+final class JvmSignals {
+
+    /**
+     * Short names the JVM may know ({@code sun.misc.Signal} takes them without "SIG"), preferred
+     * spelling first where Linux has aliases (CHLD/CLD, IO/POLL, ABRT/IOT).
+     */
+    private static final String[] CANDIDATE_NAMES = {
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "IOT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "POLL", "PWR", "SYS", "EMT", "INFO", "LOST",
+    };
+
+    /** Short JVM name by number, null where the JVM knows no name. */
+    private static final String[] NAMES = new String[SignalDispatcher.NSIG];
+
+    /**
+     * Signals the JVM accepts through {@code sun.misc.Signal} but depends on itself, so that replacing
+     * its handler breaks it: SIGBUS (HotSpot turns faults on mapped memory into Java errors; a Java
+     * handler, run on another thread, would leave the faulting thread re-faulting forever) and the
+     * suspend/resume signal of HotSpot (SIGUSR2, or {@code _JAVA_SR_SIGNUM}; used to sample and
+     * suspend threads).
+     */
+    private static final boolean[] RESERVED = new boolean[SignalDispatcher.NSIG];
+
+    static {
+        initialiseProcessImpl();
+        for (String name : CANDIDATE_NAMES) {
+            int number = numberOf(name);
+            if (number > 0 && number < SignalDispatcher.NSIG && NAMES[number] == null) {
+                NAMES[number] = name;
+            }
+        }
+        reserve(numberOf("BUS"));
+        reserve(suspendResumeSignal());
+    }
+
+    private JvmSignals() {
+    }
+
+    /**
+     * {@code Class.forName("java.lang.ProcessImpl", true, null)}: its static initialiser sets SIGCHLD
+     * to SIG_DFL with a raw {@code sigaction}, behind the JVM's back. Initialised first, it cannot undo
+     * a handler installed later. Absent on some platforms or JDKs: nothing to protect then.
+     */
+    private static void initialiseProcessImpl() {
+        try {
+            Class.forName("java.lang.ProcessImpl", true, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // No such class here, or it failed to initialise: it can no longer reset SIGCHLD.
+        }
+    }
+
+    private static int numberOf(String shortName) {
+        try {
+            return new sun.misc.Signal(shortName).getNumber();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    private static void reserve(int signum) {
+        if (signum > 0 && signum < SignalDispatcher.NSIG) {
+            RESERVED[signum] = true;
+        }
+    }
+
+    /** HotSpot's SR_signum: {@code _JAVA_SR_SIGNUM} when set to a number it accepts, else SIGUSR2. */
+    private static int suspendResumeSignal() {
+        String env = System.getenv("_JAVA_SR_SIGNUM");
+        if (env != null) {
+            try {
+                int signum = Integer.parseInt(env.trim());
+                if (signum > Math.max(numberOf("SEGV"), numberOf("BUS")) && signum < SignalDispatcher.NSIG) {
+                    return signum;
+                }
+            } catch (NumberFormatException e) {
+                // HotSpot ignores it too and keeps its default.
+            }
+        }
+        return numberOf("USR2");
+    }
+
+    /** The JVM's short name for {@code signum} ("CHLD"), or null. Range-checked by the caller. */
+    static String shortName(int signum) {
+        return NAMES[signum];
+    }
+
+    /** True for signals the JVM accepts but owns (see {@link #RESERVED}). Range-checked by the caller. */
+    static boolean reserved(int signum) {
+        return RESERVED[signum];
+    }
+
+    /**
+     * Installs {@code handler} for {@code signum} through {@code sun.misc.Signal.handle}.
+     *
+     * @return the handler that was in place, an opaque token for {@link #restore}
+     * @throws IllegalArgumentException if the JVM has no name for the signal or refuses it
+     */
+    static Object install(int signum, Runnable handler) {
+        String name = NAMES[signum];
+        if (name == null) {
+            throw new IllegalArgumentException("the JVM has no name for signal " + signum);
+        }
+        return sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> handler.run());
+    }
+
+    /**
+     * Puts back a handler {@link #install} returned (a Java handler, the JVM's own native one, SIG_DFL
+     * or SIG_IGN).
+     *
+     * @throws IllegalArgumentException if the JVM refuses
+     */
+    static void restore(int signum, Object previous) {
+        sun.misc.Signal.handle(new sun.misc.Signal(NAMES[signum]), (sun.misc.SignalHandler) previous);
+    }
+}
