@@ -31,6 +31,7 @@ final class JnrPosix implements Posix {
         @SaveError int close(int fd);
         @SaveError @Variadic(fixedCount = 2) int fcntl(int fd, int cmd, int arg);
         @SaveError int pipe2(@Out int[] fds, int flags);
+        @SaveError @Variadic(fixedCount = 2) int open(String path, int flags, int mode);
         @SaveError @ssize_t long read(int fd, Pointer buf, @size_t long count);
         @SaveError @ssize_t long write(int fd, Pointer buf, @size_t long count);
         @SaveError int epoll_create1(int flags);
@@ -69,6 +70,8 @@ final class JnrPosix implements Posix {
     private static final int F_GETFD = 1;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SIGKILL = 9;
@@ -119,6 +122,15 @@ final class JnrPosix implements Posix {
     @Override
     public boolean isOpen(int fd) {
         return LIBC.fcntl(fd, F_GETFD, 0) != -1;
+    }
+
+    @Override
+    public int open(String path, boolean forWriting) {
+        int fd = LIBC.open(path, (forWriting ? O_WRONLY : O_RDONLY) | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new PosixException("open", errno(), path);
+        }
+        return fd;
     }
 
     @Override

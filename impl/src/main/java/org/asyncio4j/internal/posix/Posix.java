@@ -26,6 +26,9 @@ public interface Posix {
     /** True if {@code fd} is an open descriptor ({@code fcntl(fd, F_GETFD)} succeeds). */
     boolean isOpen(int fd);
 
+    /** {@code open(path, O_RDONLY or O_WRONLY | O_CLOEXEC)}: for /dev/null redirections. */
+    int open(String path, boolean forWriting);
+
     /** {@code pipe2(O_CLOEXEC)}: {@code [readEnd, writeEnd]}, both blocking. */
     int[] pipe();
 

@@ -1,0 +1,20 @@
+/**
+ * asyncio4j: Python asyncio's event-loop policy model for Java.
+ *
+ * <p>{@code org.asyncio4j} holds the portable API (policies, loops, futures, the Runner);
+ * {@code org.asyncio4j.base} the machinery every loop shares; {@code org.asyncio4j.unix} the epoll loop,
+ * the default policy and the child watchers; {@code org.asyncio4j.proactor} the NIO.2 loop. The
+ * {@code internal} packages are not exported.
+ */
+module org.asyncio4j {
+    requires jdk.unsupported;               // sun.misc.Signal: the JVM's own signal dispatch
+    requires org.jnrproject.ffi;            // the only bridge to libc, used by internal.posix alone
+    requires org.jnrproject.constants;      // errno names and texts
+
+    exports org.asyncio4j;
+    exports org.asyncio4j.base;
+    exports org.asyncio4j.unix;
+
+    // jnr-ffi generates the implementation of our libc binding interface at run time.
+    exports org.asyncio4j.internal.posix to org.jnrproject.ffi;
+}
