@@ -1,0 +1,95 @@
+package org.asyncio4j;
+
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import org.asyncio4j.unix.ChildWatcher;
+
+/**
+ * asyncio's {@code BaseDefaultEventLoopPolicy}: the context is the current thread.
+ *
+ * <p>Each thread has its own current loop, initially none. In the main thread, {@link #getEventLoop()}
+ * creates a loop on first use (through {@link #setEventLoop}, so subclasses see it), unless
+ * {@code setEventLoop} was already called there; any other thread without a loop gets
+ * {@code IllegalStateException("There is no current event loop in thread 'NAME'.")} (POL-09..15).
+ *
+ * <h2>Which thread is the main thread</h2>
+ * The JVM's initial thread: the thread named {@code "main"} in the {@code "main"} thread group that
+ * {@code java} runs {@code main()} on, looked up once when this class is initialised. Where no such thread
+ * is alive then (an embedding that attaches its own threads, or a main thread that already ended), the
+ * thread that initialises this class stands in for it. Override {@link #isMainThread(Thread)} to choose
+ * differently.
+ *
+ * <p>Child watchers are a Unix matter: this base class answers {@link UnsupportedOperationException};
+ * {@link org.asyncio4j.unix.DefaultEventLoopPolicy} provides them.
+ */
+public abstract class BaseDefaultEventLoopPolicy implements EventLoopPolicy {
+    private static final WeakReference<Thread> MAIN_THREAD = new WeakReference<>(findMainThread());
+
+    /** Per thread: the current loop and whether setEventLoop was ever called there. */
+    private static final class Slot {
+        EventLoop loop;
+        boolean setCalled;
+    }
+
+    private final ThreadLocal<Slot> local = ThreadLocal.withInitial(Slot::new);
+
+    protected BaseDefaultEventLoopPolicy() {}
+
+    /** Creates the loops this policy hands out: CPython's {@code _loop_factory}. Must not return null. */
+    protected abstract EventLoop createEventLoop();
+
+    /** Whether {@code thread} is the main thread: see the class documentation. */
+    protected boolean isMainThread(Thread thread) {
+        return thread == MAIN_THREAD.get();
+    }
+
+    @Override
+    public EventLoop getEventLoop() {
+        Slot slot = local.get();
+        if (slot.loop == null && !slot.setCalled && isMainThread(Thread.currentThread())) {
+            setEventLoop(newEventLoop());
+        }
+        if (slot.loop == null) {
+            throw new IllegalStateException(
+                    "There is no current event loop in thread '" + Thread.currentThread().getName() + "'.");
+        }
+        return slot.loop;
+    }
+
+    @Override
+    public void setEventLoop(EventLoop loop) {
+        Slot slot = local.get();
+        slot.setCalled = true;
+        slot.loop = loop;
+    }
+
+    @Override
+    public EventLoop newEventLoop() {
+        EventLoop loop = createEventLoop();
+        if (loop == null) {
+            throw new IllegalStateException(getClass().getName() + ".createEventLoop() returned null");
+        }
+        return loop;
+    }
+
+    @Override
+    public ChildWatcher getChildWatcher() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no child watcher");
+    }
+
+    @Override
+    public void setChildWatcher(ChildWatcher watcher) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no child watcher");
+    }
+
+    private static Thread findMainThread() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            Thread t = e.getKey();
+            ThreadGroup group = t.getThreadGroup();
+            if ("main".equals(t.getName()) && group != null && "main".equals(group.getName()) && !t.isDaemon()) {
+                return t;
+            }
+        }
+        return Thread.currentThread();
+    }
+}

@@ -1,0 +1,121 @@
+package org.asyncio4j;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * An event loop: asyncio's {@code AbstractEventLoop}.
+ *
+ * <p>A loop runs callbacks, timers, I/O readiness callbacks and signal handlers on the one thread
+ * that runs it. Apart from {@link #callSoonThreadsafe}, {@link #isRunning}, {@link #isClosed} and
+ * {@link #time}, its methods must be called from that thread (or while it is not running).
+ * Misuse raises the exceptions that CPython raises, with the same messages: see the rule IDs in
+ * {@code behaviors.md}.
+ */
+public interface EventLoop extends AutoCloseable {
+
+    /** Runs until {@link #stop()} is called (LOOP-02..06). */
+    void runForever();
+
+    /**
+     * Runs until {@code future} is done and returns its result (LOOP-10..13).
+     *
+     * @throws IllegalStateException "Event loop stopped before Future completed." when the loop stopped first
+     * @throws java.util.concurrent.CancellationException if the future was cancelled
+     * @throws IllegalArgumentException if the future belongs to another loop
+     */
+    <T> T runUntilComplete(AsyncFuture<T> future);
+
+    /** Asks the loop to stop at the end of the current iteration; does not wake a sleeping loop (LOOP-03, LOOP-06). */
+    void stop();
+
+    /** True while {@code runForever} runs, as seen from any thread. */
+    boolean isRunning();
+
+    /** True once {@link #close()} has been called. */
+    boolean isClosed();
+
+    /**
+     * Closes the loop: drops pending callbacks and timers, removes its signal handlers and shuts down the
+     * default executor without waiting. Idempotent (LOOP-16..19).
+     *
+     * @throws IllegalStateException "Cannot close a running event loop"
+     */
+    @Override
+    void close();
+
+    /** Schedules {@code callback} to run once, in FIFO order with the others (LOOP-23, LOOP-24). */
+    Handle callSoon(Runnable callback);
+
+    /** Like {@link #callSoon}, but safe from any thread; wakes a sleeping loop (LOOP-38). */
+    Handle callSoonThreadsafe(Runnable callback);
+
+    /** Schedules {@code callback} to run {@code delaySeconds} from now; zero and negative delays are due at once (LOOP-25, LOOP-27). */
+    TimerHandle callLater(double delaySeconds, Runnable callback);
+
+    /** Schedules {@code callback} at the absolute time {@code when} on the {@link #time()} clock (LOOP-26). */
+    TimerHandle callAt(double when, Runnable callback);
+
+    /** Monotonic time in seconds; the epoch is unspecified (LOOP-35). */
+    double time();
+
+    /** A new pending future bound to this loop. */
+    <T> AsyncFuture<T> createFuture();
+
+    /**
+     * Runs {@code fn} on {@code executor} (null: the loop's default executor) and returns a future of this
+     * loop that completes, on the loop's thread, with its outcome (LOOP-45).
+     */
+    <T> AsyncFuture<T> runInExecutor(Executor executor, Callable<T> fn);
+
+    /** Calls {@code callback} on the loop whenever {@code fd} is readable; replaces an earlier reader for fd. */
+    void addReader(int fd, Runnable callback);
+
+    /** Stops watching {@code fd} for reading; true if a reader was registered. */
+    boolean removeReader(int fd);
+
+    /** Calls {@code callback} on the loop whenever {@code fd} is writable; replaces an earlier writer for fd. */
+    void addWriter(int fd, Runnable callback);
+
+    /** Stops watching {@code fd} for writing; true if a writer was registered. */
+    boolean removeWriter(int fd);
+
+    /**
+     * Calls {@code callback} on the loop each time the process receives signal {@code signum} (LOOP-55..62).
+     * Replaces an earlier handler of this loop for the same signal.
+     *
+     * @throws IllegalArgumentException "invalid signal number N" when out of range
+     * @throws IllegalStateException "sig N cannot be caught" for SIGKILL, SIGSTOP and JVM-reserved signals
+     * @throws UnsupportedOperationException on a loop without signal support
+     */
+    void addSignalHandler(int signum, Runnable callback);
+
+    /** Removes this loop's handler for {@code signum}; false when there was none (LOOP-60). */
+    boolean removeSignalHandler(int signum);
+
+    /** Starts {@code argv} as a child process watched by the policy's child watcher. */
+    AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options);
+
+    /** Starts {@code /bin/sh -c command} as a child process watched by the policy's child watcher. */
+    AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options);
+
+    /** Installs {@code handler}; null restores the default (LOOP-48). */
+    void setExceptionHandler(ExceptionHandler handler);
+
+    /** The installed handler, null for the default. */
+    ExceptionHandler getExceptionHandler();
+
+    /** Reports an error: to the custom handler if one is set, else to {@link #defaultExceptionHandler} (LOOP-49..53). Never throws. */
+    void callExceptionHandler(Map<String, Object> context);
+
+    /** Logs {@code context} at ERROR on the {@code org.asyncio4j} logger (LOOP-50). */
+    void defaultExceptionHandler(Map<String, Object> context);
+
+    /** Whether debug mode is on (LOOP-40..44). */
+    boolean getDebug();
+
+    /** Turns debug mode on or off; may be called at any time. */
+    void setDebug(boolean enabled);
+}
