@@ -1,0 +1,699 @@
+package org.asyncio4j.base;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoops;
+import org.asyncio4j.ExceptionHandler;
+import org.asyncio4j.Handle;
+import org.asyncio4j.TimerHandle;
+import org.asyncio4j.internal.signal.SignalDispatcher;
+import org.asyncio4j.internal.signal.SignalSubscription;
+
+/**
+ * What every asyncio4j loop shares, whatever it polls: CPython's {@code base_events.BaseEventLoop}.
+ *
+ * <p>It owns the ready queue, the timer heap, the run/stop/close life cycle, the exception handler,
+ * futures, the default executor and signal handlers (through the process-wide signal dispatcher).
+ * A subclass supplies I/O: {@link #select(long)} waits for readiness and hands ready callbacks to
+ * {@link #addReady(Handle)}, and {@link #wakeup()} interrupts a blocked {@code select} from another thread.
+ *
+ * <h2>One iteration</h2>
+ * Poll with a timeout of 0 if callbacks are ready or a stop is pending, else until the earliest live timer,
+ * else without limit (LOOP-31); then run, in this order, the callbacks that were ready before the poll,
+ * those the poll made ready, and the timers now due in time order (LOOP-27). Callbacks scheduled while the
+ * iteration runs wait for the next one (LOOP-03, LOOP-32).
+ *
+ * <h2>Errors</h2>
+ * An exception from a callback goes to the exception handler and the loop runs on (LOOP-47). An
+ * {@link Error} propagates out of {@link #runForever()}, leaving the loop stopped, usable and with the
+ * unrun callbacks of that iteration still queued: the Java counterpart of KeyboardInterrupt (LOOP-15).
+ *
+ * <h2>Allocation</h2>
+ * Scheduling a callback allocates its {@link Handle} and nothing else: the ready queue is a pair of
+ * array deques swapped once per iteration under one lock, shared by {@code callSoon} and
+ * {@code callSoonThreadsafe} so both keep one FIFO order (LOOP-24).
+ */
+public abstract class BaseEventLoop implements EventLoop {
+    /** The {@code org.asyncio4j} logger every loop and watcher logs to. */
+    protected static final System.Logger LOG = org.asyncio4j.internal.Loggers.LOG;
+
+    private static final long ORIGIN_NANOS = System.nanoTime();
+    private static final double CLOCK_RESOLUTION = 1e-9;
+    private static final double MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
+    private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
+    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+
+    private final int id = LOOP_IDS.incrementAndGet();
+
+    private final Object readyLock = new Object();
+    private ArrayDeque<Handle> incoming = new ArrayDeque<>(); // guarded by readyLock
+    private ArrayDeque<Handle> batch = new ArrayDeque<>();    // loop thread only
+    private final ArrayDeque<Handle> ioReady = new ArrayDeque<>(); // loop thread only
+
+    private final PriorityQueue<ScheduledTimer> timers = new PriorityQueue<>(ScheduledTimer.ORDER);
+    private int cancelledTimers;
+    private long timerSequence;
+
+    private volatile boolean stopping;
+    private volatile boolean closed;
+    private volatile Thread runningThread;
+    private final AtomicBoolean polling = new AtomicBoolean();
+
+    private volatile boolean debug = debugFromEnvironment();
+    private volatile double slowCallbackDuration = 0.1;
+    private volatile ExceptionHandler exceptionHandler;
+    private Handle currentHandle;
+
+    private final Object executorLock = new Object();
+    private ExecutorService defaultExecutor;
+    private boolean executorShutdownCalled;
+
+    private final Map<Integer, SignalEntry> signalHandlers = new ConcurrentHashMap<>();
+
+    /**
+     * A signal handler of this loop. Deliveries that arrive while its handle is already queued are folded
+     * into that one run: POSIX coalesces pending signals the same way, and a handler must treat one call
+     * as "at least one signal since the last call" (the JVM may also deliver a burst on many threads).
+     */
+    private static final class SignalEntry {
+        final AtomicBoolean queued = new AtomicBoolean();
+        SignalSubscription subscription;
+        volatile Handle handle;
+    }
+
+    protected BaseEventLoop() {}
+
+    // ----- what a subclass provides -------------------------------------------------------------
+
+    /**
+     * Waits for I/O readiness for at most {@code timeoutNanos} (0: poll, -1: no limit) and passes the
+     * callbacks of ready descriptors to {@link #addReady(Handle)}. Returns early when {@link #wakeup()} is
+     * called from another thread or a signal handler schedules a callback.
+     */
+    protected abstract void select(long timeoutNanos);
+
+    /** Makes a blocked {@link #select(long)} return soon. Called from any thread; must never throw (LOOP-39). */
+    protected abstract void wakeup();
+
+    /** Releases the I/O resources; called once by {@link #close()} after the queues are dropped. */
+    protected abstract void closeSelector();
+
+    /** From {@link #select(long)} only: queues a ready I/O callback for this iteration. */
+    protected final void addReady(Handle handle) {
+        ioReady.add(handle);
+    }
+
+    // ----- life cycle ---------------------------------------------------------------------------
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        checkNotRunning();
+        Thread self = Thread.currentThread();
+        EventLoops.setRunningLoop(this);
+        runningThread = self;
+        try {
+            do {
+                runOnce();
+            } while (!stopping);
+        } finally {
+            stopping = false;
+            runningThread = null;
+            EventLoops.setRunningLoop(null);
+        }
+    }
+
+    @Override
+    public <T> T runUntilComplete(AsyncFuture<T> future) {
+        checkClosed();
+        checkNotRunning();
+        Objects.requireNonNull(future, "future");
+        if (future.getLoop() != this) {
+            throw new IllegalArgumentException(
+                    "The future belongs to a different loop than the one specified as the loop argument");
+        }
+        java.util.function.Consumer<AsyncFuture<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runningThread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Integer signum : signalHandlers.keySet().toArray(new Integer[0])) {
+            removeSignalHandler(signum);
+        }
+        synchronized (readyLock) {
+            incoming.clear();
+        }
+        batch.clear();
+        ioReady.clear();
+        for (ScheduledTimer t : timers) {
+            t.inHeap = false;
+        }
+        timers.clear();
+        cancelledTimers = 0;
+        ExecutorService executor;
+        synchronized (executorLock) {
+            executor = defaultExecutor;
+            defaultExecutor = null;
+            executorShutdownCalled = true;
+        }
+        if (executor != null) {
+            executor.shutdown();
+        }
+        closeSelector();
+    }
+
+    /** The thread running this loop, or null. */
+    protected final Thread runningThread() {
+        return runningThread;
+    }
+
+    /** @throws IllegalStateException "Event loop is closed" */
+    protected final void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    private void checkNotRunning() {
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (EventLoops.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+    }
+
+    /** In debug mode, rejects a non-thread-safe call from a thread other than the running loop's (LOOP-40). */
+    protected final void checkThread() {
+        Thread t = runningThread;
+        if (debug && t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(
+                    "Non-thread-safe operation invoked on an event loop other than the current one");
+        }
+    }
+
+    // ----- one iteration ------------------------------------------------------------------------
+
+    private void runOnce() {
+        dropCancelledTimers();
+
+        polling.set(true);
+        long timeoutNanos;
+        if (stopping || !batch.isEmpty() || hasIncoming()) {
+            timeoutNanos = 0;
+        } else if (!timers.isEmpty()) {
+            double seconds = Math.min(Math.max(timers.peek().when() - time(), 0), MAXIMUM_SELECT_TIMEOUT);
+            timeoutNanos = (long) Math.ceil(seconds * 1e9);
+        } else {
+            timeoutNanos = -1;
+        }
+        try {
+            select(timeoutNanos);
+        } finally {
+            polling.set(false);
+        }
+
+        synchronized (readyLock) {
+            if (batch.isEmpty()) {
+                ArrayDeque<Handle> swap = batch;
+                batch = incoming;
+                incoming = swap;
+            } else {
+                batch.addAll(incoming); // callbacks left behind by an Error run first
+                incoming.clear();
+            }
+        }
+        while (!ioReady.isEmpty()) {
+            batch.add(ioReady.poll());
+        }
+        double endTime = time() + CLOCK_RESOLUTION;
+        while (!timers.isEmpty() && timers.peek().when() < endTime) {
+            ScheduledTimer t = timers.poll();
+            t.inHeap = false;
+            if (t.cancelled()) {
+                cancelledTimers--;
+            } else {
+                batch.add(t);
+            }
+        }
+
+        Handle handle;
+        while ((handle = batch.poll()) != null) {
+            if (handle.cancelled()) {
+                continue;
+            }
+            if (debug) {
+                runTimed(handle);
+            } else {
+                handle.run();
+            }
+        }
+    }
+
+    private boolean hasIncoming() {
+        synchronized (readyLock) {
+            return !incoming.isEmpty();
+        }
+    }
+
+    private void runTimed(Handle handle) {
+        currentHandle = handle;
+        long t0 = System.nanoTime();
+        try {
+            handle.run();
+        } finally {
+            currentHandle = null;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (seconds >= slowCallbackDuration) {
+                LOG.log(Level.WARNING, () -> "Executing " + handle + " took "
+                        + String.format(Locale.ROOT, "%.3f", seconds) + " seconds");
+            }
+        }
+    }
+
+    /** Pops cancelled timers off the heap's head, or purges them all when they dominate (LOOP-34). */
+    private void dropCancelledTimers() {
+        int scheduled = timers.size();
+        if (scheduled > MIN_SCHEDULED_TIMER_HANDLES && cancelledTimers * 2 > scheduled) {
+            ScheduledTimer[] live = timers.stream().filter(t -> !t.cancelled()).toArray(ScheduledTimer[]::new);
+            for (ScheduledTimer t : timers) {
+                if (t.cancelled()) {
+                    t.inHeap = false;
+                }
+            }
+            timers.clear();
+            java.util.Collections.addAll(timers, live);
+            cancelledTimers = 0;
+        } else {
+            while (!timers.isEmpty() && timers.peek().cancelled()) {
+                timers.poll().inHeap = false;
+                cancelledTimers--;
+            }
+        }
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+    }
+
+    /** Number of timers in the heap, cancelled ones included (for tests of LOOP-34). */
+    final int scheduledTimerCount() {
+        return timers.size();
+    }
+
+    // ----- scheduling ---------------------------------------------------------------------------
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        checkClosed();
+        checkThread();
+        Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this);
+        synchronized (readyLock) {
+            incoming.add(handle);
+        }
+        return handle;
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed();
+        Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this);
+        enqueueThreadsafe(handle);
+        return handle;
+    }
+
+    private void enqueueThreadsafe(Handle handle) {
+        synchronized (readyLock) {
+            incoming.add(handle);
+        }
+        if (polling.get() && polling.compareAndSet(true, false)) {
+            wakeup();
+        }
+    }
+
+    @Override
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        if (Double.isNaN(delaySeconds)) {
+            throw new IllegalArgumentException("delay must be a number, got NaN");
+        }
+        return callAt(time() + delaySeconds, callback);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable callback) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("when must be a number, got NaN");
+        }
+        Objects.requireNonNull(callback, "callback");
+        checkClosed();
+        checkThread();
+        ScheduledTimer timer = new ScheduledTimer(when, callback, this, timerSequence++);
+        timers.add(timer);
+        return timer;
+    }
+
+    @Override
+    public double time() {
+        return (System.nanoTime() - ORIGIN_NANOS) / 1e9;
+    }
+
+    // ----- futures and executors ----------------------------------------------------------------
+
+    @Override
+    public <T> AsyncFuture<T> createFuture() {
+        return new LoopFuture<>(this);
+    }
+
+    @Override
+    public <T> AsyncFuture<T> runInExecutor(Executor executor, Callable<T> fn) {
+        checkClosed();
+        Objects.requireNonNull(fn, "fn");
+        Executor target = executor != null ? executor : defaultExecutor();
+        LoopFuture<T> future = new LoopFuture<>(this);
+        FutureTask<T> task = new FutureTask<>(fn) {
+            @Override
+            protected void done() {
+                if (isCancelled() || closed) {
+                    return;
+                }
+                try {
+                    callSoonThreadsafe(() -> settle(future, this));
+                } catch (IllegalStateException loopClosedMeanwhile) {
+                    // The loop closed after the check: nobody can observe the result any more.
+                }
+            }
+        };
+        future.addDoneCallback(f -> {
+            if (f.cancelled()) {
+                task.cancel(false);
+            }
+        });
+        target.execute(task);
+        return future;
+    }
+
+    private static <T> void settle(LoopFuture<T> future, FutureTask<T> task) {
+        if (future.done()) {
+            return;
+        }
+        try {
+            future.setResult(task.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            future.setException(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            future.cancel();
+        }
+    }
+
+    private Executor defaultExecutor() {
+        synchronized (executorLock) {
+            if (executorShutdownCalled) {
+                throw new IllegalStateException("Executor shutdown has been called");
+            }
+            if (defaultExecutor == null) {
+                int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+                AtomicInteger n = new AtomicInteger();
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(), r -> {
+                            Thread t = new Thread(r, "asyncio4j-loop" + id + "-executor-" + n.getAndIncrement());
+                            t.setDaemon(true);
+                            return t;
+                        });
+                pool.allowCoreThreadTimeOut(true);
+                defaultExecutor = pool;
+            }
+            return defaultExecutor;
+        }
+    }
+
+    /**
+     * Shuts down the default executor and returns a future that completes when its threads have finished
+     * their work: CPython's {@code shutdown_default_executor()}. Later {@code runInExecutor(null, ...)}
+     * calls raise "Executor shutdown has been called" (LOOP-46).
+     */
+    public AsyncFuture<Void> shutdownDefaultExecutor() {
+        checkClosed();
+        ExecutorService executor;
+        synchronized (executorLock) {
+            executorShutdownCalled = true;
+            executor = defaultExecutor;
+            defaultExecutor = null;
+        }
+        LoopFuture<Void> done = new LoopFuture<>(this);
+        if (executor == null) {
+            done.setResult(null);
+            return done;
+        }
+        executor.shutdown();
+        Thread waiter = new Thread(() -> {
+            try {
+                while (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+                    // keep waiting: CPython joins the executor's threads without a limit
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!closed) {
+                try {
+                    callSoonThreadsafe(() -> {
+                        if (!done.done()) {
+                            done.setResult(null);
+                        }
+                    });
+                } catch (IllegalStateException loopClosedMeanwhile) {
+                    // nothing left to tell
+                }
+            }
+        }, "asyncio4j-loop" + id + "-executor-shutdown");
+        waiter.setDaemon(true);
+        waiter.start();
+        return done;
+    }
+
+    // ----- signals ------------------------------------------------------------------------------
+
+    @Override
+    public void addSignalHandler(int signum, Runnable callback) {
+        SignalDispatcher.checkSignalNumber(signum);
+        Objects.requireNonNull(callback, "callback");
+        checkClosed();
+        SignalEntry existing = signalHandlers.get(signum);
+        SignalEntry entry = existing != null ? existing : new SignalEntry();
+        entry.handle = new Handle(new Runnable() {
+            @Override
+            public void run() {
+                entry.queued.set(false);
+                callback.run();
+            }
+
+            @Override
+            public String toString() {
+                return callback.toString();
+            }
+        }, this);
+        if (existing == null) {
+            signalHandlers.put(signum, entry); // before subscribing, so no delivery finds it missing
+            try {
+                entry.subscription = SignalDispatcher.get().subscribe(signum, this::onSignal);
+            } catch (RuntimeException e) {
+                signalHandlers.remove(signum); // roll back (LOOP-57)
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public boolean removeSignalHandler(int signum) {
+        SignalDispatcher.checkSignalNumber(signum);
+        SignalEntry entry = signalHandlers.remove(signum);
+        if (entry == null) {
+            return false;
+        }
+        entry.subscription.close();
+        return true;
+    }
+
+    /** On the JVM's signal thread: queue the handler on the loop (LOOP-58, LOOP-59, LOOP-62). */
+    private void onSignal(int signum) {
+        SignalEntry entry = signalHandlers.get(signum);
+        if (entry == null || closed) {
+            return;
+        }
+        Handle handle = entry.handle;
+        try {
+            if (handle.cancelled()) {
+                callSoonThreadsafe(() -> {
+                    if (signalHandlers.get(signum) == entry) {
+                        removeSignalHandler(signum);
+                    }
+                });
+            } else if (entry.queued.compareAndSet(false, true)) {
+                enqueueThreadsafe(handle);
+            }
+        } catch (IllegalStateException closedMeanwhile) {
+            // the loop closed while the signal was on its way
+        }
+    }
+
+    // ----- errors and debug -----------------------------------------------------------------------
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void callExceptionHandler(Map<String, Object> context) {
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            try {
+                defaultExceptionHandler(context);
+            } catch (Exception e) {
+                LOG.log(Level.ERROR, "Exception in default exception handler", e);
+            }
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (Exception e) {
+            try {
+                Map<String, Object> failure = new HashMap<>();
+                failure.put("message", "Unhandled error in exception handler");
+                failure.put("exception", e);
+                failure.put("context", context);
+                defaultExceptionHandler(failure);
+            } catch (Exception e2) {
+                LOG.log(Level.ERROR, "Exception in default exception handler while handling an unexpected "
+                        + "error in custom exception handler", e2);
+            }
+        }
+    }
+
+    @Override
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        Object message = context.get("message");
+        StringBuilder text = new StringBuilder(
+                message == null || message.toString().isEmpty() ? "Unhandled exception in event loop" : message.toString());
+        Map<String, Object> rest = new TreeMap<>();
+        context.forEach((k, v) -> {
+            if (!k.equals("message") && !k.equals("exception")) {
+                rest.put(k, v);
+            }
+        });
+        Handle current = currentHandle;
+        if (debug && current != null && current.sourceTraceback() != null) {
+            rest.put("handle_traceback", stackText(current.sourceTraceback()));
+        }
+        rest.forEach((k, v) -> text.append('\n').append(k).append(": ")
+                .append(v instanceof Throwable ? stackText((Throwable) v) : String.valueOf(v)));
+        Object exception = context.get("exception");
+        if (exception instanceof Throwable) {
+            LOG.log(Level.ERROR, text.toString(), (Throwable) exception);
+        } else {
+            LOG.log(Level.ERROR, text.toString());
+        }
+    }
+
+    private static String stackText(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    @Override
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    /** Seconds a callback may run before debug mode logs it as slow (default 0.1) (LOOP-43). */
+    public double getSlowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    /** Sets the slow-callback threshold, in seconds. */
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slowCallbackDuration must be >= 0, got " + seconds);
+        }
+        this.slowCallbackDuration = seconds;
+    }
+
+    /**
+     * Debug mode from the environment, as CPython reads PYTHONASYNCIODEBUG: the system property
+     * {@code asyncio4j.debug}, else a non-empty environment variable {@code ASYNCIO4J_DEBUG} (LOOP-01).
+     */
+    private static boolean debugFromEnvironment() {
+        String property = System.getProperty("asyncio4j.debug");
+        if (property != null) {
+            return Boolean.parseBoolean(property);
+        }
+        String env = System.getenv("ASYNCIO4J_DEBUG");
+        return env != null && !env.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + "#" + id + " running=" + isRunning() + " closed=" + closed
+                + " debug=" + debug + ">";
+    }
+}
