@@ -1,0 +1,7 @@
+package org.asyncio4j.unix;
+
+/** Told when a watched child exits, with CPython's return code (exit status, or -signal; 255 on ECHILD). */
+@FunctionalInterface
+public interface ChildHandler {
+    void childExited(long pid, int returnCode);
+}

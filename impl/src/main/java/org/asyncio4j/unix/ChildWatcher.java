@@ -1,0 +1,34 @@
+package org.asyncio4j.unix;
+
+/**
+ * Learns when child processes exit and tells their handlers: asyncio's {@code AbstractChildWatcher}.
+ *
+ * <p>Register a child inside {@link #spawning()}, around the spawn itself, so that a watcher that reaps
+ * every child ({@link FastChildWatcher}) can keep an exit that arrives before the handler does
+ * (WCH-07). Implementations are thread-safe (WCH-11). Only one watcher that owns SIGCHLD should be
+ * active in a process (WCH-12).
+ */
+public interface ChildWatcher extends AutoCloseable {
+
+    /**
+     * Arranges for {@code handler.childExited(pid, returnCode)} to be called once, when {@code pid}
+     * exits; a second call for the same pid replaces the first (WCH-01, WCH-02).
+     */
+    void addChildHandler(long pid, ChildHandler handler);
+
+    /** Forgets {@code pid}: true if a handler was removed, false if there was none (WCH-03). */
+    boolean removeChildHandler(long pid);
+
+    /** Detaches from the previous loop, then attaches to {@code loop}; null only detaches (WCH-04). */
+    void attachLoop(org.asyncio4j.EventLoop loop);
+
+    /** True when the watcher is ready to deliver exits (attached where it needs a loop) (WCH-06). */
+    boolean isActive();
+
+    /** Frees the watcher's resources; no callback is delivered after it (WCH-05). Idempotent. */
+    @Override
+    void close();
+
+    /** Opens the fork window: spawn and {@link #addChildHandler} inside it (CPython's {@code with watcher:}). */
+    SpawnScope spawning();
+}

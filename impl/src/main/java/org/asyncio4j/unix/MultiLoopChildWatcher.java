@@ -1,0 +1,184 @@
+package org.asyncio4j.unix;
+
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.Objects;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoops;
+import org.asyncio4j.internal.Loggers;
+import org.asyncio4j.internal.posix.ChildWaiter;
+import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.internal.posix.WaitResult;
+import org.asyncio4j.internal.signal.SignalDispatcher;
+import org.asyncio4j.internal.signal.SignalSubscription;
+
+/**
+ * A process-wide SIGCHLD handler that serves loops in any thread (MLW-01..12): on each SIGCHLD,
+ * {@code waitpid(pid, WNOHANG)} for every registered child (O(n), like {@link SafeChildWatcher}), and each
+ * exit is delivered with {@code callSoonThreadsafe} on the loop that was running where its handler was
+ * added.
+ *
+ * <p>{@link #attachLoop} ignores its argument: the first call installs the handler, through the
+ * process-wide signal dispatcher, and makes the watcher active; {@link #close()} removes it, and the
+ * dispatcher restores the previous disposition when no one else listens. The sweep runs on the JVM's
+ * signal-dispatch thread; an error there is logged as "Unknown exception in SIGCHLD handler" (MLW-08).
+ */
+public class MultiLoopChildWatcher implements ChildWatcher {
+    private static final SpawnScope NO_WINDOW = () -> { };
+
+    private final ChildWaiter waiter;
+    private final Object lock = new Object();
+    private final PidTable<Registration> registrations = new PidTable<>();
+    private SignalSubscription subscription;
+
+    private static final class Registration {
+        final EventLoop loop;
+        final ChildHandler handler;
+
+        Registration(EventLoop loop, ChildHandler handler) {
+            this.loop = loop;
+            this.handler = handler;
+        }
+    }
+
+    public MultiLoopChildWatcher() {
+        this(ChildWaiter.system());
+    }
+
+    /** For tests: a watcher whose waitpid calls go through {@code waiter}. */
+    MultiLoopChildWatcher(ChildWaiter waiter) {
+        this.waiter = Objects.requireNonNull(waiter, "waiter");
+    }
+
+    /** Installs the SIGCHLD handler on first call; {@code loop} is ignored (MLW-02). */
+    @Override
+    public void attachLoop(EventLoop loop) {
+        synchronized (lock) {
+            if (subscription == null) {
+                subscription = SignalDispatcher.get().subscribe(Signals.SIGCHLD, signum -> sweep());
+            }
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        synchronized (lock) {
+            return subscription != null;
+        }
+    }
+
+    /**
+     * Registers {@code handler}, to be called on the loop running in this thread, and polls the child once
+     * at once (MLW-05).
+     *
+     * @throws IllegalStateException "no running event loop"
+     */
+    @Override
+    public void addChildHandler(long pid, ChildHandler handler) {
+        SignalChildWatcher.checkPid(pid);
+        Objects.requireNonNull(handler, "handler");
+        EventLoop loop = EventLoops.getRunningLoop();
+        Registration exited;
+        int rc;
+        synchronized (lock) {
+            registrations.put(pid, new Registration(loop, handler));
+            long result = waitpid(pid);
+            if (result != ECHILD && WaitResult.pid(result) == 0) {
+                return;
+            }
+            exited = registrations.remove(pid);
+            rc = returnCode(pid, result);
+        }
+        ThreadedChildWatcher.deliver(exited.loop, exited.handler, pid, rc);
+    }
+
+    @Override
+    public boolean removeChildHandler(long pid) {
+        synchronized (lock) {
+            return registrations.remove(pid) != null;
+        }
+    }
+
+    private void sweep() {
+        try {
+            long[] exitedPids = new long[0];
+            Registration[] exited = new Registration[0];
+            int[] codes = new int[0];
+            int count = 0;
+            synchronized (lock) {
+                int n = registrations.size();
+                for (int i = 0; i < n; i++) {
+                    long pid = registrations.pidAt(i);
+                    long result = waitpid(pid);
+                    if (result == ECHILD || WaitResult.pid(result) != 0) {
+                        if (count == exitedPids.length) {
+                            int grown = Math.max(4, count * 2);
+                            exitedPids = Arrays.copyOf(exitedPids, grown);
+                            codes = Arrays.copyOf(codes, grown);
+                        }
+                        exitedPids[count] = pid;
+                        codes[count] = returnCode(pid, result);
+                        count++;
+                    }
+                }
+                exited = new Registration[count];
+                for (int i = 0; i < count; i++) {
+                    exited[i] = registrations.remove(exitedPids[i]);
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                ThreadedChildWatcher.deliver(exited[i].loop, exited[i].handler, exitedPids[i], codes[i]);
+            }
+        } catch (RuntimeException e) {
+            Loggers.LOG.log(Level.WARNING, "Unknown exception in SIGCHLD handler", e);
+        }
+    }
+
+    private static final long ECHILD = -1L;
+
+    private long waitpid(long pid) {
+        try {
+            return waiter.waitpid(pid, Posix.WNOHANG);
+        } catch (PosixException e) {
+            if (e.errno() == PosixException.ECHILD) {
+                return ECHILD;
+            }
+            throw e;
+        }
+    }
+
+    private static int returnCode(long pid, long result) {
+        if (result == ECHILD) {
+            Loggers.LOG.log(Level.WARNING, "Unknown child process pid " + pid + ", will report returncode 255");
+            return ReturnCodes.UNKNOWN;
+        }
+        return ReturnCodes.fromWaitStatus(WaitResult.status(result));
+    }
+
+    /** Drops every registration and removes the SIGCHLD handler; the watcher becomes inactive (MLW-10). */
+    @Override
+    public void close() {
+        SignalSubscription s;
+        synchronized (lock) {
+            registrations.clear();
+            s = subscription;
+            subscription = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public SpawnScope spawning() {
+        return NO_WINDOW;
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "MultiLoopChildWatcher[registered=" + registrations.size() + ", active=" + (subscription != null) + "]";
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.asyncio4j.unix;
+
+/**
+ * Maps raw wait statuses to CPython return codes (WCH-08): a normal exit gives the exit status, death by
+ * signal N gives -N, and any other status (stopped, continued, garbage) passes through unchanged.
+ */
+public final class ReturnCodes {
+    /** What watchers report when the status was collected elsewhere (ECHILD) (WCH-09). */
+    public static final int UNKNOWN = 255;
+
+    private ReturnCodes() {}
+
+    /** The return code for a raw {@code waitpid} status. */
+    public static int fromWaitStatus(int status) {
+        int low7 = status & 0x7f;
+        if (low7 == 0) {                        // WIFEXITED
+            return (status >> 8) & 0xff;
+        }
+        if (low7 != 0x7f) {                     // WIFSIGNALED (0x7f in the low bits means stopped)
+            return -low7;
+        }
+        return status;
+    }
+}

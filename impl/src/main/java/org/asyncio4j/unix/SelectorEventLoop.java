@@ -1,0 +1,281 @@
+package org.asyncio4j.unix;
+
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.Handle;
+import org.asyncio4j.Subprocess;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.base.BaseEventLoop;
+import org.asyncio4j.internal.posix.EpollEvents;
+import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.internal.posix.PosixException;
+
+/**
+ * The Unix event loop: readiness of raw file descriptors through Linux epoll, woken from other threads
+ * through an eventfd (CPython's {@code selector_events} and {@code unix_events}).
+ *
+ * <p>Descriptors are the caller's: the loop never closes them. A descriptor closed while registered is
+ * forgotten by the kernel; remove it from the loop before closing it, as in CPython.
+ */
+public class SelectorEventLoop extends BaseEventLoop {
+    private static final int MAX_EVENTS = 256;
+
+    private final Posix posix = Posix.get();
+    private final int epollFd;
+    private final int wakeFd;
+    private final EpollEvents events = new EpollEvents(MAX_EVENTS);
+    private final AtomicInteger wakers = new AtomicInteger();
+    private volatile boolean selectorClosing;
+
+    /** Per descriptor: its reader and writer handles; indexed by fd (loop thread only). */
+    private FdEntry[] entries = new FdEntry[64];
+
+    private static final class FdEntry {
+        Handle reader;
+        Handle writer;
+
+        int mask() {
+            return (reader != null ? Posix.EPOLLIN : 0) | (writer != null ? Posix.EPOLLOUT : 0);
+        }
+    }
+
+    /** A new, open, not running loop. */
+    public SelectorEventLoop() {
+        epollFd = posix.epollCreate();
+        try {
+            wakeFd = posix.eventfd();
+            posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, wakeFd, Posix.EPOLLIN);
+        } catch (RuntimeException e) {
+            posix.close(epollFd);
+            throw e;
+        }
+    }
+
+    // ----- BaseEventLoop's I/O hooks ------------------------------------------------------------
+
+    @Override
+    protected void select(long timeoutNanos) {
+        int timeoutMillis = timeoutNanos < 0 ? -1
+                : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+        int n = posix.epollWait(epollFd, events, timeoutMillis);
+        for (int i = 0; i < n; i++) {
+            int fd = events.fd(i);
+            int ready = events.events(i);
+            if (fd == wakeFd) {
+                posix.eventfdDrain(wakeFd);
+                continue;
+            }
+            FdEntry entry = fd < entries.length ? entries[fd] : null;
+            if (entry == null) {
+                continue;
+            }
+            if ((ready & ~Posix.EPOLLOUT) != 0 && entry.reader != null) {
+                if (entry.reader.cancelled()) {
+                    removeReader(fd);
+                } else {
+                    addReady(entry.reader);
+                }
+            }
+            if ((ready & ~Posix.EPOLLIN) != 0 && entry.writer != null) {
+                if (entry.writer.cancelled()) {
+                    removeWriter(fd);
+                } else {
+                    addReady(entry.writer);
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        wakers.incrementAndGet();
+        try {
+            if (!selectorClosing) {
+                posix.eventfdSignal(wakeFd);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Fail to write a null byte into the self-pipe socket", e);
+        } finally {
+            wakers.decrementAndGet();
+        }
+    }
+
+    @Override
+    protected void closeSelector() {
+        selectorClosing = true;
+        while (wakers.get() != 0) {
+            Thread.onSpinWait(); // a concurrent wakeup() is writing to wakeFd: let it finish first
+        }
+        Arrays.fill(entries, null);
+        posix.close(wakeFd);
+        posix.close(epollFd);
+    }
+
+    // ----- readers and writers ------------------------------------------------------------------
+
+    @Override
+    public void addReader(int fd, Runnable callback) {
+        register(fd, callback, true);
+    }
+
+    @Override
+    public void addWriter(int fd, Runnable callback) {
+        register(fd, callback, false);
+    }
+
+    @Override
+    public boolean removeReader(int fd) {
+        return unregister(fd, true);
+    }
+
+    @Override
+    public boolean removeWriter(int fd) {
+        return unregister(fd, false);
+    }
+
+    private void register(int fd, Runnable callback, boolean reading) {
+        checkClosed();
+        checkThread();
+        checkFd(fd);
+        Objects.requireNonNull(callback, "callback");
+        Handle handle = new Handle(callback, this);
+        FdEntry entry = entryFor(fd);
+        int before = entry.mask();
+        Handle previous = reading ? entry.reader : entry.writer;
+        if (reading) {
+            entry.reader = handle;
+        } else {
+            entry.writer = handle;
+        }
+        try {
+            control(fd, before, entry.mask());
+        } catch (RuntimeException e) {
+            if (reading) {
+                entry.reader = previous;
+            } else {
+                entry.writer = previous;
+            }
+            if (entry.mask() == 0) {
+                entries[fd] = null;
+            }
+            throw e;
+        }
+        if (previous != null) {
+            previous.cancel();
+        }
+    }
+
+    private boolean unregister(int fd, boolean reading) {
+        if (isClosed() || fd < 0 || fd >= entries.length || entries[fd] == null) {
+            return false;
+        }
+        checkThread();
+        FdEntry entry = entries[fd];
+        Handle handle = reading ? entry.reader : entry.writer;
+        if (handle == null) {
+            return false;
+        }
+        int before = entry.mask();
+        if (reading) {
+            entry.reader = null;
+        } else {
+            entry.writer = null;
+        }
+        int after = entry.mask();
+        if (after == 0) {
+            entries[fd] = null;
+        }
+        try {
+            control(fd, before, after);
+        } catch (IllegalArgumentException closedByOwner) {
+            // The descriptor was closed while registered: the kernel has already forgotten it.
+        }
+        handle.cancel();
+        return true;
+    }
+
+    private void control(int fd, int before, int after) {
+        try {
+            if (after == 0) {
+                posix.epollCtl(epollFd, Posix.EPOLL_CTL_DEL, fd, 0);
+            } else if (before == 0) {
+                posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, fd, after);
+            } else {
+                try {
+                    posix.epollCtl(epollFd, Posix.EPOLL_CTL_MOD, fd, after);
+                } catch (PosixException e) {
+                    if (e.errno() != PosixException.ENOENT) {
+                        throw e;
+                    }
+                    // closed and reopened under the same number since it was registered
+                    posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, fd, after);
+                }
+            }
+        } catch (PosixException e) {
+            throw badDescriptor(fd, e);
+        }
+    }
+
+    private static IllegalArgumentException badDescriptor(int fd, PosixException e) {
+        String why;
+        switch (e.errno()) {
+            case PosixException.EBADF:
+                why = "fd " + fd + " is not an open file descriptor";
+                break;
+            case PosixException.EPERM:
+                why = "fd " + fd + " cannot be polled (regular files and directories are always ready)";
+                break;
+            case PosixException.ENOENT:
+                why = "fd " + fd + " is not registered with the selector";
+                break;
+            default:
+                why = "fd " + fd + " cannot be watched";
+        }
+        IllegalArgumentException error = new IllegalArgumentException(why + ": " + e.getMessage());
+        error.initCause(e);
+        return error;
+    }
+
+    private static void checkFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
+        }
+    }
+
+    private FdEntry entryFor(int fd) {
+        if (fd >= entries.length) {
+            entries = Arrays.copyOf(entries, Math.max(fd + 1, entries.length * 2));
+        }
+        FdEntry entry = entries[fd];
+        if (entry == null) {
+            entry = new FdEntry();
+            entries[fd] = entry;
+        }
+        return entry;
+    }
+
+    // ----- subprocesses -------------------------------------------------------------------------
+
+    /**
+     * Starts {@code argv} (argv[0] searched on the JVM's PATH) with {@code posix_spawn}, watched by the
+     * policy's child watcher. The future fails with {@link java.io.FileNotFoundException} naming a missing
+     * program, or {@link IllegalStateException} when the watcher is not active (POL-31).
+     */
+    @Override
+    public AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
+        checkClosed();
+        return SubprocessLauncher.exec(this, argv, options);
+    }
+
+    /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec}. */
+    @Override
+    public AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options) {
+        Objects.requireNonNull(command, "command");
+        checkClosed();
+        return SubprocessLauncher.exec(this, List.of("/bin/sh", "-c", command), options);
+    }
+}

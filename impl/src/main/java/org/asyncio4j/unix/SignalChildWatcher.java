@@ -1,0 +1,163 @@
+package org.asyncio4j.unix;
+
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.internal.Loggers;
+import org.asyncio4j.internal.posix.ChildWaiter;
+import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.internal.posix.WaitResult;
+
+/**
+ * What {@link SafeChildWatcher} and {@link FastChildWatcher} share (CPython's {@code BaseChildWatcher}):
+ * SIGCHLD arrives as a signal handler of the attached loop, and each delivery runs one reap sweep on the
+ * loop's thread (WCH-14..27).
+ *
+ * <p>{@link #attachLoop} installs the handler on the new loop before it touches the old one, so a refused
+ * attach (a closed loop, say) leaves the watcher as it was; then it sweeps once, to catch exits that
+ * happened while no loop listened (WCH-15, WCH-18, WCH-20). Exit callbacks run synchronously, inside the
+ * sweep or inside {@code addChildHandler} (WCH-21). A callback that throws is reported to the loop's
+ * exception handler as "Unknown exception in SIGCHLD handler" and the other exits of the sweep are still
+ * delivered (CPython abandons the rest of the sweep until the next SIGCHLD; asyncio4j loses nothing).
+ */
+abstract class SignalChildWatcher implements ChildWatcher {
+    static final System.Logger LOG = Loggers.LOG;
+
+    final ChildWaiter waiter;
+    /** Guards the registry and the loop field. Never held while a callback runs. */
+    final Object lock = new Object();
+    private volatile EventLoop loop;
+
+    SignalChildWatcher(ChildWaiter waiter) {
+        this.waiter = Objects.requireNonNull(waiter, "waiter");
+    }
+
+    @Override
+    public void attachLoop(EventLoop newLoop) {
+        boolean detachedWithPending = false;
+        synchronized (lock) {
+            EventLoop old = loop;
+            if (newLoop != null) {
+                if (old == newLoop) {
+                    old.removeSignalHandler(Signals.SIGCHLD);
+                }
+                newLoop.addSignalHandler(Signals.SIGCHLD, this::onSigchld);
+            }
+            if (old != null && old != newLoop) {
+                detachedWithPending = newLoop == null && hasRegistrations();
+                old.removeSignalHandler(Signals.SIGCHLD);
+            }
+            loop = newLoop;
+        }
+        if (detachedWithPending) {
+            Loggers.warn("RuntimeWarning", "A loop is being detached from a child watcher with pending handlers");
+        }
+        if (newLoop != null) {
+            sweep();
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        EventLoop l = loop;
+        return l != null && l.isRunning();
+    }
+
+    /** The attached loop, or null. */
+    final EventLoop loop() {
+        return loop;
+    }
+
+    final void requireLoop() {
+        if (loop == null) {
+            throw new IllegalStateException(
+                    "Cannot add child handler, the child watcher does not have a loop attached");
+        }
+    }
+
+    static void checkPid(long pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be positive, got " + pid);
+        }
+    }
+
+    /** The SIGCHLD handler, on the loop's thread. */
+    private void onSigchld() {
+        sweep();
+    }
+
+    /** One reap pass; a failure of waitpid itself goes to the loop's exception handler (WCH-22). */
+    final void sweep() {
+        try {
+            reapAll();
+        } catch (RuntimeException e) {
+            reportSigchldError(e);
+        }
+    }
+
+    /** Reaps what is ready and delivers it. */
+    abstract void reapAll();
+
+    abstract boolean hasRegistrations();
+
+    /** {@code waitpid(pid, WNOHANG)}: a packed result, or a packed (pid, 255-marker) on ECHILD. */
+    final long waitOrEchild(long pid) {
+        try {
+            return waiter.waitpid(pid, org.asyncio4j.internal.posix.Posix.WNOHANG);
+        } catch (PosixException e) {
+            if (e.errno() == PosixException.ECHILD && pid > 0) {
+                return ECHILD_MARK;
+            }
+            throw e;
+        }
+    }
+
+    /** Returned by {@link #waitOrEchild} when the status was collected elsewhere. */
+    static final long ECHILD_MARK = -1L;
+
+    /** Decodes a waitOrEchild result for {@code pid} into a return code, logging ECHILD (WCH-09). */
+    final int returnCode(long pid, long result) {
+        if (result == ECHILD_MARK) {
+            LOG.log(Level.WARNING, "Unknown child process pid " + pid + ", will report returncode 255");
+            return ReturnCodes.UNKNOWN;
+        }
+        int rc = ReturnCodes.fromWaitStatus(WaitResult.status(result));
+        EventLoop l = loop;
+        if (l != null && l.getDebug()) {
+            LOG.log(Level.DEBUG, "process " + pid + " exited with returncode " + rc);
+        }
+        return rc;
+    }
+
+    /** Calls a handler from a sweep; an exception is reported and the sweep goes on (WCH-22). */
+    final void deliverFromSweep(ChildHandler handler, long pid, int returnCode) {
+        try {
+            handler.childExited(pid, returnCode);
+        } catch (RuntimeException e) {
+            reportSigchldError(e);
+        }
+    }
+
+    private void reportSigchldError(RuntimeException e) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("message", "Unknown exception in SIGCHLD handler");
+        context.put("exception", e);
+        EventLoop l = loop;
+        if (l != null) {
+            l.callExceptionHandler(context);
+        } else {
+            LOG.log(Level.ERROR, "Unknown exception in SIGCHLD handler", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clearRegistrations();
+        attachLoop(null);
+    }
+
+    /** Drops every registration (and, for Fast, the zombie buffer) before detaching (WCH-24). */
+    abstract void clearRegistrations();
+}

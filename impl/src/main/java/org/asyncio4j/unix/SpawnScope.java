@@ -1,0 +1,7 @@
+package org.asyncio4j.unix;
+
+/** The fork window opened by {@link ChildWatcher#spawning()}; closing it never throws. */
+public interface SpawnScope extends AutoCloseable {
+    @Override
+    void close();
+}
