@@ -1,0 +1,32 @@
+package org.asyncio4j.benchmarks.report;
+
+import java.awt.Color;
+
+/** The few drawing operations a chart needs, implemented once for SVG text and once for a PNG image. */
+public interface Canvas {
+
+    /** Text anchoring relative to the given x. */
+    enum Anchor {
+        /** Text starts at x. */
+        START,
+        /** Text is centred on x. */
+        MIDDLE,
+        /** Text ends at x. */
+        END
+    }
+
+    /** A straight line; {@code dashed} draws 6-on 4-off. */
+    void line(double x1, double y1, double x2, double y2, Color color, double width, boolean dashed);
+
+    /** A connected line through the points. */
+    void polyline(double[] xs, double[] ys, Color color, double width, boolean dashed);
+
+    /** A filled circle. */
+    void dot(double x, double y, double radius, Color color);
+
+    /** A rectangle outline, or filled when {@code fill} is not null. */
+    void rect(double x, double y, double w, double h, Color stroke, Color fill);
+
+    /** Text with its baseline at y; rotated -90° (reading upwards) when {@code vertical}. */
+    void text(double x, double y, String text, double size, Anchor anchor, Color color, boolean vertical);
+}

@@ -1,0 +1,191 @@
+package org.asyncio4j.benchmarks.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A line chart with linear or logarithmic axes and a legend, drawn onto any {@link Canvas}; written
+ * as both SVG and PNG so the same layout code makes both files.
+ */
+public final class LineChart {
+
+    /** A palette that stays distinguishable in print. */
+    public static final List<Color> PALETTE = List.of(new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+            new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0x17becf), new Color(0xbcbd22));
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 560;
+    private static final double LEFT = 80;
+    private static final double RIGHT = 300;
+    private static final double TOP = 50;
+    private static final double BOTTOM = 60;
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final boolean logX;
+    private final boolean logY;
+    private final List<Series> series = new ArrayList<>();
+
+    /** An empty chart. */
+    public LineChart(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+        this.logX = logX;
+        this.logY = logY;
+    }
+
+    /** Adds a series (points that cannot be drawn on a log axis are dropped). */
+    public LineChart add(Series s) {
+        List<LogLogFit.Point> usable = new ArrayList<>();
+        for (LogLogFit.Point p : s.points()) {
+            if (Double.isFinite(p.x()) && Double.isFinite(p.y()) && (!logX || p.x() > 0) && (!logY || p.y() > 0)) {
+                usable.add(p);
+            }
+        }
+        if (!usable.isEmpty()) {
+            series.add(new Series(s.name(), usable, s.color(), s.dashed(), s.line()));
+        }
+        return this;
+    }
+
+    /** Whether no series has any point. */
+    public boolean isEmpty() {
+        return series.isEmpty();
+    }
+
+    /** Writes {@code base}.svg and {@code base}.png. */
+    public void write(Path directory, String base) throws IOException {
+        SvgCanvas svg = new SvgCanvas(WIDTH, HEIGHT);
+        draw(svg);
+        Files.writeString(directory.resolve(base + ".svg"), svg.toSvg());
+        PngCanvas png = new PngCanvas(WIDTH, HEIGHT);
+        draw(png);
+        png.write(directory.resolve(base + ".png"));
+    }
+
+    /** Draws the whole chart. */
+    public void draw(Canvas c) {
+        Axis x = axis(true);
+        Axis y = axis(false);
+        double plotW = WIDTH - LEFT - RIGHT;
+        double plotH = HEIGHT - TOP - BOTTOM;
+        c.text(WIDTH / 2.0, 28, title, 17, Canvas.Anchor.MIDDLE, Color.BLACK, false);
+        c.rect(LEFT, TOP, plotW, plotH, Color.DARK_GRAY, null);
+        for (double t : x.ticks()) {
+            double px = LEFT + x.fraction(t) * plotW;
+            c.line(px, TOP, px, TOP + plotH, new Color(0xe0e0e0), 1, false);
+            c.text(px, TOP + plotH + 18, label(t), 12, Canvas.Anchor.MIDDLE, Color.BLACK, false);
+        }
+        for (double t : y.ticks()) {
+            double py = TOP + plotH - y.fraction(t) * plotH;
+            c.line(LEFT, py, LEFT + plotW, py, new Color(0xe0e0e0), 1, false);
+            c.text(LEFT - 6, py + 4, label(t), 12, Canvas.Anchor.END, Color.BLACK, false);
+        }
+        c.text(LEFT + plotW / 2, HEIGHT - 18, xLabel, 13, Canvas.Anchor.MIDDLE, Color.BLACK, false);
+        c.text(22, TOP + plotH / 2, yLabel, 13, Canvas.Anchor.MIDDLE, Color.BLACK, true);
+        if (series.isEmpty()) {
+            c.text(LEFT + plotW / 2, TOP + plotH / 2, "no data", 16, Canvas.Anchor.MIDDLE, Color.GRAY, false);
+        }
+        double legendY = TOP + 8;
+        for (Series s : series) {
+            double[] xs = new double[s.points().size()];
+            double[] ys = new double[s.points().size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = LEFT + x.fraction(s.points().get(i).x()) * plotW;
+                ys[i] = TOP + plotH - y.fraction(s.points().get(i).y()) * plotH;
+                c.dot(xs[i], ys[i], 3.2, s.color());
+            }
+            if (s.line()) {
+                c.polyline(xs, ys, s.color(), 2, s.dashed());
+            }
+            double lx = WIDTH - RIGHT + 16;
+            if (s.line()) {
+                c.line(lx, legendY, lx + 26, legendY, s.color(), 2, s.dashed());
+            }
+            c.dot(lx + 13, legendY, 3.2, s.color());
+            c.text(lx + 34, legendY + 4, s.name(), 11.5, Canvas.Anchor.START, Color.BLACK, false);
+            legendY += 20;
+        }
+    }
+
+    private Axis axis(boolean horizontal) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (LogLogFit.Point p : s.points()) {
+                double v = horizontal ? p.x() : p.y();
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        boolean log = horizontal ? logX : logY;
+        if (min == Double.POSITIVE_INFINITY) {
+            min = 1;
+            max = 10;
+        }
+        return log ? Axis.log(min, max) : Axis.linear(min, max);
+    }
+
+    static String label(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6 && a == Math.rint(a)) {
+            return Fmt.num(v / 1e6, v % 1e6 == 0 ? 0 : 1) + "M";
+        }
+        if (a >= 1e3 && a == Math.rint(a)) {
+            return Fmt.num(v / 1e3, v % 1e3 == 0 ? 0 : 1) + "k";
+        }
+        if (a == Math.rint(a)) {
+            return Fmt.num(v, 0);
+        }
+        return a >= 0.1 ? Fmt.num(v, 1) : Fmt.num(v, 3);
+    }
+
+    /** Maps data values to [0, 1] and chooses tick values. */
+    record Axis(double min, double max, boolean log, List<Double> ticks) {
+
+        static Axis log(double lo, double hi) {
+            double min = Math.pow(10, Math.floor(Math.log10(lo)));
+            double max = Math.pow(10, Math.ceil(Math.log10(hi)));
+            if (max <= min) {
+                max = min * 10;
+            }
+            List<Double> ticks = new ArrayList<>();
+            boolean fine = Math.log10(max / min) <= 2;
+            for (double d = min; d <= max * 1.0001; d *= 10) {
+                ticks.add(d);
+                if (fine && d * 10 <= max * 1.0001) {
+                    ticks.add(2 * d);
+                    ticks.add(5 * d);
+                }
+            }
+            return new Axis(min, max, true, ticks);
+        }
+
+        static Axis linear(double lo, double hi) {
+            if (hi <= lo) {
+                hi = lo + 1;
+            }
+            double raw = (hi - lo) / 6;
+            double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+            double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
+            double min = Math.floor(lo / step) * step;
+            double max = Math.ceil(hi / step) * step;
+            List<Double> ticks = new ArrayList<>();
+            for (double t = min; t <= max + step / 1e6; t += step) {
+                ticks.add(Math.round(t / step) * step);
+            }
+            return new Axis(min, max, false, ticks);
+        }
+
+        double fraction(double v) {
+            return log ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
+        }
+    }
+}

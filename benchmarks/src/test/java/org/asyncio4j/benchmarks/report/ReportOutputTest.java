@@ -1,0 +1,103 @@
+package org.asyncio4j.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportOutputTest {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @Test
+    void chartIsWrittenAsWellFormedSvgAndAReadablePng(@TempDir Path dir) throws Exception {
+        List<LogLogFit.Point> pts = List.of(new LogLogFit.Point(1, 3.5), new LogLogFit.Point(100, 53),
+                new LogLogFit.Point(10000, 7066));
+        new LineChart("t <&>", "n", "us", true, true)
+                .add(new Series("C Safe", pts, LineChart.PALETTE.get(0), true, true)).write(dir, "c");
+        String svg = Files.readString(dir.resolve("c.svg"));
+        assertTrue(svg.startsWith("<?xml") && svg.trim().endsWith("</svg>"));
+        assertTrue(svg.contains("t &lt;&amp;&gt;"));
+        assertTrue(svg.contains("<polyline"));
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("c.svg").toFile()); // throws when not well-formed XML
+        BufferedImage png = ImageIO.read(dir.resolve("c.png").toFile());
+        assertEquals(900, png.getWidth());
+        assertEquals(560, png.getHeight());
+    }
+
+    @Test
+    void fullReportFromAllThreeInputsAndWithNoneAtAll(@TempDir Path dir) throws Exception {
+        Path jmh = dir.resolve("jmh.json");
+        Files.writeString(jmh, syntheticJmh());
+        Path c = dir.resolve("c.json");
+        Files.writeString(c, "{\"tool\":\"c\",\"kernel\":\"Linux test\",\"cores\":2,\"points\":["
+                + cPoint(1, 3.5, 4.0) + "," + cPoint(100, 53, 13.9) + "," + cPoint(4000, 2600, 300)
+                + "],\"spawn_per_sec\":1980,\"refused\":[]}");
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        int status = Reports.run(new String[] {"--jmh", jmh.toString(), "--c", c.toString(), "--cpython",
+            dir.resolve("none.json").toString(), "--out", out.toString(), "--thresholds",
+            Path.of("thresholds.properties").toString(), "--baseline", dir.resolve("nobase.json").toString()},
+                new PrintStream(sink), new PrintStream(sink));
+        assertEquals(0, status, sink.toString());
+        for (String f : List.of("summary.md", "sigchld.svg", "sigchld.png", "exit-latency.svg", "exit-latency.png",
+                "drain.svg", "drain.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("Linux test"));
+        assertTrue(md.contains("CPython figures: "), "missing CPython is noted");
+        assertTrue(md.contains("slope of time per SIGCHLD vs n, safe"));
+        assertTrue(md.contains("asyncio4j safe (slope") || Files.readString(out.resolve("sigchld.svg")).contains("(slope"));
+
+        Path empty = dir.resolve("empty");
+        assertEquals(0, Reports.run(new String[] {"--jmh", dir.resolve("a").toString(), "--c", dir.resolve("b").toString(),
+            "--cpython", dir.resolve("d").toString(), "--out", empty.toString()}, new PrintStream(sink),
+                new PrintStream(sink)));
+        assertTrue(Files.readString(empty.resolve("summary.md")).contains("not found, skipped"));
+        assertTrue(Files.exists(empty.resolve("drain.png")));
+    }
+
+    private static String cPoint(int n, double safe, double fast) {
+        return "{\"n\":" + n + ",\"safe_us\":{\"p50\":" + safe + "},\"fast_us\":{\"p50\":" + fast
+                + "},\"idle_waitpid_us\":{\"p50\":" + (fast / 5) + "},\"safe_waitpid_calls\":" + n
+                + ",\"fast_waitpid_calls\":2,\"reps\":20}";
+    }
+
+    private static String syntheticJmh() {
+        List<String> rows = new ArrayList<>();
+        for (int n : new int[] {1, 100, 4000}) {
+            rows.add(row(BenchmarkNames.SIGCHLD, "avgt", Map.of("watcher", "safe", "children", n), 4.0 * Math.pow(n, 0.97),
+                    "us/op", "\"waitpidCalls\":{\"score\":" + n + ",\"scoreError\":\"NaN\",\"scoreUnit\":\"#/op\"}"));
+            rows.add(row(BenchmarkNames.SIGCHLD, "avgt", Map.of("watcher", "pidfd", "children", n), 2.0 + n / 1e5,
+                    "us/op", "\"waitpidCalls\":{\"score\":1,\"scoreError\":\"NaN\",\"scoreUnit\":\"#/op\"}"));
+            rows.add(row(BenchmarkNames.DRAIN, "ss", Map.of("watcher", "pidfd", "children", n), 0.05 * n, "ms/op", ""));
+            rows.add(row(BenchmarkNames.EXIT_LATENCY, "sample", Map.of("watcher", "fast", "children", n), 130, "us/op", ""));
+        }
+        return "[" + String.join(",", rows) + "]";
+    }
+
+    private static String row(String benchmark, String mode, Map<String, Object> params, double score, String unit,
+                              String secondary) {
+        StringBuilder p = new StringBuilder();
+        params.forEach((k, v) -> p.append(p.length() == 0 ? "" : ",").append('"').append(k).append("\":\"").append(v)
+                .append('"'));
+        return "{\"benchmark\":\"" + benchmark + "\",\"mode\":\"" + mode + "\",\"jdkVersion\":\"17.0.15\",\"params\":{" + p
+                + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + (score / 50)
+                + ",\"scorePercentiles\":{\"0.0\":" + (score * 0.8) + ",\"50.0\":" + score + ",\"99.0\":" + (score * 2)
+                + ",\"100.0\":" + (score * 5) + "},\"scoreUnit\":\"" + unit + "\"},\"secondaryMetrics\":{" + secondary + "}}";
+    }
+}
