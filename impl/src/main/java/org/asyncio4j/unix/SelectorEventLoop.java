@@ -262,7 +262,8 @@ public class SelectorEventLoop extends BaseEventLoop {
 
     /**
      * Starts {@code argv} (argv[0] searched on the JVM's PATH) with {@code posix_spawn}, watched by the
-     * policy's child watcher. The future fails with {@link java.io.FileNotFoundException} naming a missing
+     * policy's child watcher. Called from outside the running loop, the spawn happens when the loop next
+     * runs, as CPython's coroutine would. The future fails with {@link java.io.FileNotFoundException} naming a missing
      * program, or {@link IllegalStateException} when the watcher is not active (POL-31).
      */
     @Override

@@ -21,6 +21,8 @@ import org.asyncio4j.internal.posix.SpawnRequest;
 
 /**
  * Starts children for a loop (CPython's {@code _make_subprocess_transport}): with {@code posix_spawn},
+ * on the loop's thread (at once when called there, else as the loop's next callback, as CPython's
+ * coroutine runs when the loop does),
  * never {@code ProcessBuilder} (whose reaper thread would race the watchers), inside the policy watcher's
  * {@link ChildWatcher#spawning()} window, registering the exit before the window closes (POL-31, POL-32).
  */
@@ -41,12 +43,19 @@ final class SubprocessLauncher {
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
-        ChildWatcher watcher = EventLoops.getChildWatcher();
+        List<String> args = List.copyOf(argv);
         LoopFuture<Subprocess> result = new LoopFuture<>(loop);
-        try {
-            result.setResult(spawn(loop, watcher, List.copyOf(argv), opts));
-        } catch (IOException | IllegalStateException | UnsupportedOperationException e) {
-            result.setException(e);
+        Runnable start = () -> {
+            try {
+                result.setResult(spawn(loop, EventLoops.getChildWatcher(), args, opts));
+            } catch (IOException | IllegalStateException | UnsupportedOperationException e) {
+                result.setException(e);
+            }
+        };
+        if (EventLoops.runningLoopOrNull() == loop) {
+            start.run();
+        } else {
+            loop.callSoon(start); // like CPython's coroutine: the spawn happens once the loop runs
         }
         return result;
     }
