@@ -12,12 +12,17 @@ import org.asyncio4j.unix.SelectorEventLoop;
 class RecordingLoop extends SelectorEventLoop {
     final List<Long> timeouts = new CopyOnWriteArrayList<>();
     volatile CountDownLatch blocking = new CountDownLatch(1);
+    /** Counted down by every poll that may wait (timeout other than 0). */
+    volatile CountDownLatch waiting = new CountDownLatch(1);
 
     @Override
     protected void select(long timeoutNanos) {
         timeouts.add(timeoutNanos);
         if (timeoutNanos < 0) {
             blocking.countDown();
+        }
+        if (timeoutNanos != 0) {
+            waiting.countDown();
         }
         super.select(timeoutNanos);
     }
