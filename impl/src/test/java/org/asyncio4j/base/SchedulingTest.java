@@ -78,7 +78,7 @@ class SchedulingTest {
     }
 
     @Test
-    @DisplayName("LOOP-25 callLater's when() is time() + delay at the call; the callback runs no earlier")
+    @DisplayName("LOOP-25 LOOP-30 callLater's when() is time() + delay at the call; the callback runs no earlier")
     void callLaterWhen() {
         double before = loop.time();
         TimerHandle h = loop.callLater(0.02, () -> log.add(String.valueOf(loop.time())));
