@@ -24,7 +24,7 @@ import org.asyncio4j.unix.SelectorEventLoop;
  * (when, scheduling order) (LOOP-25, LOOP-27, LOOP-29), cancelled ones never (LOOP-33), every live one
  * exactly once, and stop only splitting the run (LOOP-03, LOOP-05). Each try uses and closes its own loop.
  */
-class SchedulingProperties {
+class SchedulingPropertiesTest {
 
     /** One scheduling step: kind, a delay in milliseconds for timers, an index for cancel. */
     record Op(Kind kind, int delayMillis, int target) {
