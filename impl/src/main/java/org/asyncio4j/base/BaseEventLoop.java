@@ -150,11 +150,20 @@ public abstract class BaseEventLoop implements EventLoop {
             throw new IllegalArgumentException(
                     "The future belongs to a different loop than the one specified as the loop argument");
         }
-        java.util.function.Consumer<AsyncFuture<T>> stopper = f -> stop();
+        // The stop callback acts only during this run: once scheduled it cannot be unscheduled, and a run
+        // left by an Error (LOOP-14) or by a stop before the future completed (LOOP-12) must not leave it to
+        // stop a later run.
+        boolean[] thisRun = {true};
+        java.util.function.Consumer<AsyncFuture<T>> stopper = f -> {
+            if (thisRun[0]) {
+                stop();
+            }
+        };
         future.addDoneCallback(stopper);
         try {
             runForever();
         } finally {
+            thisRun[0] = false;
             future.removeDoneCallback(stopper);
         }
         if (!future.done()) {

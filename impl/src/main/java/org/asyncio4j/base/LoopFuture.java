@@ -131,9 +131,19 @@ public class LoopFuture<T> implements AsyncFuture<T> {
         if (callbacks == null) {
             return 0;
         }
-        int before = callbacks.size();
-        callbacks.removeIf(c -> c.equals(callback));
-        return before - callbacks.size();
+        // Filter a snapshot: equals() is user code and may add or remove callbacks meanwhile (FUT-15).
+        List<Consumer<? super AsyncFuture<T>>> snapshot = new ArrayList<>(callbacks);
+        List<Consumer<? super AsyncFuture<T>>> kept = new ArrayList<>(snapshot.size());
+        for (Consumer<? super AsyncFuture<T>> c : snapshot) {
+            if (!c.equals(callback)) {
+                kept.add(c);
+            }
+        }
+        int removed = snapshot.size() - kept.size();
+        if (removed > 0 && callbacks != null) {
+            callbacks = kept; // as CPython's self._callbacks[:] = filtered
+        }
+        return removed;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.asyncio4j.unix;
 
 import java.lang.System.Logger.Level;
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import org.asyncio4j.Handle;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.base.BaseEventLoop;
+import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.EpollEvents;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
@@ -20,9 +22,14 @@ import org.asyncio4j.internal.posix.PosixException;
  *
  * <p>Descriptors are the caller's: the loop never closes them. A descriptor closed while registered is
  * forgotten by the kernel; remove it from the loop before closing it, as in CPython.
+ *
+ * <p>A loop that is garbage-collected without {@link #close()} reports {@code ResourceWarning: unclosed event
+ * loop <loop>} on the {@code org.asyncio4j.warnings} logger and closes its epoll and eventfd descriptors
+ * (LOOP-21). A loop with signal handlers stays reachable through the signal dispatcher until it is closed.
  */
 public class SelectorEventLoop extends BaseEventLoop {
     private static final int MAX_EVENTS = 256;
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final Posix posix = Posix.get();
     private final int epollFd;
@@ -30,6 +37,8 @@ public class SelectorEventLoop extends BaseEventLoop {
     private final EpollEvents events = new EpollEvents(MAX_EVENTS);
     private final AtomicInteger wakers = new AtomicInteger();
     private volatile boolean selectorClosing;
+    private final UnclosedLoop unclosed;
+    private final Cleaner.Cleanable unclosedReport;
 
     /** Per descriptor: its reader and writer handles; indexed by fd (loop thread only). */
     private FdEntry[] entries = new FdEntry[64];
@@ -52,6 +61,34 @@ public class SelectorEventLoop extends BaseEventLoop {
         } catch (RuntimeException e) {
             posix.close(epollFd);
             throw e;
+        }
+        unclosed = new UnclosedLoop(posix, epollFd, wakeFd, toString());
+        unclosedReport = CLEANER.register(this, unclosed);
+    }
+
+    /** Run once: by {@link #closeSelector()} (closed properly), or by the cleaner for a loop nobody closed. */
+    private static final class UnclosedLoop implements Runnable {
+        private final Posix posix;
+        private final int epollFd;
+        private final int wakeFd;
+        private final String description;
+        volatile boolean closedByOwner;
+
+        UnclosedLoop(Posix posix, int epollFd, int wakeFd, String description) {
+            this.posix = posix;
+            this.epollFd = epollFd;
+            this.wakeFd = wakeFd;
+            this.description = description;
+        }
+
+        @Override
+        public void run() {
+            if (closedByOwner) {
+                return;
+            }
+            Loggers.warn("ResourceWarning", "unclosed event loop " + description);
+            posix.close(wakeFd);
+            posix.close(epollFd);
         }
     }
 
@@ -113,6 +150,8 @@ public class SelectorEventLoop extends BaseEventLoop {
         Arrays.fill(entries, null);
         posix.close(wakeFd);
         posix.close(epollFd);
+        unclosed.closedByOwner = true;
+        unclosedReport.clean();
     }
 
     // ----- readers and writers ------------------------------------------------------------------
