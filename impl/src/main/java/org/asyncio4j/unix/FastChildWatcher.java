@@ -67,7 +67,14 @@ public class FastChildWatcher extends SignalChildWatcher {
             unclaimed = new LinkedHashMap<>(zombies);
             zombies.clear();
         }
-        LOG.log(Level.WARNING, "Caught subprocesses termination from unknown pids: " + unclaimed);
+        LOG.log(Level.WARNING, "Caught subprocesses termination from unknown pids: " + pythonDict(unclaimed));
+    }
+
+    /** {@code {593: 17, 594: -9}}: the buffer as CPython prints its dict in the warning (FAST-05). */
+    private static String pythonDict(Map<Long, Integer> zombies) {
+        StringBuilder text = new StringBuilder("{");
+        zombies.forEach((pid, rc) -> text.append(text.length() > 1 ? ", " : "").append(pid).append(": ").append(rc));
+        return text.append('}').toString();
     }
 
     @Override
