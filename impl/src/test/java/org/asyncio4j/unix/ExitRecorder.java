@@ -19,8 +19,12 @@ final class ExitRecorder implements ChildHandler {
 
     @Override
     public void childExited(long pid, int returnCode) {
-        calls.computeIfAbsent(pid, p -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                .add(new Call(pid, returnCode, Thread.currentThread().getName()));
+        Call call = new Call(pid, returnCode, Thread.currentThread().getName());
+        calls.compute(pid, (p, list) -> {  // atomic: a list is visible only with its call in it
+            List<Call> l = list != null ? list : java.util.Collections.synchronizedList(new ArrayList<>());
+            l.add(call);
+            return l;
+        });
         total.incrementAndGet();
     }
 

@@ -74,6 +74,15 @@ final class TestChildren {
         }
     }
 
+    /**
+     * Waits until no ThreadedChildWatcher waiting thread is alive: a thread ends only after it has posted
+     * its delivery (or warned), so a loop round trip after this sees everything it sent.
+     */
+    static void awaitNoWaitpidThreads() {
+        await("the ThreadedChildWatcher waiting threads to end", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("asyncio4j-waitpid-")));
+    }
+
     static void awaitZombie(long pid) {
         await("pid " + pid + " to become a zombie", () -> isZombie(pid));
     }

@@ -34,7 +34,6 @@ class ThreadedChildWatcherContractTest extends ChildWatcherContractTest {
 
     @Override
     void awaitIdle() {
-        ThreadedChildWatcher threaded = (ThreadedChildWatcher) watcher;
-        TestChildren.await("the waiting threads to end", () -> threaded.waitingThreadCount() == 0);
+        TestChildren.awaitNoWaitpidThreads();
     }
 }

@@ -40,7 +40,7 @@ class ThreadedChildWatcherRaceTest {
     }
 
     private void awaitNoWaitingThreads() {
-        TestChildren.await("waiting threads to end", () -> watcher.waitingThreadCount() == 0);
+        TestChildren.awaitNoWaitpidThreads();
     }
 
     @Test
