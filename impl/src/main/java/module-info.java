@@ -10,6 +10,7 @@ module org.asyncio4j {
     requires jdk.unsupported;               // sun.misc.Signal: the JVM's own signal dispatch
     requires org.jnrproject.ffi;            // the only bridge to libc, used by internal.posix alone
     requires org.jnrproject.constants;      // errno names and texts
+    requires jdk.jfr;                       // the ChildWatcherSweep event (free when no recording runs)
 
     exports org.asyncio4j;
     exports org.asyncio4j.base;

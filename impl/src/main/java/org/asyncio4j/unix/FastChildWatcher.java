@@ -67,7 +67,14 @@ public class FastChildWatcher extends SignalChildWatcher {
             unclaimed = new LinkedHashMap<>(zombies);
             zombies.clear();
         }
-        LOG.log(Level.WARNING, "Caught subprocesses termination from unknown pids: " + unclaimed);
+        LOG.log(Level.WARNING, "Caught subprocesses termination from unknown pids: " + pythonDict(unclaimed));
+    }
+
+    /** {@code {593: 17, 594: -9}}: the buffer as CPython prints its dict in the warning (FAST-05). */
+    private static String pythonDict(Map<Long, Integer> zombies) {
+        StringBuilder text = new StringBuilder("{");
+        zombies.forEach((pid, rc) -> text.append(text.length() > 1 ? ", " : "").append(pid).append(": ").append(rc));
+        return text.append('}').toString();
     }
 
     @Override
@@ -98,44 +105,64 @@ public class FastChildWatcher extends SignalChildWatcher {
 
     @Override
     void reapAll() {
-        while (true) {
-            long result;
-            try {
-                result = waiter.waitpid(-1, org.asyncio4j.internal.posix.Posix.WNOHANG);
-            } catch (PosixException e) {
-                if (e.errno() == PosixException.ECHILD) {
-                    return; // no children at all (FAST-01, RACE-02)
+        int registered;
+        synchronized (lock) {
+            registered = handlers.size();
+        }
+        int calls = 0;
+        int reaped = 0;
+        try {
+            while (true) {
+                long result;
+                try {
+                    calls++;
+                    result = waiter.waitpid(-1, org.asyncio4j.internal.posix.Posix.WNOHANG);
+                } catch (PosixException e) {
+                    if (e.errno() == PosixException.ECHILD) {
+                        return; // no children at all (FAST-01, RACE-02)
+                    }
+                    throw e;
                 }
-                throw e;
+                long pid = WaitResult.pid(result);
+                if (pid == 0) {
+                    return; // children exist, none has exited
+                }
+                reaped++;
+                reaped(pid, ReturnCodes.fromWaitStatus(WaitResult.status(result)));
             }
-            long pid = WaitResult.pid(result);
-            if (pid == 0) {
-                return; // children exist, none has exited
-            }
-            int rc = ReturnCodes.fromWaitStatus(WaitResult.status(result));
-            ChildHandler handler;
-            boolean buffered = false;
+        } finally {
             synchronized (lock) {
-                handler = handlers.remove(pid);
-                if (handler == null && forks > 0) {
-                    zombies.put(pid, rc);
-                    buffered = true;
-                }
+                lastSweep.reset(registered);
+                lastSweep.waitpidCalls = calls;
+                lastSweep.exitsReaped = reaped;
             }
-            EventLoop l = loop();
-            boolean debug = l != null && l.getDebug();
-            if (handler != null) {
-                if (debug) {
-                    LOG.log(Level.DEBUG, "process " + pid + " exited with returncode " + rc);
-                }
-                deliverFromSweep(handler, pid, rc);
-            } else if (buffered) {
-                if (debug) {
-                    LOG.log(Level.DEBUG, "unknown process " + pid + " exited with returncode " + rc);
-                }
-            } else {
-                LOG.log(Level.WARNING, "Caught subprocess termination from unknown pid: " + pid + " -> " + rc);
+        }
+    }
+
+    /** One reaped child: delivered, buffered in a spawn window, or dropped with a warning (FAST-02..04). */
+    private void reaped(long pid, int rc) {
+        ChildHandler handler;
+        boolean buffered = false;
+        synchronized (lock) {
+            handler = handlers.remove(pid);
+            if (handler == null && forks > 0) {
+                zombies.put(pid, rc);
+                buffered = true;
             }
+        }
+        EventLoop l = loop();
+        boolean debug = l != null && l.getDebug();
+        if (handler != null) {
+            if (debug) {
+                LOG.log(Level.DEBUG, "process " + pid + " exited with returncode " + rc);
+            }
+            deliverFromSweep(handler, pid, rc);
+        } else if (buffered) {
+            if (debug) {
+                LOG.log(Level.DEBUG, "unknown process " + pid + " exited with returncode " + rc);
+            }
+        } else {
+            LOG.log(Level.WARNING, "Caught subprocess termination from unknown pid: " + pid + " -> " + rc);
         }
     }
 

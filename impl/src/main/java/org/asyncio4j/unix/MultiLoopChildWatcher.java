@@ -100,7 +100,27 @@ public class MultiLoopChildWatcher implements ChildWatcher {
         }
     }
 
-    private void sweep() {
+    /** Counts of the last sweep (package-private hook for tests and benchmarks; also the JFR event's). */
+    final SweepCounts lastSweep = new SweepCounts();
+
+    /**
+     * One reap pass, on the JVM's signal thread (or a test's, as "SIGCHLD now"); commits a
+     * {@link ChildWatcherSweepEvent} when a JFR recording enables it.
+     */
+    void sweep() {
+        ChildWatcherSweepEvent event = ChildWatcherSweepEvent.beginIfEnabled();
+        try {
+            reapAll();
+        } finally {
+            if (event != null) {
+                synchronized (lock) {
+                    event.commit(this, lastSweep);
+                }
+            }
+        }
+    }
+
+    private void reapAll() {
         try {
             long[] exitedPids = new long[0];
             Registration[] exited = new Registration[0];
@@ -108,8 +128,10 @@ public class MultiLoopChildWatcher implements ChildWatcher {
             int count = 0;
             synchronized (lock) {
                 int n = registrations.size();
+                lastSweep.reset(n);
                 for (int i = 0; i < n; i++) {
                     long pid = registrations.pidAt(i);
+                    lastSweep.waitpidCalls++;
                     long result = waitpid(pid);
                     if (result == ECHILD || WaitResult.pid(result) != 0) {
                         if (count == exitedPids.length) {
@@ -120,6 +142,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
                         exitedPids[count] = pid;
                         codes[count] = returnCode(pid, result);
                         count++;
+                        lastSweep.exitsReaped++;
                     }
                 }
                 exited = new Registration[count];

@@ -64,8 +64,10 @@ public class SafeChildWatcher extends SignalChildWatcher {
         synchronized (lock) {
             int exited = 0;
             int n = handlers.size();
+            lastSweep.reset(n);
             for (int i = 0; i < n; i++) {
                 long pid = handlers.pidAt(i);
+                lastSweep.waitpidCalls++;
                 long result = waitOrEchild(pid);
                 if (result == ECHILD_MARK || WaitResult.pid(result) != 0) {
                     if (exited == exitedPids.length) {
@@ -75,6 +77,7 @@ public class SafeChildWatcher extends SignalChildWatcher {
                     exitedPids[exited] = pid;
                     exitedResults[exited] = result;
                     exited++;
+                    lastSweep.exitsReaped++;
                 }
             }
             if (exited == 0) {

@@ -88,16 +88,29 @@ abstract class SignalChildWatcher implements ChildWatcher {
         sweep();
     }
 
-    /** One reap pass; a failure of waitpid itself goes to the loop's exception handler (WCH-22). */
+    /** Counts of the last sweep (package-private hook for tests and benchmarks; also the JFR event's). */
+    final SweepCounts lastSweep = new SweepCounts();
+
+    /**
+     * One reap pass; a failure of waitpid itself goes to the loop's exception handler (WCH-22). Commits a
+     * {@link ChildWatcherSweepEvent} when a JFR recording enables it.
+     */
     final void sweep() {
+        ChildWatcherSweepEvent event = ChildWatcherSweepEvent.beginIfEnabled();
         try {
             reapAll();
         } catch (RuntimeException e) {
             reportSigchldError(e);
+        } finally {
+            if (event != null) {
+                synchronized (lock) {
+                    event.commit(this, lastSweep);
+                }
+            }
         }
     }
 
-    /** Reaps what is ready and delivers it. */
+    /** Reaps what is ready and delivers it, keeping {@link #lastSweep} up to date. */
     abstract void reapAll();
 
     abstract boolean hasRegistrations();

@@ -1,0 +1,38 @@
+package org.asyncio4j.unix;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/** {@link PidfdChildWatcher} against the shared contract, with real children (PFD-01..08). */
+class PidfdChildWatcherContractTest extends ChildWatcherContractTest {
+    @BeforeAll
+    static void needsPidfd() {
+        assumeTrue(PidfdChildWatcher.isSupported(), "pidfd_open refused by this kernel or sandbox");
+    }
+
+    @Override
+    ChildWatcher createWatcher() {
+        return new PidfdChildWatcher();
+    }
+
+    @Override
+    boolean reapsUnwatchedChildren() {
+        return false; // PFD-05: the pidfd is closed, nobody waits
+    }
+
+    @Override
+    String callbackErrorMessagePrefix() {
+        return "Exception in callback"; // PFD-04: a reader callback
+    }
+
+    @Override
+    Detach detachBehaviour() {
+        return Detach.DROPS_REGISTRATIONS; // PFD-06
+    }
+
+    @Override
+    boolean reportsEarlyExitSynchronously() {
+        return false; // the pidfd is readable at once; the loop delivers on its next iteration
+    }
+}
