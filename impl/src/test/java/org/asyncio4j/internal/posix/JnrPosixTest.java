@@ -133,16 +133,19 @@ class JnrPosixTest {
         int ep = track(posix.epollCreate());
         int efd = track(posix.eventfd());
         posix.epollCtl(ep, Posix.EPOLL_CTL_ADD, efd, Posix.EPOLLIN);
-        CompletableFuture<int[]> woken = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<int[]> woken = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
             EpollEvents events = new EpollEvents(1);
             int n = posix.epollWait(ep, events, -1);
-            return new int[] {n, events.fd(0)};
-        });
+            woken.complete(new int[] {n, events.fd(0)});
+        }, "epoll-waiter");
+        waiter.start();
         Thread.sleep(50);
         assertFalse(woken.isDone(), "epoll_wait returned before the signal");
         posix.eventfdSignal(efd);
         posix.eventfdSignal(efd);
         assertArrayEquals(new int[] {1, efd}, woken.get(10, TimeUnit.SECONDS));
+        waiter.join();
         assertEquals(2, posix.eventfdDrain(efd));
         assertEquals(0, posix.eventfdDrain(efd));
     }
