@@ -3,6 +3,7 @@ package org.asyncio4j.unix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -231,9 +232,9 @@ class DefaultEventLoopPolicyWatcherTest {
         CallRecordingWatcher watcher = new CallRecordingWatcher(new SafeChildWatcher()); // never attached
         policy.setChildWatcher(watcher);
         AsyncFuture<Subprocess> future = loop.subprocessExec(List.of("/bin/sh", "-c", "exit 0"), null);
-        assertTrue(future.done());
-        Throwable error = future.exception();
-        assertInstanceOf(IllegalStateException.class, error);
+        assertFalse(future.done(), "the spawn waits for the loop to run, as CPython's coroutine does");
+        assertEquals(List.of(), watcher.calls);
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(future));
         assertTrue(error.getMessage().contains("not activated"), error.getMessage());
         assertEquals(List.of("spawning", "isActive", "close spawning"), watcher.calls);
         assertEquals(List.of(), ProcessTable.children(), "nothing was spawned");
