@@ -182,26 +182,16 @@ public class SelectorEventLoop extends BaseEventLoop {
         checkFd(fd);
         Objects.requireNonNull(callback, "callback");
         Handle handle = new Handle(callback, this);
-        FdEntry entry = entryFor(fd);
-        int before = entry.mask();
+        FdEntry existing = fd < entries.length ? entries[fd] : null;
+        int before = existing == null ? 0 : existing.mask();
+        int after = before | (reading ? Posix.EPOLLIN : Posix.EPOLLOUT);
+        control(fd, before, after); // the kernel validates fd before the table grows to hold it
+        FdEntry entry = existing != null ? existing : entryFor(fd);
         Handle previous = reading ? entry.reader : entry.writer;
         if (reading) {
             entry.reader = handle;
         } else {
             entry.writer = handle;
-        }
-        try {
-            control(fd, before, entry.mask());
-        } catch (RuntimeException e) {
-            if (reading) {
-                entry.reader = previous;
-            } else {
-                entry.writer = previous;
-            }
-            if (entry.mask() == 0) {
-                entries[fd] = null;
-            }
-            throw e;
         }
         if (previous != null) {
             previous.cancel();

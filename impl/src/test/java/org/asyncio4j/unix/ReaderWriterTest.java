@@ -154,6 +154,15 @@ class ReaderWriterTest {
     }
 
     @Test
+    @DisplayName("READER a huge bogus descriptor is refused by the kernel before the fd table grows to hold it")
+    void hugeBogusFd() {
+        int bogus = Integer.MAX_VALUE - 8; // a table sized for it would need gigabytes
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.addReader(bogus, () -> { }));
+        assertTrue(e.getMessage().startsWith("fd " + bogus + " is not an open file descriptor"), e.getMessage());
+        assertFalse(loop.removeReader(bogus));
+    }
+
+    @Test
     @DisplayName("READER a regular file cannot be polled: a clear IllegalArgumentException, nothing registered")
     void regularFile() throws IOException {
         Path file = Files.createTempFile("asyncio4j", ".txt");
