@@ -21,7 +21,9 @@ import org.asyncio4j.internal.signal.SignalSubscription;
  *
  * <p>{@link #attachLoop} ignores its argument: the first call installs the handler, through the
  * process-wide signal dispatcher, and makes the watcher active; {@link #close()} removes it, and the
- * dispatcher restores the previous disposition when no one else listens. The sweep runs on the JVM's
+ * dispatcher restores the previous disposition when no one else listens, unless outside code has replaced
+ * the handler meanwhile: then it logs "SIGCHLD handler was changed by outside code" and leaves theirs
+ * (MLW-10, RACE-21). The sweep runs on the JVM's
  * signal-dispatch thread; an error there is logged as "Unknown exception in SIGCHLD handler" (MLW-08).
  */
 public class MultiLoopChildWatcher implements ChildWatcher {

@@ -100,27 +100,39 @@ final class JvmSignals {
         return RESERVED[signum];
     }
 
+    /** A JVM handler that runs {@code action}: an opaque token for {@link #install} and {@link #restore}. */
+    static Object handlerFor(Runnable action) {
+        return (sun.misc.SignalHandler) sig -> action.run();
+    }
+
     /**
-     * Installs {@code handler} for {@code signum} through {@code sun.misc.Signal.handle}.
+     * Installs {@code handler} (from {@link #handlerFor}) for {@code signum} through {@code sun.misc.Signal.handle}.
      *
      * @return the handler that was in place, an opaque token for {@link #restore}
      * @throws IllegalArgumentException if the JVM has no name for the signal or refuses it
      */
-    static Object install(int signum, Runnable handler) {
+    static Object install(int signum, Object handler) {
         String name = NAMES[signum];
         if (name == null) {
             throw new IllegalArgumentException("the JVM has no name for signal " + signum);
         }
-        return sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> handler.run());
+        return sun.misc.Signal.handle(new sun.misc.Signal(name), (sun.misc.SignalHandler) handler);
     }
 
     /**
-     * Puts back a handler {@link #install} returned (a Java handler, the JVM's own native one, SIG_DFL
-     * or SIG_IGN).
+     * Puts back {@code previous} (a Java handler, the JVM's own native one, SIG_DFL or SIG_IGN) if
+     * {@code ours} is still the installed handler. If outside code has replaced it since, its handler is left
+     * in place and this returns false.
      *
      * @throws IllegalArgumentException if the JVM refuses
      */
-    static void restore(int signum, Object previous) {
-        sun.misc.Signal.handle(new sun.misc.Signal(NAMES[signum]), (sun.misc.SignalHandler) previous);
+    static boolean restore(int signum, Object previous, Object ours) {
+        sun.misc.Signal signal = new sun.misc.Signal(NAMES[signum]);
+        sun.misc.SignalHandler current = sun.misc.Signal.handle(signal, (sun.misc.SignalHandler) previous);
+        if (current == ours) {
+            return true;
+        }
+        sun.misc.Signal.handle(signal, current);
+        return false;
     }
 }

@@ -58,7 +58,7 @@ public final class SignalDispatcher {
     /** {@code NSIG} on Linux: valid signal numbers are 1 to 64. */
     static final int NSIG = 65;
 
-    private static final System.Logger LOG = System.getLogger("org.asyncio4j");
+    private static final System.Logger LOG = org.asyncio4j.internal.Loggers.LOG;
 
     /** Declared before {@link #INSTANCE}, whose construction reads it. */
     private static final Subscription[] NONE = new Subscription[0];
@@ -148,6 +148,8 @@ public final class SignalDispatcher {
         boolean installed;
         /** What {@code sun.misc.Signal.handle} returned at installation. Guarded by the monitor. */
         Object previous;
+        /** The JVM handler this slot installed, to tell whether outside code replaced it. Guarded by the monitor. */
+        Object installedHandler;
 
         Slot(int signum) {
             this.signum = signum;
@@ -170,9 +172,10 @@ public final class SignalDispatcher {
                 throw cannotBeCaught(signum, new IllegalArgumentException(
                         name(signum) + " is reserved: the JVM depends on its own handler"));
             }
+            Object ours = JvmSignals.handlerFor(this::deliver);
             Object old;
             try {
-                old = JvmSignals.install(signum, this::deliver);
+                old = JvmSignals.install(signum, ours);
             } catch (IllegalArgumentException e) {
                 throw cannotBeCaught(signum, e);
             }
@@ -181,7 +184,7 @@ public final class SignalDispatcher {
             Optional<Boolean> caught = ProcSelfStatus.caught(signum);
             if (caught.isPresent() && !caught.get()) {
                 try {
-                    JvmSignals.restore(signum, old);
+                    JvmSignals.restore(signum, old, ours);
                 } catch (IllegalArgumentException e) {
                     // It was never installed: nothing to undo in the kernel.
                 }
@@ -189,6 +192,7 @@ public final class SignalDispatcher {
                         "the JVM did not install a handler for " + name(signum) + " (is it ignored, as under nohup?)"));
             }
             previous = old;
+            installedHandler = ours;
             installed = true;
         }
 
@@ -215,12 +219,19 @@ public final class SignalDispatcher {
             subscribers = next;
             if (next.length == 0 && installed) {
                 Object old = previous;
+                Object ours = installedHandler;
                 previous = null;
+                installedHandler = null;
                 installed = false;
+                boolean stillOurs;
                 try {
-                    JvmSignals.restore(signum, old);
+                    stillOurs = JvmSignals.restore(signum, old, ours);
                 } catch (IllegalArgumentException e) {
                     throw cannotBeCaught(signum, e);
+                }
+                if (!stillOurs) {
+                    // MLW-10, RACE-21: someone else owns the signal now; leave their handler alone.
+                    LOG.log(System.Logger.Level.WARNING, name(signum) + " handler was changed by outside code");
                 }
             }
         }

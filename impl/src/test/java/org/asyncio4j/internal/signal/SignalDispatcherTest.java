@@ -3,6 +3,7 @@ package org.asyncio4j.internal.signal;
 import static org.asyncio4j.internal.signal.TestSignals.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,6 +195,38 @@ class SignalDispatcherTest {
         }
         assertFalse(caught(SIGUSR1), "SIG_DFL not restored");
         assertFalse(dispatcher.installed(SIGUSR1));
+    }
+
+    /** MLW-10, RACE-21: outside code took the signal over meanwhile; the last close must not take it back. */
+    @Test
+    void theLastCloseLeavesAHandlerInstalledByOutsideCodeAndWarns() throws Exception {
+        Logger jul = Logger.getLogger("org.asyncio4j");
+        Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
+        Handler capture = new Handler() {
+            @Override public void publish(LogRecord record) { records.add(record); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        jul.addHandler(capture);
+        sun.misc.Signal winch = new sun.misc.Signal("WINCH");
+        CountDownLatch outsider = new CountDownLatch(1);
+        sun.misc.SignalHandler outsiders = sig -> outsider.countDown();
+        sun.misc.SignalHandler original = null;
+        try {
+            SignalSubscription s = dispatcher.subscribe(SIGWINCH, x -> { });
+            sun.misc.SignalHandler ours = sun.misc.Signal.handle(winch, outsiders);
+            s.close();
+            assertFalse(dispatcher.installed(SIGWINCH));
+            raise(SIGWINCH);
+            await(outsider, "the outside handler, still installed after the last close");
+            assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().equals("SIGWINCH handler was changed by outside code")), "no warning: " + records);
+            assertNotNull(ours);
+        } finally {
+            jul.removeHandler(capture);
+            original = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
+        }
+        assertSame(outsiders, original, "the outsider's handler was replaced");
     }
 
     @Test
