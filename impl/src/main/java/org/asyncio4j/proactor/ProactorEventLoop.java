@@ -12,6 +12,7 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asyncio4j.AsyncFuture;
@@ -55,6 +56,7 @@ public class ProactorEventLoop extends BaseEventLoop {
 
     private final CompletionQueue completions = new CompletionQueue();
     private final AsynchronousChannelGroup group;
+    private final List<Thread> groupThreads = new CopyOnWriteArrayList<>();
 
     /** A new, open, not running loop with {@link #DEFAULT_IO_THREADS} I/O threads. */
     public ProactorEventLoop() {
@@ -77,6 +79,7 @@ public class ProactorEventLoop extends BaseEventLoop {
             group = AsynchronousChannelGroup.withFixedThreadPool(ioThreads, r -> {
                 Thread t = new Thread(r, prefix + n.getAndIncrement());
                 t.setDaemon(true);
+                groupThreads.add(t);
                 return t;
             });
         } catch (IOException e) {
@@ -109,23 +112,33 @@ public class ProactorEventLoop extends BaseEventLoop {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the channels of " + this + " failed", e);
         }
+        awaitIoThreads();
+    }
+
+    /**
+     * Joins the group's threads, so none outlives {@code close()} (the pool reports termination while its
+     * last thread is still on its way out). An interrupt does not cut the wait short but is preserved.
+     */
+    private void awaitIoThreads() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GROUP_TERMINATION_SECONDS);
         boolean interrupted = false;
-        try {
-            while (true) {
+        for (Thread t : groupThreads) {
+            while (t.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.WARNING, t.getName() + " of " + this + " did not end within "
+                            + GROUP_TERMINATION_SECONDS + " s of close()");
+                    break;
+                }
                 try {
-                    if (!group.awaitTermination(GROUP_TERMINATION_SECONDS, TimeUnit.SECONDS)) {
-                        LOG.log(Level.WARNING, "the I/O threads of " + this + " did not end within "
-                                + GROUP_TERMINATION_SECONDS + " s");
-                    }
-                    return;
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
-                    interrupted = true; // finish closing; the interrupt is restored below
+                    interrupted = true;
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
