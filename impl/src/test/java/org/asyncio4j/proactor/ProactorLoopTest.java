@@ -270,7 +270,7 @@ class ProactorLoopTest {
     }
 
     @Test
-    @DisplayName("the number of I/O threads is validated and named in the error")
+    @DisplayName("PROACTOR-IO the number of I/O threads is validated and named in the error")
     void ioThreadsMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProactorEventLoop(0));
         assertEquals("ioThreads must be at least 1, got 0", e.getMessage());
