@@ -15,6 +15,7 @@ module org.asyncio4j {
     exports org.asyncio4j;
     exports org.asyncio4j.base;
     exports org.asyncio4j.unix;
+    exports org.asyncio4j.proactor;
 
     // jnr-ffi generates the implementation of our libc binding interface at run time.
     exports org.asyncio4j.internal.posix to org.jnrproject.ffi;

@@ -221,6 +221,11 @@ public abstract class BaseEventLoop implements EventLoop {
         closeSelector();
     }
 
+    /** This loop's number, as in its {@code toString()}: for naming the threads a loop starts. */
+    protected final int loopId() {
+        return id;
+    }
+
     /** The thread running this loop, or null. */
     protected final Thread runningThread() {
         return runningThread;

@@ -29,6 +29,11 @@ import org.asyncio4j.internal.posix.SpawnRequest;
 final class SubprocessLauncher {
     private static final Posix POSIX = Posix.get();
 
+    static {
+        // Lets the proactor loop start children through this class without it becoming public API.
+        org.asyncio4j.internal.UnixAccess.registerSubprocessStarter(SubprocessLauncher::exec);
+    }
+
     private SubprocessLauncher() {}
 
     static AsyncFuture<Subprocess> exec(EventLoop loop, List<String> argv, SubprocessOptions options) {

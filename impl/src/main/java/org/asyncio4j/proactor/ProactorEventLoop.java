@@ -1,0 +1,308 @@
+package org.asyncio4j.proactor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.Handle;
+import org.asyncio4j.Subprocess;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.base.BaseEventLoop;
+import org.asyncio4j.base.LoopFuture;
+import org.asyncio4j.internal.UnixAccess;
+
+/**
+ * A completion-based event loop on NIO.2: CPython's {@code ProactorEventLoop}, portable where CPython's is
+ * Windows-only.
+ *
+ * <p>I/O is started on the loop thread and finishes later: {@link #read}, {@link #write}, {@link #accept}
+ * and {@link #connect} return a future at once; the loop's {@link AsynchronousChannelGroup} (its own daemon
+ * threads, named {@code asyncio4j-loopN-proactor-K}) posts each completion to a completion queue, and the
+ * loop thread, blocked there instead of in epoll, settles the future among the iteration's I/O callbacks.
+ * Futures are therefore only ever completed on the loop thread. Timers, callbacks, futures, the executor,
+ * the exception handler and signal handlers are {@link BaseEventLoop}'s.
+ *
+ * <p>Readiness callbacks on raw descriptors ({@link #addReader}, {@link #addWriter}) are not what a proactor
+ * does and throw {@link UnsupportedOperationException}, as CPython's proactor lacks {@code add_reader}; use
+ * {@link org.asyncio4j.unix.SelectorEventLoop} for them. Consequently a watcher that needs readiness
+ * ({@link org.asyncio4j.unix.PidfdChildWatcher}) cannot serve this loop; the signal-based and threaded
+ * watchers can.
+ *
+ * <p>Subprocesses are started by the Unix machinery ({@code posix_spawn} under the policy's child watcher),
+ * so {@link #subprocessExec} works on Linux as on the selector loop, except that
+ * {@link Subprocess#communicate} is refused while the child has pipes (it pumps them through readiness).
+ *
+ * <p>Closing the loop shuts its channel group down: channels opened through {@link #openServer} and
+ * {@link #openClient} (and those they accepted) are closed, pending operations are abandoned, and the
+ * group's threads end before {@link #close()} returns.
+ */
+public class ProactorEventLoop extends BaseEventLoop {
+    /** Default number of I/O threads: they only post completions, so one is enough. */
+    public static final int DEFAULT_IO_THREADS = 1;
+
+    private static final long GROUP_TERMINATION_SECONDS = 30;
+
+    private final CompletionQueue completions = new CompletionQueue();
+    private final AsynchronousChannelGroup group;
+    private final List<Thread> groupThreads = new CopyOnWriteArrayList<>();
+
+    /** A new, open, not running loop with {@link #DEFAULT_IO_THREADS} I/O threads. */
+    public ProactorEventLoop() {
+        this(DEFAULT_IO_THREADS);
+    }
+
+    /**
+     * A new, open, not running loop whose channel group has {@code ioThreads} threads.
+     *
+     * @throws IllegalArgumentException if {@code ioThreads < 1}
+     * @throws UncheckedIOException if the channel group cannot be created
+     */
+    public ProactorEventLoop(int ioThreads) {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
+        }
+        String prefix = "asyncio4j-loop" + loopId() + "-proactor-";
+        AtomicInteger n = new AtomicInteger();
+        try {
+            group = AsynchronousChannelGroup.withFixedThreadPool(ioThreads, r -> {
+                Thread t = new Thread(r, prefix + n.getAndIncrement());
+                t.setDaemon(true);
+                groupThreads.add(t);
+                return t;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the proactor's channel group", e);
+        }
+    }
+
+    // ----- BaseEventLoop's I/O hooks ------------------------------------------------------------
+
+    /** Waits on the completion queue, then hands every posted completion to the iteration. */
+    @Override
+    protected void select(long timeoutNanos) {
+        ArrayDeque<Runnable> done = completions.await(timeoutNanos);
+        Runnable completion;
+        while ((completion = done.poll()) != null) {
+            addReady(new Handle(completion, this));
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        completions.wake();
+    }
+
+    @Override
+    protected void closeSelector() {
+        completions.close();
+        try {
+            group.shutdownNow();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the channels of " + this + " failed", e);
+        }
+        awaitIoThreads();
+    }
+
+    /**
+     * Joins the group's threads, so none outlives {@code close()} (the pool reports termination while its
+     * last thread is still on its way out). An interrupt does not cut the wait short but is preserved.
+     */
+    private void awaitIoThreads() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GROUP_TERMINATION_SECONDS);
+        boolean interrupted = false;
+        for (Thread t : groupThreads) {
+            while (t.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.WARNING, t.getName() + " of " + this + " did not end within "
+                            + GROUP_TERMINATION_SECONDS + " s of close()");
+                    break;
+                }
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ----- completion-based I/O -----------------------------------------------------------------
+
+    /**
+     * Opens a server socket bound to {@code local} (port 0: any free port) in this loop's channel group.
+     *
+     * @throws IOException if it cannot be opened or bound
+     * @throws IllegalStateException "Event loop is closed"
+     */
+    public AsynchronousServerSocketChannel openServer(InetSocketAddress local) throws IOException {
+        Objects.requireNonNull(local, "local");
+        checkClosed();
+        AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(group);
+        try {
+            return server.bind(local);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an unconnected client socket in this loop's channel group; see {@link #connect}.
+     *
+     * @throws IllegalStateException "Event loop is closed"
+     */
+    public AsynchronousSocketChannel openClient() throws IOException {
+        checkClosed();
+        return AsynchronousSocketChannel.open(group);
+    }
+
+    /**
+     * Accepts one connection on {@code server}. The future completes, on the loop thread, with the new
+     * channel, or fails with the {@link IOException} NIO.2 reported.
+     *
+     * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
+     *     {@link java.nio.channels.AcceptPendingException} and {@link java.nio.channels.NotYetBoundException}
+     */
+    public AsyncFuture<AsynchronousSocketChannel> accept(AsynchronousServerSocketChannel server) {
+        Objects.requireNonNull(server, "server");
+        IoCompletion<AsynchronousSocketChannel> op = begin();
+        server.accept(null, op);
+        return op.future();
+    }
+
+    /**
+     * Connects {@code channel} to {@code remote}. The future completes with null once connected, or fails
+     * with the {@link IOException} (e.g. {@link java.net.ConnectException} when refused).
+     *
+     * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
+     *     {@link java.nio.channels.AlreadyConnectedException}
+     */
+    public AsyncFuture<Void> connect(AsynchronousSocketChannel channel, SocketAddress remote) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(remote, "remote");
+        IoCompletion<Void> op = begin();
+        channel.connect(remote, null, op);
+        return op.future();
+    }
+
+    /**
+     * Reads into {@code dst} once. The future completes with the number of bytes read (at least one unless
+     * {@code dst} has no room), or -1 at end of stream.
+     *
+     * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
+     *     {@link java.nio.channels.ReadPendingException} and {@link java.nio.channels.NotYetConnectedException}
+     */
+    public AsyncFuture<Integer> read(AsynchronousSocketChannel channel, ByteBuffer dst) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(dst, "dst");
+        IoCompletion<Integer> op = begin();
+        channel.read(dst, null, op);
+        return op.future();
+    }
+
+    /**
+     * Writes from {@code src} once. The future completes with the number of bytes written, which may be
+     * fewer than remained: write the rest with another call once it is done.
+     *
+     * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
+     *     {@link java.nio.channels.WritePendingException} and {@link java.nio.channels.NotYetConnectedException}
+     */
+    public AsyncFuture<Integer> write(AsynchronousSocketChannel channel, ByteBuffer src) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(src, "src");
+        IoCompletion<Integer> op = begin();
+        channel.write(src, null, op);
+        return op.future();
+    }
+
+    /**
+     * Checks the loop and creates an operation's completion. Cancelling the returned future does not
+     * abort the operation (NIO.2 cannot cancel a handler-based one without closing the channel): its
+     * outcome is dropped, and data a cancelled read received is lost. Close the channel to abort.
+     */
+    private <T> IoCompletion<T> begin() {
+        checkClosed();
+        checkThread();
+        return new IoCompletion<>(new LoopFuture<>(this), completions);
+    }
+
+    // ----- readiness: not a proactor's business ---------------------------------------------------
+
+    /** @throws UnsupportedOperationException always: a proactor completes operations, it does not poll fds */
+    @Override
+    public void addReader(int fd, Runnable callback) {
+        throw noReadiness("addReader");
+    }
+
+    /** @throws UnsupportedOperationException always: a proactor completes operations, it does not poll fds */
+    @Override
+    public void addWriter(int fd, Runnable callback) {
+        throw noReadiness("addWriter");
+    }
+
+    /** False: no reader can be registered with a proactor. */
+    @Override
+    public boolean removeReader(int fd) {
+        return false;
+    }
+
+    /** False: no writer can be registered with a proactor. */
+    @Override
+    public boolean removeWriter(int fd) {
+        return false;
+    }
+
+    private static UnsupportedOperationException noReadiness(String method) {
+        return new UnsupportedOperationException("ProactorEventLoop is completion-based and does not watch file "
+                + "descriptors for readiness (" + method + "): use read/write/accept/connect on NIO.2 channels, "
+                + "or org.asyncio4j.unix.SelectorEventLoop for " + method);
+    }
+
+    // ----- subprocesses -------------------------------------------------------------------------
+
+    /**
+     * Starts {@code argv} with the Unix launcher, watched by the policy's child watcher, as
+     * {@link org.asyncio4j.unix.SelectorEventLoop#subprocessExec} does; the returned subprocess refuses
+     * {@code communicate} while it has pipes (see the class documentation).
+     */
+    @Override
+    public AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
+        checkClosed();
+        return adapt(UnixAccess.subprocessStarter().exec(this, argv, options));
+    }
+
+    /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec}. */
+    @Override
+    public AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options) {
+        Objects.requireNonNull(command, "command");
+        return subprocessExec(List.of("/bin/sh", "-c", command), options);
+    }
+
+    /** The launcher settles its future before returning: carry its outcome over, wrapping the child. */
+    private AsyncFuture<Subprocess> adapt(AsyncFuture<Subprocess> started) {
+        LoopFuture<Subprocess> result = new LoopFuture<>(this);
+        Throwable failure = started.exception();
+        if (failure != null) {
+            result.setException(failure);
+        } else {
+            result.setResult(new ProactorSubprocess(started.result()));
+        }
+        return result;
+    }
+}
