@@ -41,8 +41,8 @@ import org.asyncio4j.internal.UnixAccess;
  * watchers can.
  *
  * <p>Subprocesses are started by the Unix machinery ({@code posix_spawn} under the policy's child watcher),
- * so {@link #subprocessExec} works on Linux as on the selector loop, except that
- * {@link Subprocess#communicate} is refused while the child has pipes (it pumps them through readiness).
+ * so {@link #subprocessExec} works on Linux as on the selector loop; {@link Subprocess#communicate} pumps
+ * the pipes with blocking I/O on a daemon thread per pipe, whose completions are posted to the loop.
  *
  * <p>Closing the loop shuts its channel group down: channels opened through {@link #openServer} and
  * {@link #openClient} (and those they accepted) are closed, pending operations are abandoned, and the
@@ -278,13 +278,13 @@ public class ProactorEventLoop extends BaseEventLoop {
 
     /**
      * Starts {@code argv} with the Unix launcher, watched by the policy's child watcher, as
-     * {@link org.asyncio4j.unix.SelectorEventLoop#subprocessExec} does; the returned subprocess refuses
-     * {@code communicate} while it has pipes (see the class documentation).
+     * {@link org.asyncio4j.unix.SelectorEventLoop#subprocessExec} does (see the class documentation for
+     * {@code communicate}).
      */
     @Override
     public AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
         checkClosed();
-        return adapt(UnixAccess.subprocessStarter().exec(this, argv, options));
+        return UnixAccess.subprocessStarter().exec(this, argv, options);
     }
 
     /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec}. */
@@ -294,15 +294,4 @@ public class ProactorEventLoop extends BaseEventLoop {
         return subprocessExec(List.of("/bin/sh", "-c", command), options);
     }
 
-    /** The launcher settles its future before returning: carry its outcome over, wrapping the child. */
-    private AsyncFuture<Subprocess> adapt(AsyncFuture<Subprocess> started) {
-        LoopFuture<Subprocess> result = new LoopFuture<>(this);
-        Throwable failure = started.exception();
-        if (failure != null) {
-            result.setException(failure);
-        } else {
-            result.setResult(new ProactorSubprocess(started.result()));
-        }
-        return result;
-    }
 }

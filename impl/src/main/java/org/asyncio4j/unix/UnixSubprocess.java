@@ -130,6 +130,10 @@ final class UnixSubprocess implements Subprocess, AutoCloseable {
 
         void start(byte[] data) {
             input = data == null ? new byte[0] : data;
+            if (!(loop instanceof SelectorEventLoop)) {
+                startPumpThreads();
+                return;
+            }
             if (stdinFd >= 0) {
                 if (input.length == 0) {
                     stdinFd = closeQuietly(stdinFd);
@@ -150,6 +154,89 @@ final class UnixSubprocess implements Subprocess, AutoCloseable {
                 loop.addReader(stderrFd, () -> stderrFd = readSome(stderrFd, err));
             }
             exit.addDoneCallback(f -> finishIfDone());
+        }
+
+        /**
+         * For loops without readiness callbacks (the proactor): a daemon thread per pipe does blocking I/O and
+         * posts each stream's completion to the loop, the way a proactor's I/O threads do.
+         */
+        private void startPumpThreads() {
+            if (stdinFd >= 0) {
+                int fd = stdinFd;
+                stdinFd = -1;
+                open++;
+                pump("stdin", () -> {
+                    try {
+                        for (int off = 0; off < input.length; ) {
+                            off += posix.write(fd, input, off, input.length - off);
+                        }
+                    } catch (PosixException e) {
+                        // EPIPE: the child closed its stdin; what it did not read is dropped, as in CPython.
+                    } finally {
+                        closeQuietly(fd);
+                    }
+                    return null;
+                }, done -> streamDone());
+            }
+            if (stdoutFd >= 0) {
+                int fd = stdoutFd;
+                stdoutFd = -1;
+                open++;
+                pump("stdout", () -> drain(fd), bytes -> {
+                    out.write(bytes, 0, bytes.length);
+                    streamDone();
+                });
+            }
+            if (stderrFd >= 0) {
+                int fd = stderrFd;
+                stderrFd = -1;
+                open++;
+                pump("stderr", () -> drain(fd), bytes -> {
+                    err.write(bytes, 0, bytes.length);
+                    streamDone();
+                });
+            }
+            exit.addDoneCallback(f -> finishIfDone());
+        }
+
+        private <R> void pump(String stream, java.util.concurrent.Callable<R> io, java.util.function.Consumer<R> onLoop) {
+            Thread t = new Thread(() -> {
+                Runnable completion;
+                try {
+                    R outcome = io.call();
+                    completion = () -> onLoop.accept(outcome);
+                } catch (Exception e) {
+                    completion = () -> {
+                        if (!result.done()) {
+                            result.setException(e);
+                        }
+                    };
+                }
+                try {
+                    loop.callSoonThreadsafe(completion);
+                } catch (IllegalStateException loopClosed) {
+                    // nobody is waiting any more
+                }
+            }, "asyncio4j-pipe-" + pid + "-" + stream);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Blocking reads to end of file, then closes {@code fd}. */
+        private byte[] drain(int fd) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            byte[] chunk = new byte[CHUNK];
+            try {
+                int n;
+                while ((n = posix.read(fd, chunk, 0, chunk.length)) > 0) {
+                    sink.write(chunk, 0, n);
+                }
+            } catch (PosixException e) {
+                // a read error ends the stream, as on the readiness path
+            } finally {
+                closeQuietly(fd);
+            }
+            return sink.toByteArray();
         }
 
         private void writeSome() {

@@ -1,5 +1,6 @@
 package org.asyncio4j.proactor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -148,24 +149,23 @@ class ProactorEventLoopPolicyTest {
     }
 
     @Test
-    @DisplayName("POL-31 communicate with pipes is refused up front on a proactor loop; the child still exits and is reaped")
-    void communicateWithPipesIsUnsupported() {
+    @DisplayName("PROACTOR-IO communicate pumps stdin, stdout and stderr on a proactor loop without losing a byte")
+    void communicateWithPipes() throws Exception {
         policy = policyWithThisThreadAsMain();
         EventLoops.setEventLoopPolicy(policy);
         EventLoop loop = policy.getEventLoop();
         policy.getChildWatcher();
+        byte[] input = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(42).nextBytes(input);
         try {
-            Subprocess child = whileRunning(loop, () -> loop.subprocessExec(List.of("/bin/cat"),
-                    SubprocessOptions.builder().stdin(Redirect.PIPE).stdout(Redirect.PIPE).build()));
-            try {
-                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                        () -> child.communicate(new byte[] {1}));
-                assertTrue(e.getMessage().contains("SelectorEventLoop"), e.getMessage());
-                assertTrue(child.stdinFd() >= 0 && child.stdoutFd() >= 0, "communicate touched the pipes");
-            } finally {
-                child.close(); // cat sees end of input and exits
-            }
-            assertEquals(0, loop.runUntilComplete(child.onExit()));
+            Subprocess child = whileRunning(loop, () -> loop.subprocessShell("tee /dev/stderr",
+                    SubprocessOptions.builder().stdin(Redirect.PIPE).stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
+            ProcessOutput out = loop.runUntilComplete(child.communicate(input));
+            assertEquals(0, out.returnCode());
+            assertArrayEquals(input, out.stdout());
+            assertArrayEquals(input, out.stderr());
+            assertEquals(-1, child.stdinFd());
+            assertEquals(-1, child.stdoutFd());
         } finally {
             policy.setChildWatcher(null);
             loop.close();
