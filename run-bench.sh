@@ -3,7 +3,7 @@
 # physical limit measured in C and CPython 3.11's own watchers; reports and plots in reports/.
 #
 #   ./run-bench.sh            default profile, about 10 minutes on 2 cores, n up to 4,000
-#   ./run-bench.sh --full     n up to 10,000, longer measurements (about 25 minutes)
+#   ./run-bench.sh --full     n up to 10,000, longer measurements (about 20 minutes)
 #   ./run-bench.sh --quick    smoke profile, under 3 minutes (CI): tiny n, one short iteration; not gated
 #   ./run-bench.sh --gate     also exit 1 when a figure regressed (thresholds.properties, baseline.json)
 #
@@ -47,11 +47,11 @@ case "$PROFILE" in
     PY_LATENCY_N=1,10 ;;
   default)
     SIGCHLD_N=1,10,100,1000,4000;  LATENCY_N=1,100,1000;  DRAIN_N=100,1000,4000
-    JMH_SIGCHLD=(-wi 4 -w 1s -i 3 -r 1s)              # the JIT needs ~3 s of passes at n=1 (1,000 passes/s)
-    JMH_TIMED=(-wi 2 -w 1s -i 3 -r 1s)
+    JMH_SIGCHLD=(-wi 5 -w 1s -i 5 -r 1s)              # the JIT needs ~3 s of passes at n=1 (~1,000 passes/s)
+    JMH_TIMED=(-wi 2 -w 1s -i 5 -r 1s)
     JMH_DRAIN=(-wi 1 -i 3)
-    C_OPTS=(--min-reps 20 --min-seconds 0.5 --max-seconds 5 --spawn-seconds 1)
-    PY_OPTS=(--min-reps 10 --min-seconds 0.5 --max-seconds 5 --latency-reps 200 --spawn-seconds 1)
+    C_OPTS=(--min-reps 20 --min-seconds 1 --max-seconds 5 --spawn-seconds 1)
+    PY_OPTS=(--min-reps 10 --min-seconds 1 --max-seconds 5 --latency-reps 200 --spawn-seconds 1)
     PY_LATENCY_N=1,1000 ;;
   full)
     SIGCHLD_N=1,10,100,1000,4000,10000;  LATENCY_N=1,100,1000,4000;  DRAIN_N=100,1000,4000,10000
@@ -105,9 +105,11 @@ mvn -q -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
 cc -O2 -Wall -o "$CTOOL" benchmarks/src/main/c/watcher_limit.c
 
 JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+JAVA_FLAGS=()   # for this script's JVMs (JMH's own, the report) and, through -jvmArgsAppend, JMH's forks
 JVM_APPEND=()
-if (( ${JAVA_MAJOR%%.*} >= 23 )); then   # jnr on 23+: restricted native access and sun.misc.Unsafe warnings
-  JVM_APPEND=(-jvmArgsAppend "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow")
+if (( ${JAVA_MAJOR%%.*} >= 23 )); then   # jnr and JMH on 23+: restricted native access and sun.misc.Unsafe warnings
+  JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+  JVM_APPEND=(-jvmArgsAppend "${JAVA_FLAGS[*]}")
 fi
 
 mkdir -p "$REPORTS/jmh"
@@ -118,7 +120,7 @@ jmh() {
   local name=$1 regex=$2
   shift 2
   step "JMH $name"
-  java -jar "$JAR" "$regex" -f 1 -foe true "${JVM_APPEND[@]}" "$@" -rf json -rff "$REPORTS/jmh/$name.json" \
+  java "${JAVA_FLAGS[@]}" -jar "$JAR" "$regex" -f 1 -foe true "${JVM_APPEND[@]}" "$@" -rf json -rff "$REPORTS/jmh/$name.json" \
     > "$REPORTS/jmh/$name.log" 2>&1 || {
     echo "run-bench.sh: JMH $name failed; the end of $REPORTS/jmh/$name.log:" >&2
     tail -40 "$REPORTS/jmh/$name.log" >&2
@@ -132,7 +134,7 @@ jmh latency  'ExitLatencyBenchmark\.exitLatency$'  -p "children=$LATENCY_N" "${J
 jmh drain    'DrainBenchmark\.drain$'              -p "children=$DRAIN_N"   "${JMH_DRAIN[@]}"
 jmh spawn    'SpawnBenchmark\.'                    "${JMH_TIMED[@]}"
 jmh loop     'LoopBenchmark\.'                     "${JMH_TIMED[@]}"
-java -cp "$JAR" org.asyncio4j.benchmarks.report.JmhMerge "$REPORTS/jmh-result.json" "$REPORTS"/jmh/{sigchld,latency,drain,spawn,loop}.json
+java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.report.JmhMerge "$REPORTS/jmh-result.json" "$REPORTS"/jmh/{sigchld,latency,drain,spawn,loop}.json
 
 step "C limit: $CTOOL ${SIGCHLD_N//,/ }"
 # shellcheck disable=SC2046
@@ -163,7 +165,7 @@ step "reports"
 GATE_ARGS=()
 [ "$GATE" = 1 ] && GATE_ARGS=(--gate)
 status=0
-java -cp "$JAR" org.asyncio4j.benchmarks.report.Reports --jmh "$REPORTS/jmh-result.json" --c "$REPORTS/c-limit.json" \
+java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.report.Reports --jmh "$REPORTS/jmh-result.json" --c "$REPORTS/c-limit.json" \
   --cpython "$REPORTS/cpython.json" --out "$REPORTS" "${GATE_ARGS[@]}" || status=$?
 
 {

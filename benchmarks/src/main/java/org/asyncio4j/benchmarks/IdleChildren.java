@@ -133,23 +133,44 @@ final class IdleChildren implements AutoCloseable {
     /** Kills and reaps every child not reported reaped, and closes the group's descriptors. */
     @Override
     public void close() {
+        close(false);
+    }
+
+    /**
+     * Like {@link #close()}; with {@code reaperWaiting} (a Threaded watcher's threads block in
+     * {@code waitpid(pid, 0)} on every child), the children are killed and left to those threads for up to
+     * 10 s, so that no thread loses its child to this method and logs "Unknown child process".
+     */
+    void close(boolean reaperWaiting) {
         releaseAll();
         List<Long> left = new ArrayList<>(mine);
         mine.clear();
+        if (reaperWaiting) {
+            left.forEach(IdleChildren::killQuietly);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (long pid : left) {
+                while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    Thread.yield();
+                }
+            }
+        }
         killAndReap(left);
         left.forEach(LIVE::remove);
         POSIX.close(tetherRead);
         POSIX.close(devNull);
     }
 
-    private static void killAndReap(List<Long> pids) {
-        for (long pid : pids) {
-            try {
-                POSIX.kill(pid, Signals.SIGKILL);
-            } catch (PosixException gone) {
-                // reaped meanwhile by a watcher
-            }
+    private static void killQuietly(long pid) {
+        try {
+            POSIX.kill(pid, Signals.SIGKILL);
+        } catch (PosixException gone) {
+            // reaped meanwhile
         }
+    }
+
+    private static void killAndReap(List<Long> pids) {
+        pids.forEach(IdleChildren::killQuietly);
         for (long pid : pids) {
             try {
                 POSIX.waitpid(pid, 0);

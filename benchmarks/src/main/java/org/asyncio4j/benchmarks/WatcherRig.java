@@ -170,7 +170,7 @@ final class WatcherRig implements AutoCloseable {
             }
             watcher.close();
         } finally {
-            children.close();
+            children.close(kind == Kind.THREADED);
             loop.close();
         }
     }
