@@ -82,9 +82,9 @@ public final class Charts {
         return chart;
     }
 
-    /** Drain time (kill all n, until every callback ran) vs n, log-log, per watcher. */
+    /** Drain time (n children exit together, until every callback ran) vs n, log-log, per watcher. */
     public static LineChart drain(ReportInputs in) {
-        LineChart chart = new LineChart("Drain: kill all n children, until every callback ran", "n children",
+        LineChart chart = new LineChart("Drain: n children exit together, until every callback ran", "n children",
                 "milliseconds", true, true);
         int colour = 0;
         for (String w : BenchmarkNames.EXIT_LATENCY_WATCHERS) {

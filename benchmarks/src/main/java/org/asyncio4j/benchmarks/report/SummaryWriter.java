@@ -122,7 +122,9 @@ public final class SummaryWriter {
 
     private static String costCell(JmhResult r) {
         Metric aux = r.secondary().get(BenchmarkNames.AUX_WAITPID_CALLS);
-        return Fmt.sig(r.primary().micros()) + " ± " + Fmt.sig(r.primary().errorMicros())
+        // A single measurement iteration has no confidence interval (JMH writes "NaN"): no "± 0".
+        return Fmt.sig(r.primary().micros())
+                + (Double.isFinite(r.primary().error()) ? " ± " + Fmt.sig(r.primary().errorMicros()) : "")
                 + (aux == null ? "" : " [" + Fmt.sig(aux.score()) + "]");
     }
 
@@ -189,13 +191,14 @@ public final class SummaryWriter {
     }
 
     private void drain() {
-        md.append("## Drain: kill all n children, until every callback ran\n\n");
+        md.append("## Drain: n children exit together, until every callback ran\n\n");
         table(List.of("watcher", "n", "ms", "SIGCHLD passes"));
         for (String w : BenchmarkNames.EXIT_LATENCY_WATCHERS) {
             for (JmhResult r : in.jmh().of(BenchmarkNames.DRAIN, w)) {
                 Metric passes = r.secondary().get(BenchmarkNames.AUX_SIGCHLD_PASSES);
+                boolean signalDriven = !BenchmarkNames.THREADED.equals(w) && !BenchmarkNames.PIDFD.equals(w);
                 table(List.of(w, Integer.toString(r.children()), Fmt.sig(r.primary().micros() / 1000),
-                        passes == null ? "" : Fmt.sig(passes.score())));
+                        !signalDriven ? "none (no SIGCHLD handler)" : passes == null ? "" : Fmt.sig(passes.score())));
             }
         }
         md.append('\n');
