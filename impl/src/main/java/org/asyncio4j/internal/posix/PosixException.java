@@ -1,6 +1,13 @@
 package org.asyncio4j.internal.posix;
 
-/** A failed system call: the call's name and the errno it set. */
+/**
+ * A failed system call: the call's name and the errno it set.
+ *
+ * <p>The message is built only when asked for. ECHILD carries no stack trace: it is how
+ * {@code waitpid(-1)} says "no children left", an expected outcome that a FastChildWatcher sweep meets
+ * on every SIGCHLD once it has reaped the last child, and capturing a stack there cost more than the
+ * system call itself.
+ */
 public final class PosixException extends RuntimeException {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
@@ -16,11 +23,18 @@ public final class PosixException extends RuntimeException {
 
     private final String call;
     private final int errno;
+    private final String detail;
 
     public PosixException(String call, int errno, String detail) {
-        super(call + " failed: " + Errno.describe(errno) + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        super(null, null, false, errno != ECHILD);
         this.call = call;
         this.errno = errno;
+        this.detail = detail;
+    }
+
+    @Override
+    public String getMessage() {
+        return call + " failed: " + Errno.describe(errno) + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
     /** The name of the failed call, e.g. {@code "waitpid"}. */
