@@ -3,7 +3,8 @@
 #
 # A zombie counts when its parent is gone (reparented to PID 1 or to a subreaper that does not reap, or
 # the parent no longer exists) or when its parent is a java process of this build (its command line
-# mentions this checkout or Maven's surefire). Other zombies on the machine are not this build's business.
+# mentions this checkout, as surefire's forked JVMs' do). Other zombies on the machine, such as those of
+# another checkout's build running beside this one, are not this build's business.
 #
 # A zombie just reparented to PID 1 is normally reaped within moments, so only zombies still there after a
 # grace period (CHECK_ZOMBIES_GRACE seconds, default 3) are reported.
@@ -32,7 +33,7 @@ for stat in /proc/[0-9]*/stat; do
         case "$pcomm" in
             java)
                 case "$pcmd" in
-                    *"$root"*|*surefire*) why="parent is this build's java process $ppid" ;;
+                    *"$root"*) why="parent is this build's java process $ppid" ;;
                 esac ;;
         esac
     fi
