@@ -226,25 +226,6 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
 
     @AfterTry
     void closeWhatTheTryOpened() throws Exception {
-        Exception first = null;
-        while (true) {
-            AutoCloseable next;
-            synchronized (opened) {
-                next = opened.poll();
-            }
-            if (next == null) {
-                break;
-            }
-            try {
-                next.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Resources.closeAll(opened);
     }
 }
