@@ -76,9 +76,16 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         return false;
     }
 
+    /** Whether there is a watcher to test at all (false only for a policy certified without child watchers). */
+    boolean watcherAvailable() {
+        return true;
+    }
+
     @Override
     public final boolean has(Capability capability) {
         switch (capability) {
+            case CHILD_WATCHERS:
+                return watcherAvailable();
             case NEEDS_RUNNING_LOOP_TO_REGISTER:
                 return needsRunningLoopToRegister();
             case NEEDS_ATTACHED_LOOP:

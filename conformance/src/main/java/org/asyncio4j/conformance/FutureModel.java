@@ -171,7 +171,7 @@ final class FutureModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!loop.isRunning()) {
+        if (!loop.isRunning() && !loop.isClosed()) {
             loop.close();
         }
     }

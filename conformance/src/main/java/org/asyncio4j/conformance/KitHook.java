@@ -39,15 +39,23 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
             return SkipResult.doNotSkip();
         }
         Requires requires = ((Method) element.get()).getAnnotation(Requires.class);
-        if (requires == null) {
+        boolean watcherKit = ChildWatcherConformance.class.isAssignableFrom(container.get());
+        if (requires == null && !watcherKit) {
             return SkipResult.doNotSkip();
         }
         Object probe = context.newInstance(container.get());
         if (!(probe instanceof CapabilityOwner)) {
             return SkipResult.doNotSkip();
         }
+        List<Capability> needed = new ArrayList<>();
+        if (watcherKit) {
+            needed.add(Capability.CHILD_WATCHERS); // every watcher property needs a watcher
+        }
+        if (requires != null) {
+            needed.addAll(java.util.Arrays.asList(requires.value()));
+        }
         List<String> missing = new ArrayList<>();
-        for (Capability c : requires.value()) {
+        for (Capability c : needed) {
             if (!((CapabilityOwner) probe).has(c)) {
                 missing.add(c + " (" + c.declaredBy() + ")");
             }

@@ -176,38 +176,49 @@ final class LoopModel implements AutoCloseable {
         }
         for (Entry e : expected) {
             if (!seen.contains(e.id)) {
-                String rule = e.kind == Kind.TIMER ? "LOOP-27" : iterationRule;
+                String rule = e.kind == Kind.TIMER && iterationRule.equals("LOOP-04") ? "LOOP-27" : iterationRule;
                 throw new RuleViolation(rule, "the iteration did not run " + e + "; " + detail);
             }
         }
-        // Same set: find the first pair out of order.
+        // Same set, different order: the worst inverted pair names the rule (same queue first).
+        String worst = null;
+        String example = null;
         for (int i = 0; i < log.size(); i++) {
             Entry a = all.get(log.get(i));
             for (int j = i + 1; j < log.size(); j++) {
                 Entry b = all.get(log.get(j));
-                int ea = expected.indexOf(a);
-                int eb = expected.indexOf(b);
-                if (ea < eb) {
+                if (expected.indexOf(a) < expected.indexOf(b)) {
                     continue;
                 }
-                // b ran after a, but b should run first
-                boolean tie = a.kind == Kind.TIMER && b.kind == Kind.TIMER && a.when == b.when;
-                if (tie && !strictTies) {
-                    continue;
+                String rule = inversionRule(a, b);
+                if (rule != null && (worst == null || INVERSIONS.indexOf(rule) < INVERSIONS.indexOf(worst))) {
+                    worst = rule;
+                    example = a + " ran before " + b;
                 }
-                String rule;
-                if (a.kind == Kind.TIMER && b.kind == Kind.TIMER) {
-                    rule = tie ? "LOOP-29" : "LOOP-27";
-                } else if (a.kind == Kind.TIMER || b.kind == Kind.TIMER) {
-                    rule = "LOOP-27";
-                } else if (a.kind == Kind.THREADSAFE ^ b.kind == Kind.THREADSAFE) {
-                    rule = "LOOP-24";
-                } else {
-                    rule = "LOOP-23";
-                }
-                throw new RuleViolation(rule, a + " ran before " + b + "; " + detail);
             }
         }
+        if (worst != null) {
+            throw new RuleViolation(worst, example + "; " + detail);
+        }
+    }
+
+    /** Inversion rules, most specific first. */
+    private static final List<String> INVERSIONS = List.of("LOOP-23", "LOOP-24", "LOOP-27", "LOOP-29");
+
+    /** The rule broken when {@code a} ran before {@code b} although {@code b} was due first; null if allowed. */
+    private String inversionRule(Entry a, Entry b) {
+        boolean timerA = a.kind == Kind.TIMER;
+        boolean timerB = b.kind == Kind.TIMER;
+        if (timerA && timerB) {
+            if (a.when == b.when) {
+                return strictTies ? "LOOP-29" : null;
+            }
+            return "LOOP-27";
+        }
+        if (timerA || timerB) {
+            return "LOOP-27";
+        }
+        return (a.kind == Kind.THREADSAFE) == (b.kind == Kind.THREADSAFE) ? "LOOP-23" : "LOOP-24";
     }
 
     private String names(List<Integer> ids) {
@@ -223,7 +234,7 @@ final class LoopModel implements AutoCloseable {
         try {
             other.close();
         } finally {
-            if (!loop.isRunning()) {
+            if (!loop.isRunning() && !loop.isClosed()) {
                 loop.close();
             }
         }

@@ -20,6 +20,8 @@ final class PolicyModel implements AutoCloseable {
     final List<EventLoop> loops = new ArrayList<>();
     /** Per context: absent = setEventLoop never called there; a null value = set to null. */
     private final Map<Integer, EventLoop> current = new HashMap<>();
+    /** Per context: every loop ever set there. */
+    private final Map<Integer, java.util.Set<EventLoop>> everSet = new HashMap<>();
 
     PolicyModel(EventLoopPolicy policy, boolean perThreadProfile) {
         this.policy = policy;
@@ -49,6 +51,7 @@ final class PolicyModel implements AutoCloseable {
             return null;
         });
         current.put(context, loop);
+        everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
     }
 
     void setThenGet(int context, int loopIndex) {
@@ -58,6 +61,7 @@ final class PolicyModel implements AutoCloseable {
             return policy.getEventLoop();
         });
         current.put(context, loop);
+        everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
         if (loop != null) {
             Check.that("POL-10", got.thrown == null && got.value == loop,
                     () -> "setEventLoop(L) then getEventLoop() in the same thread " + got + ", not L = " + loop);
@@ -75,7 +79,8 @@ final class PolicyModel implements AutoCloseable {
         String thread = contexts.name(context);
         EventLoop expected = current.get(context);
         if (expected != null) {
-            if (got.thrown == null && got.value != expected && loops.contains(got.value) && current.containsValue(got.value)) {
+            if (got.thrown == null && got.value != expected && current.containsValue(got.value)
+                    && !everSet.get(context).contains(got.value)) {
                 throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's loop " + got.value);
             }
             if (expected.isClosed() && got.value != expected) {
@@ -87,7 +92,8 @@ final class PolicyModel implements AutoCloseable {
             return;
         }
         String rule = current.containsKey(context) ? "POL-13" : "POL-12";
-        if (got.thrown == null && current.containsValue(got.value)) {
+        if (got.thrown == null && current.containsValue(got.value)
+                && !everSet.getOrDefault(context, java.util.Set.of()).contains(got.value)) {
             throw new RuleViolation("POL-09", "getEventLoop() in " + thread + ", which has no loop, returned another thread's loop " + got.value);
         }
         String message = "There is no current event loop in thread '" + thread + "'.";

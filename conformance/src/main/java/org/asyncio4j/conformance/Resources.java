@@ -18,8 +18,8 @@ final class Resources {
                 break;
             }
             try {
-                if (next instanceof EventLoop && ((EventLoop) next).isRunning()) {
-                    continue; // a property failed while it ran; the loop's thread owns it
+                if (next instanceof EventLoop && (((EventLoop) next).isRunning() || ((EventLoop) next).isClosed())) {
+                    continue; // closed by the property, or still run by a thread of a failed property
                 }
                 next.close();
             } catch (Exception e) {
