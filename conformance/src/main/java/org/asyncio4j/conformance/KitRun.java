@@ -61,6 +61,7 @@ public final class KitRun {
         Binding.install(new Binding(policyClass, claims, lacks));
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .configurationParameter("jqwik.reporting.onlyfailures", "true")
+                .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
                 .configurationParameter("jqwik.database", System.getProperty("java.io.tmpdir") + "/asyncio4j-conformance-jqwik-database")
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");

@@ -178,7 +178,8 @@ final class WatcherHarness implements AutoCloseable {
             if (dropsOnAttach && k.expect == Expect.RUNNING) {
                 k.expect = Expect.NOTHING;
                 k.silenceRule = "PFD-06";
-            } else if (!dropsOnAttach && !k.settled && k.expect != Expect.NOTHING && deliveriesOf(k.pid).isEmpty()) {
+            } else if (!dropsOnAttach && !k.settled && k.expect != Expect.NOTHING && deliveriesOf(k.pid).isEmpty()
+                    && k.reportRule.equals("WCH-01")) {
                 k.reportRule = "WCH-16"; // registered across the attach: a missing report breaks WCH-16
             }
         }
