@@ -2,6 +2,7 @@ package org.asyncio4j.conformance;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -34,8 +35,6 @@ import org.asyncio4j.unix.SpawnScope;
  */
 @AddLifecycleHook(KitHook.class)
 public abstract class ChildWatcherConformance implements CapabilityOwner {
-    private static final int[] EXIT_CODES = {0, 1, 2, 42, 127, 255};
-
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     /** A new, unattached watcher; called once per try. */
@@ -118,7 +117,7 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
     @Rule({"WCH-01", "WCH-02", "WCH-03", "WCH-08", "WCH-10", "WCH-16", "PFD-06", "RACE-01"})
     void everyChildIsReportedOnceWithItsReturnCode(@ForAll("watcherChains") ActionChain<WatcherHarness> chain) {
         WatcherHarness h = chain.run();
-        h.settle();
+        h.finish();
     }
 
     @Provide
@@ -153,17 +152,21 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
     @Property
     @RealChildren(minTries = 2)
     @Rule({"WCH-01", "WCH-08", "RACE-11"})
-    void aStormOfExitsIsReportedInFull(@ForAll @IntRange(min = 8, max = 48) int count, @ForAll("exitCodeSeed") int seed) {
+    void aStormOfExitsIsReportedInFull(@ForAll @IntRange(min = 8, max = 48) int count, @ForAll("signalSeed") int seed) {
         WatcherHarness h = harness();
         for (int i = 0; i < count; i++) {
-            h.spawnExiting(EXIT_CODES[Math.floorMod(seed + i * 7, EXIT_CODES.length)]);
+            h.spawnSleeper();
+        }
+        List<WatcherHarness.Kid> all = h.running();
+        for (int i = 0; i < all.size(); i++) {
+            h.kill(all.get(i), Children.FATAL_SIGNALS[Math.floorMod(seed + i, Children.FATAL_SIGNALS.length)]);
         }
         h.settle();
     }
 
     @Provide
-    Arbitrary<Integer> exitCodeSeed() {
-        return Arbitraries.integers().between(0, EXIT_CODES.length - 1);
+    Arbitrary<Integer> signalSeed() {
+        return Arbitraries.integers().between(0, Children.FATAL_SIGNALS.length - 1);
     }
 
     @Property

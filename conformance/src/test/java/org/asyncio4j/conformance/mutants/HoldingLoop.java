@@ -15,6 +15,8 @@ abstract class HoldingLoop extends SelectorEventLoop {
     final List<Handle> soon = new ArrayList<>();
     final List<Handle> threadsafe = new ArrayList<>();
     final List<TimerHandle> dueTimers = new ArrayList<>();
+    /** The held callSoon and callSoonThreadsafe handles together, in the order they were scheduled. */
+    final List<Handle> ready = new ArrayList<>();
 
     /** Which of the three kinds this mutant holds. */
     abstract boolean holdsSoon();
@@ -42,6 +44,7 @@ abstract class HoldingLoop extends SelectorEventLoop {
         Handle h = new Handle(callback, this);
         synchronized (this) {
             soon.add(h);
+            ready.add(h);
         }
         return h;
     }
@@ -54,6 +57,7 @@ abstract class HoldingLoop extends SelectorEventLoop {
         Handle h = new Handle(callback, this);
         synchronized (this) {
             threadsafe.add(h);
+            ready.add(h);
         }
         return h;
     }
@@ -77,6 +81,7 @@ abstract class HoldingLoop extends SelectorEventLoop {
                 flush();
                 soon.clear();
                 threadsafe.clear();
+                ready.clear();
                 dueTimers.clear();
             }
         }

@@ -88,9 +88,6 @@ public final class LoopMutants {
                     List<TimerHandle> timers = new ArrayList<>(dueTimers);
                     timers.sort(Comparator.comparingDouble(TimerHandle::when));
                     timers.forEach(this::enqueue);
-                    List<Handle> ready = new ArrayList<>(soon);
-                    ready.addAll(threadsafe);
-                    ready.sort(Comparator.comparingInt(h -> order(h)));
                     ready.forEach(this::enqueue);
                 }
             };
@@ -108,22 +105,11 @@ public final class LoopMutants {
 
                 @Override
                 void flush() {
-                    List<Handle> ready = new ArrayList<>(soon);
-                    ready.addAll(threadsafe);
-                    ready.sort(Comparator.comparingInt(h -> order(h)));
                     ready.forEach(this::enqueue);
                     dueTimers.forEach(this::enqueue);
                 }
             };
         }
-    }
-
-    /** Scheduling order across the held lists: handles are numbered as they are created. */
-    private static final java.util.Map<Handle, Integer> ORDER = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
-
-    private static int order(Handle h) {
-        return ORDER.computeIfAbsent(h, k -> SEQUENCE.incrementAndGet());
     }
 
     @Breaks(rule = "LOOP-32", kit = Kit.LOOP, how = "a callback scheduled by a running callback runs at once, in the same iteration")
