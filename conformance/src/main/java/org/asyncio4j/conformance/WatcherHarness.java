@@ -252,6 +252,9 @@ final class WatcherHarness implements AutoCloseable {
                     k.settled = true;
                     break;
                 default:
+                    if (got.isEmpty()) {
+                        throw new RuleViolation(missingRule(List.of(k)), "the watcher never reported " + k);
+                    }
                     Check.equal("WCH-01", 1, got.size(), "reports of " + k + " " + got);
                     Delivery d = got.get(0);
                     Check.equal("WCH-08", k.returnCode, d.returnCode, "return code reported for " + k);
