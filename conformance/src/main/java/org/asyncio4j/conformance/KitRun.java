@@ -150,7 +150,8 @@ public final class KitRun {
                     record(id, PropertyOutcome.Status.SKIPPED, null, t == null ? null : t.getMessage());
                     break;
                 default:
-                    record(id, PropertyOutcome.Status.FAILED, t, t == null ? "failed" : String.valueOf(t));
+                    RuleViolation v = violation(t);
+                    record(id, PropertyOutcome.Status.FAILED, t, v != null ? v.getMessage() : t == null ? "failed" : String.valueOf(t));
             }
         }
 
@@ -168,9 +169,14 @@ public final class KitRun {
         }
 
         private static String violatedRule(Throwable failure) {
+            RuleViolation v = violation(failure);
+            return v == null ? null : v.ruleId();
+        }
+
+        private static RuleViolation violation(Throwable failure) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof RuleViolation) {
-                    return ((RuleViolation) t).ruleId();
+                    return (RuleViolation) t;
                 }
             }
             return null;
