@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -133,16 +132,23 @@ class JnrPosixTest {
         int ep = track(posix.epollCreate());
         int efd = track(posix.eventfd());
         posix.epollCtl(ep, Posix.EPOLL_CTL_ADD, efd, Posix.EPOLLIN);
-        CompletableFuture<int[]> woken = CompletableFuture.supplyAsync(() -> {
-            EpollEvents events = new EpollEvents(1);
-            int n = posix.epollWait(ep, events, -1);
-            return new int[] {n, events.fd(0)};
-        });
-        Thread.sleep(50);
-        assertFalse(woken.isDone(), "epoll_wait returned before the signal");
-        posix.eventfdSignal(efd);
-        posix.eventfdSignal(efd);
-        assertArrayEquals(new int[] {1, efd}, woken.get(10, TimeUnit.SECONDS));
+        // A thread of its own, ended before the test returns: a common-pool worker outlives the test (NoLeaks).
+        java.util.concurrent.ExecutorService waiter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<int[]> woken = waiter.submit(() -> {
+                EpollEvents events = new EpollEvents(1);
+                int n = posix.epollWait(ep, events, -1);
+                return new int[] {n, events.fd(0)};
+            });
+            Thread.sleep(50);
+            assertFalse(woken.isDone(), "epoll_wait returned before the signal");
+            posix.eventfdSignal(efd);
+            posix.eventfdSignal(efd);
+            assertArrayEquals(new int[] {1, efd}, woken.get(10, TimeUnit.SECONDS));
+        } finally {
+            waiter.shutdownNow();
+            assertTrue(waiter.awaitTermination(10, TimeUnit.SECONDS), "the waiting thread did not end");
+        }
         assertEquals(2, posix.eventfdDrain(efd));
         assertEquals(0, posix.eventfdDrain(efd));
     }
