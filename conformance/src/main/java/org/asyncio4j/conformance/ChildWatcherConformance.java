@@ -171,6 +171,64 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
 
     @Property
     @RealChildren(minTries = 2)
+    @Rule("WCH-02")
+    void onlyTheLatestHandlerIsCalled(@ForAll @IntRange(min = 1, max = 4) int children, @ForAll @IntRange(min = 1, max = 3) int replacements) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < children; i++) {
+            WatcherHarness.Kid kid = h.spawnSleeper();
+            for (int r = 0; r < replacements; r++) {
+                h.replace(kid);
+            }
+        }
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Rule("WCH-03")
+    void aRemovedHandlerIsNeverCalled(@ForAll @IntRange(min = 1, max = 4) int removed, @ForAll @IntRange(min = 0, max = 3) int kept) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < removed; i++) {
+            h.remove(h.spawnSleeper());
+        }
+        for (int i = 0; i < kept; i++) {
+            h.spawnSleeper();
+        }
+        Check.equal("WCH-03", false, h.loop.call(() -> h.watcher.removeChildHandler(Integer.MAX_VALUE - 1)),
+                "removeChildHandler of a pid that was never registered");
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.KEEPS_REGISTRATIONS_ON_ATTACH)
+    @Rule("WCH-16")
+    void registrationsSurviveAttachLoop(@ForAll @IntRange(min = 1, max = 4) int children, @ForAll @IntRange(min = 1, max = 2) int attaches) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < children; i++) {
+            h.spawnSleeper();
+        }
+        for (int i = 0; i < attaches; i++) {
+            h.reattach();
+        }
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.DROPS_REGISTRATIONS_ON_ATTACH)
+    @Rule("PFD-06")
+    void attachLoopDropsEveryRegistration(@ForAll @IntRange(min = 1, max = 4) int children) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < children; i++) {
+            h.spawnSleeper();
+        }
+        h.reattach();
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
     @Rule("WCH-05")
     void nothingIsReportedAfterClose(@ForAll @IntRange(min = 1, max = 6) int pending) {
         WatcherHarness h = harness();
