@@ -1,0 +1,46 @@
+package org.asyncio4j.conformance;
+
+/**
+ * What an implementation may legitimately lack or claim. Each constant is answered by a capability method
+ * of the conformance class under test; a property that {@link Requires} a capability the implementation
+ * does not have is reported as skipped.
+ */
+public enum Capability {
+    /** The policy keeps one current loop per thread and raises in threads without one (POL-09..15). */
+    DEFAULT_POLICY_PROFILE("claimsDefaultPolicyProfile()"),
+    /** The policy has child watchers ({@code getChildWatcher} does not throw UnsupportedOperationException). */
+    CHILD_WATCHERS("supportsChildWatchers()"),
+    /** The loop supports {@code addSignalHandler}/{@code removeSignalHandler}. */
+    SIGNALS("supportsSignals()"),
+    /** The loop accepts raw file descriptors in {@code addReader}/{@code addWriter}. */
+    RAW_FD_READERS("supportsRawFdReaders()"),
+    /** Timers due at the same instant run in the order they were scheduled (stronger than LOOP-29). */
+    TIMER_TIES_IN_SCHEDULING_ORDER("claimsTimerTiesInSchedulingOrder()"),
+    /** {@code addChildHandler} needs a loop running in the calling thread (Threaded, MultiLoop). */
+    NEEDS_RUNNING_LOOP_TO_REGISTER("needsRunningLoopToRegister()"),
+    /** {@code addChildHandler} needs an attached loop (Safe, Fast, Pidfd). */
+    NEEDS_ATTACHED_LOOP("needsAttachedLoop()"),
+    /** {@code addChildHandler} is refused outside {@code spawning()} (Fast). */
+    NEEDS_SPAWNING_WINDOW("needsSpawningWindow()"),
+    /** The watcher reaps every child of the process, registered or not (Fast). */
+    REAPS_EVERY_CHILD("reapsEveryChild()"),
+    /** The watcher never touches children it was not told about (the negation of REAPS_EVERY_CHILD). */
+    LEAVES_OTHER_CHILDREN_ALONE("!reapsEveryChild()"),
+    /** {@code attachLoop} drops every registration (Pidfd). */
+    DROPS_REGISTRATIONS_ON_ATTACH("dropsRegistrationsOnAttach()"),
+    /** Registrations survive {@code attachLoop} (the negation of DROPS_REGISTRATIONS_ON_ATTACH). */
+    KEEPS_REGISTRATIONS_ON_ATTACH("!dropsRegistrationsOnAttach()"),
+    /** {@code isActive()} is true only while attached to a running loop (Safe, Fast, Pidfd: WCH-25, PFD-02). */
+    ACTIVE_ONLY_WHILE_LOOP_RUNS("activeOnlyWhileLoopRuns()");
+
+    private final String declaredBy;
+
+    Capability(String declaredBy) {
+        this.declaredBy = declaredBy;
+    }
+
+    /** The capability method that declares it. */
+    public String declaredBy() {
+        return declaredBy;
+    }
+}

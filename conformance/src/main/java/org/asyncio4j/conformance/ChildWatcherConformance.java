@@ -1,0 +1,353 @@
+package org.asyncio4j.conformance;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.state.ActionChain;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.unix.SelectorEventLoop;
+import org.asyncio4j.unix.SpawnScope;
+
+/**
+ * Conformance properties for a {@link ChildWatcher}, with real child processes: random sequences of
+ * spawn, kill, remove, replace and re-attach, and exit storms, checked against a model (exactly one
+ * report per child, the right return code, nothing after remove or close, no zombie left).
+ *
+ * <p>Extend it in a test class and return a new watcher from {@link #createWatcher()} on every call;
+ * override the capability methods to declare how the watcher is driven and what it does differently. The
+ * kit drives every watcher the same way: a loop ({@link #createEventLoop()}) runs on a thread of its own
+ * and is attached with {@code attachLoop}; children are spawned and registered on that loop thread inside
+ * {@code spawning()}. Children are started with {@code posix_spawnp} by {@link Children}, and every child is
+ * killed and reaped when a try ends.
+ *
+ * <p>Only one watcher that owns SIGCHLD should be active in a process (WCH-12): run these properties in a
+ * JVM where nothing else reaps children.
+ */
+@AddLifecycleHook(KitHook.class)
+public abstract class ChildWatcherConformance implements CapabilityOwner {
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    /** A new, unattached watcher; called once per try. */
+    protected abstract ChildWatcher createWatcher();
+
+    /** The loop the kit attaches the watcher to; a new, not running loop per call. Default: a {@link SelectorEventLoop}. */
+    protected EventLoop createEventLoop() {
+        return new SelectorEventLoop();
+    }
+
+    /** True if addChildHandler needs a loop running in the calling thread (Threaded, MultiLoop). Default false. */
+    protected boolean needsRunningLoopToRegister() {
+        return false;
+    }
+
+    /** True if addChildHandler is refused while no loop is attached (Safe, Fast, Pidfd: WCH-26). Default false. */
+    protected boolean needsAttachedLoop() {
+        return false;
+    }
+
+    /** True if addChildHandler is refused outside spawning() (Fast: FAST-06). Default false. */
+    protected boolean needsSpawningWindow() {
+        return false;
+    }
+
+    /** True if the watcher reaps every child of the process, registered or not (Fast: FAST-12). Default false. */
+    protected boolean reapsEveryChild() {
+        return false;
+    }
+
+    /** True if attachLoop drops every registration (Pidfd: PFD-06). Default false. */
+    protected boolean dropsRegistrationsOnAttach() {
+        return false;
+    }
+
+    /** True if isActive() holds only while attached to a running loop (Safe, Fast, Pidfd: WCH-25). Default false. */
+    protected boolean activeOnlyWhileLoopRuns() {
+        return false;
+    }
+
+    /** Whether there is a watcher to test at all (false only for a policy certified without child watchers). */
+    boolean watcherAvailable() {
+        return true;
+    }
+
+    @Override
+    public final boolean has(Capability capability) {
+        switch (capability) {
+            case CHILD_WATCHERS:
+                return watcherAvailable();
+            case NEEDS_RUNNING_LOOP_TO_REGISTER:
+                return needsRunningLoopToRegister();
+            case NEEDS_ATTACHED_LOOP:
+                return needsAttachedLoop();
+            case NEEDS_SPAWNING_WINDOW:
+                return needsSpawningWindow();
+            case REAPS_EVERY_CHILD:
+                return reapsEveryChild();
+            case LEAVES_OTHER_CHILDREN_ALONE:
+                return !reapsEveryChild();
+            case DROPS_REGISTRATIONS_ON_ATTACH:
+                return dropsRegistrationsOnAttach();
+            case KEEPS_REGISTRATIONS_ON_ATTACH:
+                return !dropsRegistrationsOnAttach();
+            case ACTIVE_ONLY_WHILE_LOOP_RUNS:
+                return activeOnlyWhileLoopRuns();
+            default:
+                return false;
+        }
+    }
+
+    private WatcherHarness harness() {
+        return track(new WatcherHarness(createWatcher(), createEventLoop(), dropsRegistrationsOnAttach()));
+    }
+
+    // ----- random sequences ----------------------------------------------------------------------
+
+    @Property
+    @RealChildren
+    @Rule({"WCH-01", "WCH-02", "WCH-03", "WCH-08", "WCH-10", "WCH-16", "PFD-06", "RACE-01"})
+    void everyChildIsReportedOnceWithItsReturnCode(@ForAll("watcherChains") ActionChain<WatcherHarness> chain) {
+        WatcherHarness h = chain.run();
+        h.finish();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<WatcherHarness>> watcherChains() {
+        Arbitrary<Integer> codes = Arbitraries.of(0, 1, 2, 42, 127, 255);
+        return ActionChain.<WatcherHarness>startWith(this::harness)
+                .withAction(3, Actions.just("spawn a sleeper", WatcherHarness::spawnSleeper))
+                .withAction(3, Actions.independent(codes.map(c ->
+                        Actions.<WatcherHarness>mutate("spawn a child exiting with " + c, h -> h.spawnExiting(c)))))
+                .withAction(1, Actions.independent(codes.map(c ->
+                        Actions.<WatcherHarness>mutate("a child exiting with " + c + " before its registration", h -> h.spawnExitingBeforeRegistration(c)))))
+                .withAction(3, Actions.dependent(h -> !h.running().isEmpty(), h -> Arbitraries.of(h.running())
+                        .flatMap(k -> Arbitraries.of(toList(Children.FATAL_SIGNALS)).map(sig ->
+                                Actions.<WatcherHarness>mutate("kill " + k.pid + " with signal " + sig, s -> s.kill(k, sig))))))
+                .withAction(1, Actions.dependent(h -> !h.running().isEmpty(), h -> Arbitraries.of(h.running())
+                        .map(k -> Actions.<WatcherHarness>mutate("removeChildHandler(" + k.pid + ")", s -> s.remove(k)))))
+                .withAction(1, Actions.dependent(h -> !h.running().isEmpty(), h -> Arbitraries.of(h.running())
+                        .map(k -> Actions.<WatcherHarness>mutate("addChildHandler(" + k.pid + ") again", s -> s.replace(k)))))
+                .withAction(1, Actions.just("attachLoop(the same loop) again", WatcherHarness::reattach))
+                .withAction(1, Actions.just("settle and check", WatcherHarness::settle))
+                .withMaxTransformations(14);
+    }
+
+    private static java.util.List<Integer> toList(int[] values) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Rule({"WCH-01", "WCH-08", "RACE-11"})
+    void aStormOfExitsIsReportedInFull(@ForAll @IntRange(min = 8, max = 48) int count, @ForAll("signalSeed") int seed) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < count; i++) {
+            h.spawnSleeper();
+        }
+        List<WatcherHarness.Kid> all = h.running();
+        for (int i = 0; i < all.size(); i++) {
+            h.kill(all.get(i), Children.FATAL_SIGNALS[Math.floorMod(seed + i, Children.FATAL_SIGNALS.length)]);
+        }
+        h.settle();
+    }
+
+    @Provide
+    Arbitrary<Integer> signalSeed() {
+        return Arbitraries.integers().between(0, Children.FATAL_SIGNALS.length - 1);
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Rule("WCH-02")
+    void onlyTheLatestHandlerIsCalled(@ForAll @IntRange(min = 1, max = 4) int children, @ForAll @IntRange(min = 1, max = 3) int replacements) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < children; i++) {
+            WatcherHarness.Kid kid = h.spawnSleeper();
+            for (int r = 0; r < replacements; r++) {
+                h.replace(kid);
+            }
+        }
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Rule("WCH-03")
+    void aRemovedHandlerIsNeverCalled(@ForAll @IntRange(min = 1, max = 4) int removed, @ForAll @IntRange(min = 0, max = 3) int kept) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < removed; i++) {
+            h.remove(h.spawnSleeper());
+        }
+        for (int i = 0; i < kept; i++) {
+            h.spawnSleeper();
+        }
+        Check.equal("WCH-03", false, h.loop.call(() -> h.watcher.removeChildHandler(Integer.MAX_VALUE - 1)),
+                "removeChildHandler of a pid that was never registered");
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.KEEPS_REGISTRATIONS_ON_ATTACH)
+    @Rule("WCH-16")
+    void registrationsSurviveAttachLoop(@ForAll @IntRange(min = 1, max = 4) int children, @ForAll @IntRange(min = 1, max = 2) int attaches) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < children; i++) {
+            h.spawnSleeper();
+        }
+        for (int i = 0; i < attaches; i++) {
+            h.reattach();
+        }
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.DROPS_REGISTRATIONS_ON_ATTACH)
+    @Rule("PFD-06")
+    void attachLoopDropsEveryRegistration(@ForAll @IntRange(min = 1, max = 4) int children) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < children; i++) {
+            h.spawnSleeper();
+        }
+        h.reattach();
+        h.finish();
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Rule("WCH-05")
+    void nothingIsReportedAfterClose(@ForAll @IntRange(min = 1, max = 6) int pending) {
+        WatcherHarness h = harness();
+        for (int i = 0; i < pending; i++) {
+            h.spawnSleeper();
+        }
+        h.closeWatcher();
+        h.settle();
+    }
+
+    @Example
+    @Rule("WCH-06")
+    void aWatcherAttachedToARunningLoopIsActive() {
+        WatcherHarness h = harness();
+        Check.equal("WCH-06", true, h.loop.call(h.watcher::isActive), "isActive() once attached to a running loop");
+    }
+
+    @Example
+    @Requires(Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS)
+    @Rule({"WCH-25", "PFD-02"})
+    void aWatcherIsActiveOnlyWhileItsLoopRuns() {
+        ChildWatcher watcher = track(createWatcher());
+        EventLoop loop = track(createEventLoop());
+        Check.equal("WCH-25", false, watcher.isActive(), "isActive() of a new watcher");
+        watcher.attachLoop(loop);
+        Check.equal("WCH-25", false, watcher.isActive(), "isActive() when attached to a loop that is not running");
+        boolean[] whileRunning = new boolean[1];
+        loop.callSoon(() -> {
+            whileRunning[0] = watcher.isActive();
+            loop.stop();
+        });
+        loop.runForever();
+        Check.equal("WCH-25", true, whileRunning[0], "isActive() while the attached loop runs");
+        Check.equal("WCH-25", false, watcher.isActive(), "isActive() after the loop stopped");
+        watcher.close();
+    }
+
+    @Example
+    @Requires(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    @Rule({"THR-01", "MLW-05"})
+    void registeringWithoutARunningLoopIsRefused() {
+        WatcherHarness h = harness();
+        long pid = h.children.spawnSleeper();
+        Check.throwsWith("THR-01", IllegalStateException.class, "no running event loop",
+                () -> h.watcher.addChildHandler(pid, h.handler(0)), "addChildHandler from a thread with no running loop");
+        Check.equal("THR-01", false, h.loop.call(() -> h.watcher.removeChildHandler(pid)), "removeChildHandler after the refused registration");
+    }
+
+    @Example
+    @Requires(Capability.NEEDS_ATTACHED_LOOP)
+    @Rule({"WCH-26", "PFD-03"})
+    void registeringWithoutAnAttachedLoopIsRefused() {
+        ChildWatcher watcher = track(createWatcher());
+        Children children = track(new Children());
+        try (LoopThread loop = new LoopThread(createEventLoop(), "conformance-unattached-loop")) {
+            long pid = children.spawnSleeper();
+            Check.throwsWith("WCH-26", IllegalStateException.class,
+                    "Cannot add child handler, the child watcher does not have a loop attached",
+                    () -> loop.run(() -> {
+                        try (SpawnScope scope = watcher.spawning()) {
+                            watcher.addChildHandler(pid, (p, rc) -> { });
+                        }
+                    }), "addChildHandler on a watcher with no loop attached");
+        }
+    }
+
+    @Example
+    @Requires(Capability.NEEDS_SPAWNING_WINDOW)
+    @Rule("FAST-06")
+    void registeringOutsideSpawningIsRefused() {
+        WatcherHarness h = harness();
+        long pid = h.children.spawnSleeper();
+        Check.throwsWith("FAST-06", IllegalStateException.class, null,
+                () -> h.loop.run(() -> h.watcher.addChildHandler(pid, h.handler(0))), "addChildHandler outside spawning()");
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.LEAVES_OTHER_CHILDREN_ALONE)
+    @Rule({"SAFE-06", "THR-02", "MLW-06", "PFD-08"})
+    void childrenNobodyRegisteredAreLeftToTheirOwner(@ForAll @IntRange(min = 1, max = 4) int others) {
+        WatcherHarness h = harness();
+        long[] foreign = new long[others];
+        for (int i = 0; i < others; i++) {
+            foreign[i] = h.children.spawnExiting(i);
+        }
+        for (long pid : foreign) {
+            h.children.awaitExit(pid);
+        }
+        h.spawnExiting(3);
+        h.settle();
+        for (long pid : foreign) {
+            Check.that("SAFE-06", h.children.isZombie(pid), () -> "the watcher collected the status of child " + pid + ", which nobody registered");
+        }
+    }
+
+    @Example
+    @Requires(Capability.REAPS_EVERY_CHILD)
+    @Rule({"FAST-12", "FAST-04"})
+    void aReapingWatcherAlsoCollectsChildrenNobodyRegistered() {
+        WatcherHarness h = harness();
+        long foreign = h.children.spawnExiting(5);
+        h.children.awaitExit(foreign);
+        h.spawnExiting(3);
+        h.settle();
+        Check.that("FAST-12", h.children.awaitReaped(foreign, 10_000), () -> "the reaping watcher left child " + foreign + " a zombie");
+    }
+
+    // ----- resources -----------------------------------------------------------------------------
+
+    private <T extends AutoCloseable> T track(T resource) {
+        synchronized (opened) {
+            opened.push(resource);
+        }
+        return resource;
+    }
+
+    @AfterTry
+    void closeWhatTheTryOpened() throws Exception {
+        Resources.closeAll(opened);
+    }
+}

@@ -1,0 +1,515 @@
+package org.asyncio4j.conformance;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import jnr.posix.POSIXFactory;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.state.ActionChain;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoops;
+import org.asyncio4j.ExceptionHandler;
+import org.asyncio4j.Handle;
+
+/**
+ * Conformance properties for an {@link EventLoop}: scheduling (FIFO callbacks, timers in time order,
+ * cancellation, one iteration per stop), the run/stop/close life cycle, closed-loop errors, exception
+ * handlers, futures, and (where supported) signal handlers and raw-fd readers.
+ *
+ * <p>Extend it in a test class and return a new, open, not running loop from {@link #createEventLoop()} on
+ * every call; override the capability methods to declare what the loop lacks or claims. The kit runs each
+ * loop in the calling thread, or in a thread of its own where a property needs another thread.
+ */
+@AddLifecycleHook(KitHook.class)
+public abstract class EventLoopConformance implements CapabilityOwner {
+    private static final int MAX_ACTIONS = 40;
+    private static final int SIGWINCH = 28;
+    private static final int SIGURG = 23;
+
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    /** A new, open, not running loop; called once or more per try. */
+    protected abstract EventLoop createEventLoop();
+
+    /** False if the loop has no signal handlers (addSignalHandler throws UnsupportedOperationException). Default true. */
+    protected boolean supportsSignals() {
+        return true;
+    }
+
+    /** False if the loop cannot watch raw file descriptors with addReader/addWriter. Default true. */
+    protected boolean supportsRawFdReaders() {
+        return true;
+    }
+
+    /**
+     * True if timers due at the same instant run in the order they were scheduled. CPython leaves that
+     * order undefined (LOOP-29); asyncio4j's loops promise it. Default false.
+     */
+    protected boolean claimsTimerTiesInSchedulingOrder() {
+        return false;
+    }
+
+    @Override
+    public final boolean has(Capability capability) {
+        switch (capability) {
+            case SIGNALS:
+                return supportsSignals();
+            case RAW_FD_READERS:
+                return supportsRawFdReaders();
+            case TIMER_TIES_IN_SCHEDULING_ORDER:
+                return claimsTimerTiesInSchedulingOrder();
+            default:
+                return false;
+        }
+    }
+
+    // ----- scheduling against the model ------------------------------------------------------------
+
+    @Property
+    @Rule({"LOOP-03", "LOOP-04", "LOOP-23", "LOOP-24", "LOOP-25", "LOOP-26", "LOOP-27", "LOOP-32", "LOOP-33"})
+    void callbacksAndTimersRunAsTheModelSays(@ForAll("loopChains") ActionChain<LoopModel> chain) {
+        chain.run();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<LoopModel>> loopChains() {
+        return loopChains(false);
+    }
+
+    @Property
+    @Requires(Capability.TIMER_TIES_IN_SCHEDULING_ORDER)
+    @Rule("LOOP-29")
+    void timersDueAtTheSameInstantRunInSchedulingOrder(@ForAll("strictLoopChains") ActionChain<LoopModel> chain) {
+        chain.run();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<LoopModel>> strictLoopChains() {
+        return loopChains(true);
+    }
+
+    private Arbitrary<ActionChain<LoopModel>> loopChains(boolean strictTies) {
+        Arbitrary<Double> delays = Arbitraries.of(-2.0, -1.0, -0.5, 0.0, 3600.0);
+        Arbitrary<Double> offsets = Arbitraries.of(-3.0, -2.0, -1.0, 0.0, 3600.0);
+        return ActionChain.<LoopModel>startWith(() -> track(new LoopModel(createEventLoop(), strictTies)))
+                .withAction(4, Actions.just("callSoon", LoopModel::callSoon))
+                .withAction(2, Actions.just("callSoonThreadsafe from another thread", LoopModel::callSoonThreadsafeFromAnotherThread))
+                .withAction(2, Actions.just("callSoon of a callback that calls callSoon", LoopModel::callSoonWithChild))
+                .withAction(3, Actions.independent(delays.map(d -> Actions.<LoopModel>mutate("callLater(" + d + ")", m -> m.callLater(d)))))
+                .withAction(strictTies ? 6 : 3, Actions.independent(offsets.map(o ->
+                        Actions.<LoopModel>mutate("callAt(base + " + o + ")", m -> m.callAt(o)))))
+                .withAction(2, Actions.dependent(m -> m.handles() > 0, m -> Arbitraries.integers().between(0, m.handles() - 1)
+                        .map(i -> Actions.<LoopModel>mutate("cancel handle #" + i, s -> s.cancel(i)))))
+                .withAction(3, Actions.just("stop(); runForever()", m -> m.runOneIteration(false)))
+                .withAction(1, Actions.just("callSoon(stop); runForever()", m -> m.runOneIteration(true)))
+                .withMaxTransformations(MAX_ACTIONS);
+    }
+
+    // ----- futures -----------------------------------------------------------------------------------
+
+    @Property
+    @Rule({"FUT-01", "FUT-03", "FUT-04", "FUT-05", "FUT-07", "FUT-08", "FUT-09", "FUT-11", "FUT-12", "FUT-13", "FUT-14"})
+    void futuresFollowTheirStateMachine(@ForAll("futureChains") ActionChain<FutureModel> chain) {
+        chain.run();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<FutureModel>> futureChains() {
+        return ActionChain.<FutureModel>startWith(() -> track(new FutureModel(createEventLoop())))
+                .withAction(4, Actions.just("addDoneCallback(new)", FutureModel::addNewCallback))
+                .withAction(3, Actions.dependent(m -> m.callbackCount() > 0, m -> Arbitraries.integers().between(0, m.callbackCount() - 1)
+                        .map(i -> Actions.<FutureModel>mutate("addDoneCallback(callback#" + i + ") again", s -> s.addAgain(i)))))
+                .withAction(3, Actions.dependent(m -> m.callbackCount() > 0, m -> Arbitraries.integers().between(0, m.callbackCount() - 1)
+                        .map(i -> Actions.<FutureModel>mutate("removeDoneCallback(callback#" + i + ")", s -> s.remove(i)))))
+                .withAction(1, Actions.independent(Arbitraries.integers().between(0, 99)
+                        .map(v -> Actions.<FutureModel>mutate("setResult(" + v + ")", m -> m.setResult(v)))))
+                .withAction(1, Actions.just("setException", FutureModel::setException))
+                .withAction(1, Actions.just("cancel", FutureModel::cancel))
+                .withAction(2, Actions.just("run one iteration", FutureModel::runOnce))
+                .withMaxTransformations(20);
+    }
+
+    @Example
+    @Rule("FUT-17")
+    void completingAFutureOfAClosedLoopChangesStateThenFailsToSchedule() {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> quiet = loop.createFuture();
+        AsyncFuture<Integer> withCallback = loop.createFuture();
+        withCallback.addDoneCallback(f -> { });
+        loop.close();
+        quiet.setResult(1);
+        Check.equal("FUT-17", 1, quiet.result(), "result of a future without callbacks completed after close");
+        Check.throwsWith("FUT-17", IllegalStateException.class, "Event loop is closed", () -> withCallback.setResult(2),
+                "setResult on a future with callbacks whose loop is closed");
+        Check.that("FUT-17", withCallback.done(), () -> "the future is not done after the failed scheduling");
+    }
+
+    // ----- life cycle ----------------------------------------------------------------------------
+
+    @Example
+    @Rule({"LOOP-01", "LOOP-02"})
+    void aLoopIsRunningExactlyWhileRunForeverRuns() {
+        EventLoop loop = track(createEventLoop());
+        Check.that("LOOP-01", !loop.isRunning() && !loop.isClosed(), () -> "a new loop is running or closed: " + loop);
+        AtomicReference<String> inside = new AtomicReference<>("the callback did not run");
+        loop.callSoon(() -> {
+            EventLoop running = EventLoops.runningLoopOrNull();
+            inside.set(loop.isRunning() && running == loop ? null
+                    : "inside a callback isRunning() = " + loop.isRunning() + ", running loop = " + running);
+            loop.stop();
+        });
+        loop.runForever();
+        Check.that("LOOP-02", inside.get() == null, inside::get);
+        Check.that("LOOP-02", !loop.isRunning(), () -> "isRunning() after runForever returned");
+        Check.that("LOOP-02", EventLoops.runningLoopOrNull() == null, () -> "a running loop is still recorded after runForever returned");
+    }
+
+    @Property
+    @Rule("LOOP-05")
+    void theStopFlagIsClearedWhenRunForeverReturns(@ForAll @IntRange(min = 1, max = 5) int hops) {
+        EventLoop loop = track(createEventLoop());
+        loop.stop();
+        loop.runForever();
+        List<Integer> ran = new ArrayList<>();
+        Runnable[] chain = new Runnable[hops + 1];
+        chain[hops] = () -> {
+            ran.add(hops);
+            loop.stop();
+        };
+        for (int i = hops - 1; i >= 0; i--) {
+            int step = i;
+            chain[i] = () -> {
+                ran.add(step);
+                loop.callSoon(chain[step + 1]);
+            };
+        }
+        loop.callSoon(chain[0]);
+        loop.runForever();
+        Check.equal("LOOP-05", hops + 1, ran.size(), "callbacks run by a runForever after an earlier stopped run (a stale stop flag ends it early)");
+    }
+
+    @Example
+    @Rule("LOOP-07")
+    void runningARunningLoopAgainRaises() {
+        EventLoop loop = track(createEventLoop());
+        AtomicReference<Throwable> nested = new AtomicReference<>();
+        loop.callSoon(() -> {
+            try {
+                loop.runForever();
+            } catch (Throwable t) {
+                nested.set(t);
+            }
+            loop.stop();
+        });
+        loop.runForever();
+        Check.throwsWith("LOOP-07", IllegalStateException.class, "This event loop is already running", () -> {
+            if (nested.get() != null) {
+                throw (Exception) nested.get();
+            }
+        }, "runForever() from a callback of the running loop");
+    }
+
+    @Example
+    @Rule("LOOP-16")
+    void closingARunningLoopRaisesAndLeavesItRunning() {
+        EventLoop loop = track(createEventLoop());
+        AtomicReference<Throwable> closing = new AtomicReference<>();
+        List<String> after = new ArrayList<>();
+        loop.callSoon(() -> {
+            try {
+                loop.close();
+            } catch (Throwable t) {
+                closing.set(t);
+            }
+            loop.callSoon(() -> {
+                after.add("ran");
+                loop.stop();
+            });
+        });
+        loop.runForever();
+        Check.that("LOOP-16", closing.get() instanceof IllegalStateException
+                && "Cannot close a running event loop".equals(closing.get().getMessage()),
+                () -> "close() from a callback of the running loop threw " + closing.get());
+        Check.that("LOOP-16", !loop.isClosed() && after.size() == 1, () -> "the loop did not go on after the refused close");
+    }
+
+    @Property
+    @Rule({"LOOP-17", "LOOP-18"})
+    void aClosedLoopRunsNothingAndRefusesWork(@ForAll @IntRange(min = 0, max = 6) int pending) {
+        EventLoop loop = track(createEventLoop());
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < pending; i++) {
+            int id = i;
+            if (i % 2 == 0) {
+                loop.callSoon(() -> ran.add(id));
+            } else {
+                loop.callLater(-1, () -> ran.add(id));
+            }
+        }
+        loop.close();
+        try {
+            loop.close();
+        } catch (RuntimeException e) {
+            throw new RuleViolation("LOOP-17", "a second close() threw " + e);
+        }
+        Check.that("LOOP-17", loop.isClosed(), () -> "isClosed() is false after close()");
+        String closed = "Event loop is closed";
+        Check.throwsWith("LOOP-18", IllegalStateException.class, closed, () -> loop.callSoon(() -> ran.add(-1)), "callSoon after close");
+        Check.throwsWith("LOOP-18", IllegalStateException.class, closed, () -> loop.callSoonThreadsafe(() -> ran.add(-1)), "callSoonThreadsafe after close");
+        Check.throwsWith("LOOP-18", IllegalStateException.class, closed, () -> loop.callLater(0, () -> ran.add(-1)), "callLater after close");
+        Check.throwsWith("LOOP-18", IllegalStateException.class, closed, () -> loop.callAt(loop.time(), () -> ran.add(-1)), "callAt after close");
+        Check.throwsWith("LOOP-18", IllegalStateException.class, closed, () -> loop.runInExecutor(null, () -> 1), "runInExecutor after close");
+        Check.throwsWith("LOOP-18", IllegalStateException.class, closed, loop::runForever, "runForever after close");
+        Check.that("LOOP-17", ran.isEmpty(), () -> "callbacks pending at close ran: " + ran);
+    }
+
+    @Example
+    @Requires(Capability.RAW_FD_READERS)
+    @Rule("LOOP-18")
+    void aClosedLoopRefusesReadersAndWritersButRemovesNothingQuietly() {
+        EventLoop loop = track(createEventLoop());
+        loop.close();
+        Check.throwsWith("LOOP-18", IllegalStateException.class, "Event loop is closed", () -> loop.addReader(0, () -> { }), "addReader after close");
+        Check.throwsWith("LOOP-18", IllegalStateException.class, "Event loop is closed", () -> loop.addWriter(1, () -> { }), "addWriter after close");
+        Check.equal("LOOP-18", false, loop.removeReader(0), "removeReader after close");
+        Check.equal("LOOP-18", false, loop.removeWriter(1), "removeWriter after close");
+    }
+
+    @Property
+    @Rule("LOOP-12")
+    void runUntilCompleteReturnsTheResult(@ForAll @IntRange(min = 0, max = 3) int delayHops, @ForAll int value) {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> future = loop.createFuture();
+        Runnable complete = () -> future.setResult(value);
+        for (int i = 0; i < delayHops; i++) {
+            Runnable next = complete;
+            complete = () -> loop.callSoon(next);
+        }
+        loop.callSoon(complete);
+        Integer result = loop.runUntilComplete(future);
+        Check.equal("LOOP-12", value, result, "runUntilComplete's return value");
+        Check.that("LOOP-12", !loop.isRunning(), () -> "the loop still runs after runUntilComplete");
+    }
+
+    @Example
+    @Rule("LOOP-13")
+    void runUntilCompleteRaisesWhenTheLoopStopsFirst() {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> future = loop.createFuture();
+        loop.callSoon(loop::stop);
+        Check.throwsWith("LOOP-13", IllegalStateException.class, "Event loop stopped before Future completed.",
+                () -> loop.runUntilComplete(future), "runUntilComplete when a callback stops the loop");
+        Check.that("LOOP-13", !future.done(), () -> "the future is done after the loop stopped: " + future);
+    }
+
+    @Property
+    @Rule("LOOP-38")
+    void callSoonThreadsafeWakesAnIdleLoop(@ForAll @IntRange(min = 1, max = 5) int calls) {
+        EventLoop loop = createEventLoop();
+        try (LoopThread running = new LoopThread(loop, "conformance-loop")) {
+            CountDownLatch ran = new CountDownLatch(calls);
+            for (int i = 0; i < calls; i++) {
+                loop.callSoonThreadsafe(ran::countDown);
+            }
+            LoopThread.await(ran, "callbacks posted with callSoonThreadsafe to an idle loop");
+        }
+    }
+
+    // ----- exception handling ---------------------------------------------------------------------
+
+    @Property
+    @Rule({"LOOP-47", "LOOP-49"})
+    void anExceptionInACallbackGoesToTheHandlerAndTheLoopGoesOn(@ForAll @IntRange(min = 1, max = 4) int failing) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> contexts = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> contexts.add(context));
+        List<Handle> handles = new ArrayList<>();
+        List<RuntimeException> errors = new ArrayList<>();
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < failing; i++) {
+            RuntimeException error = new IllegalStateException("conformance failure " + i);
+            errors.add(error);
+            handles.add(loop.callSoon(() -> {
+                throw error;
+            }));
+            int id = i;
+            loop.callSoon(() -> ran.add(id));
+        }
+        loop.stop();
+        loop.runForever();
+        Check.equal("LOOP-47", failing, ran.size(), "callbacks that ran after the failing ones in the same iteration");
+        Check.equal("LOOP-47", failing, contexts.size(), "exception handler calls");
+        for (int i = 0; i < failing; i++) {
+            Map<String, Object> c = contexts.get(i);
+            Object message = c.get("message");
+            int index = i;
+            Check.that("LOOP-47", message instanceof String && ((String) message).startsWith("Exception in callback"),
+                    () -> "context message " + message);
+            Check.same("LOOP-47", errors.get(index), c.get("exception"), "context 'exception'");
+            Check.same("LOOP-47", handles.get(index), c.get("handle"), "context 'handle'");
+        }
+        Map<String, Object> mine = new HashMap<>();
+        mine.put("message", "from the conformance kit");
+        loop.callExceptionHandler(mine);
+        Check.same("LOOP-49", mine, contexts.get(contexts.size() - 1), "the context the custom handler received");
+    }
+
+    @Example
+    @Rule({"LOOP-48", "LOOP-51"})
+    void theExceptionHandlerCanBeSetAndResetAndABrokenOneIsContained() {
+        EventLoop loop = track(createEventLoop());
+        Check.equal("LOOP-48", null, loop.getExceptionHandler(), "getExceptionHandler() of a new loop");
+        ExceptionHandler broken = (l, c) -> {
+            throw new IllegalStateException("broken handler");
+        };
+        loop.setExceptionHandler(broken);
+        Check.same("LOOP-48", broken, loop.getExceptionHandler(), "getExceptionHandler() after set");
+        Map<String, Object> context = new HashMap<>();
+        context.put("message", "conformance");
+        try {
+            loop.callExceptionHandler(context);
+        } catch (RuntimeException e) {
+            throw new RuleViolation("LOOP-51", "callExceptionHandler threw when the custom handler raised: " + e);
+        }
+        loop.setExceptionHandler(null);
+        Check.equal("LOOP-48", null, loop.getExceptionHandler(), "getExceptionHandler() after setExceptionHandler(null)");
+    }
+
+    @Property
+    @Rule("LOOP-42")
+    void debugModeRoundTrips(@ForAll List<Boolean> settings) {
+        EventLoop loop = track(createEventLoop());
+        for (boolean b : settings) {
+            loop.setDebug(b);
+            Check.equal("LOOP-42", b, loop.getDebug(), "getDebug() after setDebug(" + b + ")");
+        }
+    }
+
+    @Property
+    @Rule("LOOP-35")
+    void timeNeverGoesBackwards(@ForAll @IntRange(min = 2, max = 200) int samples) {
+        EventLoop loop = track(createEventLoop());
+        double last = loop.time();
+        for (int i = 0; i < samples; i++) {
+            double now = loop.time();
+            double previous = last;
+            Check.that("LOOP-35", now >= previous, () -> "time() went from " + previous + " back to " + now);
+            last = now;
+        }
+    }
+
+    @Example
+    @Rule("LOOP-45")
+    void runInExecutorRunsOffTheLoopThreadAndCompletesAFutureOfTheLoop() {
+        EventLoop loop = track(createEventLoop());
+        Thread caller = Thread.currentThread();
+        AsyncFuture<Thread> where = loop.runInExecutor(null, Thread::currentThread);
+        Check.same("LOOP-45", loop, where.getLoop(), "the loop of runInExecutor's future");
+        Thread worker = loop.runUntilComplete(where);
+        Check.that("LOOP-45", worker != caller, () -> "runInExecutor(null, fn) ran fn on the loop thread");
+    }
+
+    // ----- signals -------------------------------------------------------------------------------
+
+    @Property
+    @Requires(Capability.SIGNALS)
+    @Rule("LOOP-55")
+    void addSignalHandlerRejectsInvalidNumbers(@ForAll("invalidSignals") int signum) {
+        EventLoop loop = track(createEventLoop());
+        Check.throwsWith("LOOP-55", IllegalArgumentException.class, null, () -> loop.addSignalHandler(signum, () -> { }),
+                "addSignalHandler(" + signum + ")");
+    }
+
+    @Provide
+    Arbitrary<Integer> invalidSignals() {
+        return Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(0), Arbitraries.integers().greaterOrEqual(65));
+    }
+
+    @Property
+    @Requires(Capability.SIGNALS)
+    @Rule("LOOP-57")
+    void uncatchableSignalsAreRefused(@ForAll("uncatchable") int signum) {
+        EventLoop loop = track(createEventLoop());
+        Check.throwsWith("LOOP-57", IllegalStateException.class, "sig " + signum + " cannot be caught",
+                () -> loop.addSignalHandler(signum, () -> { }), "addSignalHandler(" + signum + ")");
+        Check.equal("LOOP-57", false, loop.removeSignalHandler(signum), "removeSignalHandler of a refused signal");
+    }
+
+    @Provide
+    Arbitrary<Integer> uncatchable() {
+        return Arbitraries.of(9, 19); // SIGKILL, SIGSTOP
+    }
+
+    @Property
+    @Requires(Capability.SIGNALS)
+    @Rule({"LOOP-58", "LOOP-59", "LOOP-60"})
+    void aDeliveredSignalRunsTheLatestHandlerOnTheLoopThread(@ForAll @IntRange(min = 1, max = 3) int replacements,
+                                                             @ForAll("harmlessSignals") int signum) {
+        EventLoop loop = createEventLoop();
+        try (LoopThread running = new LoopThread(loop, "conformance-signal-loop")) {
+            CountDownLatch delivered = new CountDownLatch(1);
+            List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            running.run(() -> {
+                for (int i = 0; i < replacements; i++) {
+                    int id = i;
+                    loop.addSignalHandler(signum, () -> {
+                        calls.add("handler#" + id + " on " + Thread.currentThread().getName());
+                        delivered.countDown();
+                    });
+                }
+            });
+            POSIXFactory.getNativePOSIX().kill(POSIXFactory.getNativePOSIX().getpid(), signum);
+            LoopThread.await(delivered, "signal " + signum + " to reach the loop");
+            running.barrier(2);
+            String expected = "handler#" + (replacements - 1) + " on " + running.thread().getName();
+            Check.that("LOOP-58", calls.stream().allMatch(expected::equals),
+                    () -> "signal handler calls " + calls + ", expected only " + expected);
+            Check.equal("LOOP-60", true, running.call(() -> loop.removeSignalHandler(signum)), "removeSignalHandler of an installed handler");
+            Check.equal("LOOP-60", false, running.call(() -> loop.removeSignalHandler(signum)), "a second removeSignalHandler");
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> harmlessSignals() {
+        return Arbitraries.of(SIGWINCH, SIGURG); // ignored by default: harmless if a broken loop misses them
+    }
+
+    @Example
+    @Requires(Capability.SIGNALS)
+    @Rule("LOOP-18")
+    void aClosedLoopRefusesSignalHandlers() {
+        EventLoop loop = track(createEventLoop());
+        loop.close();
+        Check.throwsWith("LOOP-18", IllegalStateException.class, "Event loop is closed",
+                () -> loop.addSignalHandler(SIGWINCH, () -> { }), "addSignalHandler after close");
+        Check.equal("LOOP-18", false, loop.removeSignalHandler(SIGWINCH), "removeSignalHandler after close");
+    }
+
+    // ----- resources -----------------------------------------------------------------------------
+
+    private <T extends AutoCloseable> T track(T resource) {
+        synchronized (opened) {
+            opened.push(resource);
+        }
+        return resource;
+    }
+
+    @AfterTry
+    void closeWhatTheTryOpened() throws Exception {
+        Resources.closeAll(opened);
+    }
+}

@@ -1,0 +1,231 @@
+package org.asyncio4j.conformance;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoopPolicy;
+import org.asyncio4j.EventLoops;
+import org.asyncio4j.unix.ChildWatcher;
+
+/**
+ * Conformance properties for an {@link EventLoopPolicy}: the universal AbstractEventLoopPolicy contract,
+ * and the default policy's per-thread profile for policies that claim it.
+ *
+ * <p>Extend it in a test class, return a new policy from {@link #createPolicy()} on every call, and
+ * override the capability methods to declare what the policy lacks or claims:
+ * <pre>{@code
+ * class MyPolicyConformanceTest extends EventLoopPolicyConformance {
+ *     protected EventLoopPolicy createPolicy() { return new MyPolicy(); }
+ *     protected boolean claimsDefaultPolicyProfile() { return true; }
+ * }
+ * }</pre>
+ * Properties drive the policy from several worker threads with random sequences of
+ * {@code newEventLoop}/{@code setEventLoop}/{@code getEventLoop} calls and compare it to a model.
+ */
+@AddLifecycleHook(KitHook.class)
+public abstract class EventLoopPolicyConformance implements CapabilityOwner {
+    private static final int MAX_ACTIONS = 25;
+
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    /** A new policy instance; called once per try. */
+    protected abstract EventLoopPolicy createPolicy();
+
+    /**
+     * True if the policy keeps the default policy's context model: one current loop per thread, and
+     * {@code IllegalStateException("There is no current event loop in thread 'NAME'.")} in a (non-main)
+     * thread without one (POL-09, POL-12, POL-13, POL-15, POL-28). Default false.
+     */
+    protected boolean claimsDefaultPolicyProfile() {
+        return false;
+    }
+
+    /** False if {@code getChildWatcher} throws UnsupportedOperationException (no child watchers). Default true. */
+    protected boolean supportsChildWatchers() {
+        return true;
+    }
+
+    @Override
+    public final boolean has(Capability capability) {
+        switch (capability) {
+            case DEFAULT_POLICY_PROFILE:
+                return claimsDefaultPolicyProfile();
+            case CHILD_WATCHERS:
+                return supportsChildWatchers();
+            default:
+                return false;
+        }
+    }
+
+    // ----- the universal contract -----------------------------------------------------------------
+
+    @Property
+    @Rule({"POL-07", "POL-08", "POL-10"})
+    void newSetAndGetFromSeveralThreadsKeepTheUniversalContract(@ForAll("universalChains") ActionChain<PolicyModel> chain) {
+        chain.run();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<PolicyModel>> universalChains() {
+        return chains(false);
+    }
+
+    @Example
+    @Rule({"POL-02", "POL-03"})
+    void installedPolicyIsSeenFromEveryThreadAndNullRestoresTheDefault() {
+        EventLoopPolicy previous = EventLoops.getEventLoopPolicy();
+        EventLoopPolicy policy = createPolicy();
+        try (Contexts contexts = new Contexts(2)) {
+            EventLoops.setEventLoopPolicy(policy);
+            for (int c = 0; c < contexts.size(); c++) {
+                EventLoopPolicy seen = contexts.call(c, EventLoops::getEventLoopPolicy);
+                Check.same("POL-02", policy, seen, "getEventLoopPolicy() in " + contexts.name(c) + " after setEventLoopPolicy(p)");
+            }
+            EventLoops.setEventLoopPolicy(null);
+            EventLoopPolicy fresh = EventLoops.getEventLoopPolicy();
+            Check.that("POL-03", fresh != null && fresh != policy,
+                    () -> "after setEventLoopPolicy(null), getEventLoopPolicy() returned " + fresh + ", not a fresh default");
+        } finally {
+            EventLoops.setEventLoopPolicy(previous);
+        }
+    }
+
+    // ----- the default policy's per-thread profile -----------------------------------------------
+
+    @Property
+    @Requires(Capability.DEFAULT_POLICY_PROFILE)
+    @Rule({"POL-07", "POL-08", "POL-09", "POL-10", "POL-12", "POL-13", "POL-15"})
+    void eachThreadHasItsOwnCurrentLoop(@ForAll("perThreadChains") ActionChain<PolicyModel> chain) {
+        chain.run();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<PolicyModel>> perThreadChains() {
+        return chains(true);
+    }
+
+    private Arbitrary<ActionChain<PolicyModel>> chains(boolean perThread) {
+        Arbitrary<Integer> context = Arbitraries.integers().between(0, PolicyModel.CONTEXTS - 1);
+        return ActionChain.<PolicyModel>startWith(() -> track(new PolicyModel(createPolicy(), perThread)))
+                .withAction(2, Actions.independent(context.map(c ->
+                        Actions.mutate("newEventLoop() in context " + c, m -> m.newLoop(c)))))
+                .withAction(3, Actions.dependent(m -> true, m -> Arbitraries.integers().between(0, PolicyModel.CONTEXTS - 1)
+                        .flatMap(c -> Arbitraries.integers().between(-1, m.loops.size() - 1).map(l ->
+                                Actions.<PolicyModel>mutate("setEventLoop(" + loopName(l) + ") in context " + c, s -> s.set(c, l))))))
+                .withAction(2, Actions.dependent(m -> true, m -> Arbitraries.integers().between(0, PolicyModel.CONTEXTS - 1)
+                        .flatMap(c -> Arbitraries.integers().between(-1, m.loops.size() - 1).map(l ->
+                                Actions.<PolicyModel>mutate("setEventLoop(" + loopName(l) + ") then getEventLoop() in context " + c,
+                                        s -> s.setThenGet(c, l))))))
+                .withAction(4, Actions.independent(context.map(c ->
+                        Actions.mutate("getEventLoop() in context " + c, m -> m.get(c)))))
+                .withAction(1, Actions.dependent(m -> !m.loops.isEmpty(), m -> Arbitraries.integers().between(0, m.loops.size() - 1)
+                        .map(l -> Actions.<PolicyModel>mutate("close " + loopName(l), s -> s.closeLoop(l)))))
+                .withMaxTransformations(MAX_ACTIONS);
+    }
+
+    private static String loopName(int index) {
+        return index < 0 ? "null" : "loop#" + index;
+    }
+
+    // ----- child watchers ------------------------------------------------------------------------
+
+    @Property
+    @Requires(Capability.CHILD_WATCHERS)
+    @Rule("POL-22")
+    void getChildWatcherReturnsOneInstanceEvenUnderRaces(@ForAll @IntRange(min = 2, max = 6) int racers) throws Exception {
+        EventLoopPolicy policy = createPolicy();
+        {
+            CyclicBarrier start = new CyclicBarrier(racers);
+            List<java.util.concurrent.Future<ChildWatcher>> got = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            try {
+                for (int i = 0; i < racers; i++) {
+                    got.add(pool.submit(() -> {
+                        start.await();
+                        return policy.getChildWatcher();
+                    }));
+                }
+                ChildWatcher first = got.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                Check.that("POL-22", first != null, () -> "getChildWatcher() returned null");
+                for (java.util.concurrent.Future<ChildWatcher> f : got) {
+                    Check.same("POL-22", first, f.get(30, java.util.concurrent.TimeUnit.SECONDS), "getChildWatcher() from racing threads");
+                }
+                Check.same("POL-22", first, policy.getChildWatcher(), "a later getChildWatcher()");
+            } finally {
+                pool.shutdownNow();
+                policy.setChildWatcher(null);
+            }
+        }
+    }
+
+    @Example
+    @Requires(Capability.CHILD_WATCHERS)
+    @Rule({"POL-24", "POL-25"})
+    void setChildWatcherClosesThePreviousWatcherAndNullMakesANewDefault() {
+        EventLoopPolicy policy = createPolicy();
+        RecordingWatcher first = new RecordingWatcher("first");
+        RecordingWatcher second = new RecordingWatcher("second");
+        try {
+            policy.setChildWatcher(first);
+            Check.same("POL-24", first, policy.getChildWatcher(), "getChildWatcher() after setChildWatcher(w)");
+            policy.setChildWatcher(second);
+            Check.equal("POL-24", 1, first.closes.get(), "close() calls on the replaced watcher");
+            Check.equal("POL-24", 0, second.closes.get(), "close() calls on the new watcher");
+            Check.that("POL-24", second.attached.isEmpty(), () -> "setChildWatcher attached the new watcher: " + second.attached);
+            policy.setChildWatcher(null);
+            Check.equal("POL-24", 1, second.closes.get(), "close() calls on the watcher replaced by null");
+            ChildWatcher fresh = policy.getChildWatcher();
+            Check.that("POL-25", fresh != null && fresh != first && fresh != second,
+                    () -> "getChildWatcher() after setChildWatcher(null) returned " + fresh + ", not a new default watcher");
+        } finally {
+            policy.setChildWatcher(null);
+        }
+    }
+
+    @Example
+    @Requires({Capability.DEFAULT_POLICY_PROFILE, Capability.CHILD_WATCHERS})
+    @Rule("POL-28")
+    void setEventLoopOutsideTheMainThreadNeverAttachesTheWatcher() {
+        EventLoopPolicy policy = createPolicy();
+        RecordingWatcher watcher = new RecordingWatcher("held");
+        try (PolicyModel model = new PolicyModel(policy, true)) {
+            policy.setChildWatcher(watcher);
+            model.newLoop(0);
+            model.set(1, 0);
+            model.set(1, -1);
+            Check.that("POL-28", watcher.attached.isEmpty(),
+                    () -> "setEventLoop in a worker thread called attachLoop: " + watcher.attached);
+        } finally {
+            policy.setChildWatcher(null);
+        }
+    }
+
+    // ----- resources -----------------------------------------------------------------------------
+
+    private <T extends AutoCloseable> T track(T resource) {
+        synchronized (opened) {
+            opened.push(resource);
+        }
+        return resource;
+    }
+
+    @AfterTry
+    void closeWhatTheTryOpened() throws Exception {
+        Resources.closeAll(opened);
+    }
+}

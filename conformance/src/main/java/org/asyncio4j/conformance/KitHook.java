@@ -1,0 +1,84 @@
+package org.asyncio4j.conformance;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
+
+/**
+ * The kit's jqwik lifecycle hook, registered on the three conformance classes:
+ * <ul>
+ *   <li>skips a property whose {@link Requires} capabilities the implementation does not declare;</li>
+ *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink)
+ *       and a fixed seed when one is configured.</li>
+ * </ul>
+ */
+public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
+
+    public KitHook() {}
+
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
+
+    @Override
+    public SkipResult shouldBeSkipped(LifecycleContext context) {
+        Optional<AnnotatedElement> element = context.optionalElement();
+        Optional<Class<?>> container = context.optionalContainerClass();
+        if (element.isEmpty() || !(element.get() instanceof Method) || container.isEmpty()) {
+            return SkipResult.doNotSkip();
+        }
+        Requires requires = ((Method) element.get()).getAnnotation(Requires.class);
+        boolean watcherKit = ChildWatcherConformance.class.isAssignableFrom(container.get());
+        if (requires == null && !watcherKit) {
+            return SkipResult.doNotSkip();
+        }
+        Object probe = context.newInstance(container.get());
+        if (!(probe instanceof CapabilityOwner)) {
+            return SkipResult.doNotSkip();
+        }
+        List<Capability> needed = new ArrayList<>();
+        if (watcherKit) {
+            needed.add(Capability.CHILD_WATCHERS); // every watcher property needs a watcher
+        }
+        if (requires != null) {
+            needed.addAll(java.util.Arrays.asList(requires.value()));
+        }
+        List<String> missing = new ArrayList<>();
+        for (Capability c : needed) {
+            if (!((CapabilityOwner) probe).has(c)) {
+                missing.add(c + " (" + c.declaredBy() + ")");
+            }
+        }
+        return missing.isEmpty() ? SkipResult.doNotSkip()
+                : SkipResult.skip("the implementation does not declare " + String.join(", ", missing));
+    }
+
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        RealChildren real = context.targetMethod().getAnnotation(RealChildren.class);
+        if (context.targetMethod().isAnnotationPresent(net.jqwik.api.Example.class)) {
+            // a fixed scenario: one try
+        } else if (real != null) {
+            context.attributes().setTries(Settings.realChildTries(real.minTries()));
+            context.attributes().setShrinking(ShrinkingMode.OFF);
+        } else {
+            context.attributes().setTries(Settings.tries());
+        }
+        String seed = Settings.seed();
+        if (seed != null) {
+            context.attributes().setSeed(seed);
+        }
+        return property.execute();
+    }
+}

@@ -1,0 +1,151 @@
+package org.asyncio4j.conformance;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rules of behaviors.md (ID, first sentence, source) and the kit's coverage of them: which properties
+ * check each rule (from the {@link Rule} annotations) and why the others are not checked. Generates
+ * {@code RULES.md}.
+ */
+public final class RuleCatalogue {
+    private static final List<String> SECTIONS = List.of("POL", "LOOP", "FUT", "WCH", "SAFE", "FAST", "THR", "MLW", "PFD", "RACE");
+
+    /** behaviors.md order: by section, then number. */
+    public static final Comparator<String> ORDER = Comparator
+            .<String>comparingInt(id -> SECTIONS.indexOf(id.substring(0, id.indexOf('-'))))
+            .thenComparingInt(id -> Integer.parseInt(id.substring(id.indexOf('-') + 1)));
+
+    /** The kits whose properties are catalogued. */
+    public static final List<Class<?>> KITS = List.of(
+            EventLoopPolicyConformance.class, EventLoopConformance.class, ChildWatcherConformance.class);
+
+    /** One rule of behaviors.md. */
+    public static final class Entry {
+        public final String id;
+        public final String sentence;
+        public final String source;
+
+        Entry(String id, String sentence, String source) {
+            this.id = id;
+            this.sentence = sentence;
+            this.source = source;
+        }
+    }
+
+    private RuleCatalogue() {}
+
+    /** Every rule, in behaviors.md order. */
+    public static Map<String, Entry> rules() {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (String[] f : tsv("rules.tsv", 3)) {
+            out.put(f[0], new Entry(f[0], f[1], f[2]));
+        }
+        return out;
+    }
+
+    /** Why each unchecked rule is not checked: "not observable: ..." or "not checked: ...". */
+    public static Map<String, String> uncheckedReasons() {
+        Map<String, String> out = new TreeMap<>(ORDER);
+        for (String[] f : tsv("unchecked.tsv", 2)) {
+            for (String id : f[0].split(",")) {
+                out.put(id.trim(), f[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Rule ID to the properties (Kit#method) that check it. */
+    public static Map<String, List<String>> coverage() {
+        Map<String, List<String>> out = new TreeMap<>(ORDER);
+        for (Class<?> kit : KITS) {
+            for (Method m : propertyMethods(kit)) {
+                for (String id : m.getAnnotation(Rule.class).value()) {
+                    out.computeIfAbsent(id, k -> new ArrayList<>()).add(kit.getSimpleName() + "#" + m.getName());
+                }
+            }
+        }
+        for (List<String> props : out.values()) {
+            props.sort(null);
+        }
+        return out;
+    }
+
+    /** The property methods of a kit: those annotated with jqwik's @Property or @Example. */
+    public static List<Method> propertyMethods(Class<?> kit) {
+        List<Method> out = new ArrayList<>();
+        for (Method m : kit.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(net.jqwik.api.Property.class) || m.isAnnotationPresent(net.jqwik.api.Example.class)) {
+                out.add(m);
+            }
+        }
+        out.sort(Comparator.comparing(Method::getName));
+        return out;
+    }
+
+    /** The text of RULES.md. */
+    public static String markdown() {
+        Map<String, Entry> rules = rules();
+        Map<String, List<String>> coverage = coverage();
+        Map<String, String> reasons = uncheckedReasons();
+        StringBuilder md = new StringBuilder();
+        md.append("# Conformance rule catalogue\n\n")
+                .append("Generated from the `@Rule` annotations of the kit's properties, `rules.tsv` (the first sentence and\n")
+                .append("the Src of every rule of `behaviors.md`) and `unchecked.tsv` (why a rule is not checked).\n")
+                .append("`RuleCatalogueTest` fails when this file is stale; regenerate it with\n")
+                .append("`mvn -o -pl conformance test -Dtest=RuleCatalogueTest -Dasyncio4j.conformance.writeRules=true`.\n\n");
+        long checked = rules.keySet().stream().filter(coverage::containsKey).count();
+        md.append("Checked: ").append(checked).append(" of ").append(rules.size()).append(" rules.\n\n");
+        md.append("## Checked rules\n\n| Rule | Behaviour | Source | Property |\n| --- | --- | --- | --- |\n");
+        for (Entry e : rules.values()) {
+            List<String> props = coverage.get(e.id);
+            if (props != null) {
+                md.append("| ").append(e.id).append(" | ").append(e.sentence).append(" | ").append(e.source).append(" | ")
+                        .append(String.join("<br>", props)).append(" |\n");
+            }
+        }
+        md.append("\n## Rules not checked\n\n| Rule | Behaviour | Why not |\n| --- | --- | --- |\n");
+        for (Entry e : rules.values()) {
+            if (!coverage.containsKey(e.id)) {
+                md.append("| ").append(e.id).append(" | ").append(e.sentence).append(" | ")
+                        .append(reasons.getOrDefault(e.id, "MISSING REASON")).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static List<String[]> tsv(String resource, int columns) {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = RuleCatalogue.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length != columns) {
+                    throw new IllegalStateException(resource + ": expected " + columns + " tab-separated columns in: " + line);
+                }
+                rows.add(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+}

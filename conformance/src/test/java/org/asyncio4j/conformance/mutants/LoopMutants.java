@@ -1,0 +1,514 @@
+package org.asyncio4j.conformance.mutants;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.ExceptionHandler;
+import org.asyncio4j.Handle;
+import org.asyncio4j.TimerHandle;
+import org.asyncio4j.conformance.KitRun.Kit;
+import org.asyncio4j.unix.DefaultEventLoopPolicy;
+import org.asyncio4j.unix.SelectorEventLoop;
+
+/**
+ * Policies whose loops each break one loop or future rule: the reference {@link SelectorEventLoop} with one
+ * behaviour altered. Loops reach the kit through {@code newEventLoop()}, as {@code Certify} binds them.
+ */
+public final class LoopMutants {
+    private LoopMutants() {}
+
+    /** A timer handle whose cancel reaches the real timer it stands for. */
+    static final class LinkedTimer extends TimerHandle {
+        private final TimerHandle real;
+
+        LinkedTimer(double when, Runnable callback, EventLoop loop, TimerHandle real) {
+            super(when, callback, loop);
+            this.real = real;
+        }
+
+        @Override
+        protected void onCancelled() {
+            real.cancel();
+        }
+    }
+
+    @Breaks(rule = "LOOP-23", kit = Kit.LOOP, how = "callSoon callbacks run last-in, first-out")
+    public static final class LifoCallSoon extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new HoldingLoop() {
+                @Override boolean holdsSoon() { return true; }
+                @Override boolean holdsThreadsafe() { return false; }
+                @Override boolean holdsTimers() { return false; }
+
+                @Override
+                void flush() {
+                    for (int i = soon.size() - 1; i >= 0; i--) {
+                        enqueue(soon.get(i));
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-24", kit = Kit.LOOP, how = "callSoonThreadsafe callbacks queue behind every callSoon callback")
+    public static final class ThreadsafeQueuedLast extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new HoldingLoop() {
+                @Override boolean holdsSoon() { return true; }
+                @Override boolean holdsThreadsafe() { return true; }
+                @Override boolean holdsTimers() { return false; }
+
+                @Override
+                void flush() {
+                    soon.forEach(this::enqueue);
+                    threadsafe.forEach(this::enqueue);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-27", kit = Kit.LOOP, how = "due timers run before the callbacks already ready")
+    public static final class TimersBeforeReady extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new HoldingLoop() {
+                @Override boolean holdsSoon() { return true; }
+                @Override boolean holdsThreadsafe() { return true; }
+                @Override boolean holdsTimers() { return true; }
+
+                @Override
+                void flush() {
+                    List<TimerHandle> timers = new ArrayList<>(dueTimers);
+                    timers.sort(Comparator.comparingDouble(TimerHandle::when));
+                    timers.forEach(this::enqueue);
+                    ready.forEach(this::enqueue);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-27", kit = Kit.LOOP, how = "due timers run in scheduling order, not in time order")
+    public static final class TimersUnsorted extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new HoldingLoop() {
+                @Override boolean holdsSoon() { return true; }
+                @Override boolean holdsThreadsafe() { return true; }
+                @Override boolean holdsTimers() { return true; }
+
+                @Override
+                void flush() {
+                    ready.forEach(this::enqueue);
+                    dueTimers.forEach(this::enqueue);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-32", kit = Kit.LOOP, how = "a callback scheduled by a running callback runs at once, in the same iteration")
+    public static final class SameIterationChildren extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    if (isRunning()) {
+                        callback.run();
+                        return new Handle(callback, this);
+                    }
+                    return super.callSoon(callback);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-33", kit = Kit.LOOP, how = "cancelling a timer handle does not cancel the timer")
+    public static final class RunsCancelledTimers extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    super.callAt(when, callback);
+                    return new TimerHandle(when, callback, this);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-29", kit = Kit.LOOP, how = "timers due at the same instant run newest first")
+    public static final class TimerTiesReversed extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private int scheduled;
+
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    TimerHandle real = super.callAt(when - (++scheduled) * 1e-12, callback);
+                    return new LinkedTimer(when, callback, this, real);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-25", kit = Kit.LOOP, how = "timers in the future run at the next iteration")
+    public static final class EarlyTimers extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    TimerHandle real = super.callAt(Math.min(when, time()), callback);
+                    return new LinkedTimer(when, callback, this, real);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-03", kit = Kit.LOOP, how = "stop() from a callback skips the rest of the iteration")
+    public static final class StopCutsTheIterationShort extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private boolean stopSeen;
+
+                private Runnable deferrable(Runnable callback) {
+                    return new Runnable() {
+                        @Override
+                        public void run() {
+                            if (stopSeen) {
+                                deferred(this);
+                            } else {
+                                callback.run();
+                            }
+                        }
+                    };
+                }
+
+                private void deferred(Runnable r) {
+                    super.callSoon(r);
+                }
+
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    return super.callSoon(deferrable(callback));
+                }
+
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    return super.callAt(when, deferrable(callback));
+                }
+
+                @Override
+                public void stop() {
+                    if (isRunning()) {
+                        stopSeen = true;
+                    }
+                    super.stop();
+                }
+
+                @Override
+                public void runForever() {
+                    stopSeen = false;
+                    super.runForever();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-05", kit = Kit.LOOP, how = "once stopped, every later runForever stops after one iteration")
+    public static final class StickyStop extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private boolean everStopped;
+
+                @Override
+                public void stop() {
+                    everStopped = true;
+                    super.stop();
+                }
+
+                @Override
+                public void runForever() {
+                    if (everStopped) {
+                        super.stop();
+                    }
+                    super.runForever();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-18", kit = Kit.LOOP, how = "callSoon on a closed loop is silently accepted")
+    public static final class SilentWhenClosed extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    return isClosed() ? new Handle(callback, this) : super.callSoon(callback);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-16", kit = Kit.LOOP, how = "close() of a running loop returns quietly")
+    public static final class CloseWhileRunningIsQuiet extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void close() {
+                    if (!isRunning()) {
+                        super.close();
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-17", kit = Kit.LOOP, how = "a second close() throws")
+    public static final class CloseTwiceThrows extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void close() {
+                    if (isClosed()) {
+                        throw new IllegalStateException("already closed");
+                    }
+                    super.close();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-07", kit = Kit.LOOP, how = "runForever on a running loop returns quietly")
+    public static final class NestedRunIsQuiet extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void runForever() {
+                    if (!isRunning()) {
+                        super.runForever();
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-47", kit = Kit.LOOP, how = "an exception escaping a callback is swallowed, not reported")
+    public static final class SwallowsCallbackErrors extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    return super.callSoon(() -> {
+                        try {
+                            callback.run();
+                        } catch (RuntimeException swallowed) {
+                            // the mutation
+                        }
+                    });
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-48", kit = Kit.LOOP, how = "setExceptionHandler(null) keeps the custom handler")
+    public static final class KeepsHandlerOnNull extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void setExceptionHandler(ExceptionHandler handler) {
+                    if (handler != null) {
+                        super.setExceptionHandler(handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-02", kit = Kit.LOOP, how = "isRunning() is always false")
+    public static final class NeverRunning extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public boolean isRunning() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-13", kit = Kit.LOOP, how = "runUntilComplete returns null when the loop stops first")
+    public static final class StoppedEarlyReturnsNull extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> T runUntilComplete(AsyncFuture<T> future) {
+                    try {
+                        return super.runUntilComplete(future);
+                    } catch (IllegalStateException stoppedFirst) {
+                        return null;
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FUT-11", kit = Kit.LOOP, how = "done-callbacks run synchronously when the future completes")
+    public static final class SynchronousDoneCallbacks extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        private final List<Consumer<? super AsyncFuture<T>>> callbacks = new ArrayList<>();
+
+                        @Override
+                        public void addDoneCallback(Consumer<? super AsyncFuture<T>> callback) {
+                            if (done()) {
+                                super.addDoneCallback(callback);
+                            } else {
+                                callbacks.add(callback);
+                            }
+                        }
+
+                        @Override
+                        public int removeDoneCallback(Consumer<? super AsyncFuture<T>> callback) {
+                            int before = callbacks.size();
+                            callbacks.removeIf(c -> c == callback);
+                            return before - callbacks.size();
+                        }
+
+                        private void runAll() {
+                            List<Consumer<? super AsyncFuture<T>>> now = new ArrayList<>(callbacks);
+                            callbacks.clear();
+                            now.forEach(c -> c.accept(this));
+                        }
+
+                        @Override
+                        public void setResult(T value) {
+                            super.setResult(value);
+                            runAll();
+                        }
+
+                        @Override
+                        public void setException(Throwable exception) {
+                            super.setException(exception);
+                            runAll();
+                        }
+
+                        @Override
+                        public boolean cancel() {
+                            boolean cancelled = super.cancel();
+                            if (cancelled) {
+                                runAll();
+                            }
+                            return cancelled;
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FUT-14", kit = Kit.LOOP, how = "removeDoneCallback reports at most one removal")
+    public static final class RemoveCountsOne extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        @Override
+                        public int removeDoneCallback(Consumer<? super AsyncFuture<T>> callback) {
+                            return Math.min(1, super.removeDoneCallback(callback));
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FUT-08", kit = Kit.LOOP, how = "cancel() of a done future answers true")
+    public static final class CancelOfDoneSaysTrue extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        @Override
+                        public boolean cancel() {
+                            super.cancel();
+                            return true;
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-58", kit = Kit.LOOP, how = "a second addSignalHandler for a signal keeps the first handler")
+    public static final class KeepsFirstSignalHandler extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private final Set<Integer> installed = new HashSet<>();
+
+                @Override
+                public void addSignalHandler(int signum, Runnable callback) {
+                    if (installed.add(signum)) {
+                        super.addSignalHandler(signum, callback);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-60", kit = Kit.LOOP, how = "removeSignalHandler always answers true")
+    public static final class RemoveSignalAlwaysTrue extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public boolean removeSignalHandler(int signum) {
+                    super.removeSignalHandler(signum);
+                    return true;
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-57", kit = Kit.LOOP, how = "SIGKILL and SIGSTOP handlers are accepted silently")
+    public static final class AcceptsUncatchableSignals extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void addSignalHandler(int signum, Runnable callback) {
+                    if (signum != 9 && signum != 19) {
+                        super.addSignalHandler(signum, callback);
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.asyncio4j.conformance.mutants;
+
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.conformance.KitRun.Kit;
+import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.unix.DefaultEventLoopPolicy;
+import org.asyncio4j.unix.SafeChildWatcher;
+
+/** Policies that each break one policy rule; each is the reference policy with one behaviour altered. */
+public final class PolicyMutants {
+    private PolicyMutants() {}
+
+    private static final String NO_LOOP = "There is no current event loop in thread '";
+
+    @Breaks(rule = "POL-07", kit = Kit.POLICY, how = "getEventLoop returns null instead of raising")
+    public static final class GetReturnsNull extends DefaultEventLoopPolicy {
+        @Override
+        public EventLoop getEventLoop() {
+            try {
+                return super.getEventLoop();
+            } catch (IllegalStateException none) {
+                return null;
+            }
+        }
+    }
+
+    @Breaks(rule = "POL-09", kit = Kit.POLICY, how = "one current loop shared by every thread")
+    public static final class SharedLoop extends DefaultEventLoopPolicy {
+        private volatile EventLoop shared;
+
+        @Override
+        public void setEventLoop(EventLoop loop) {
+            shared = loop;
+        }
+
+        @Override
+        public EventLoop getEventLoop() {
+            EventLoop l = shared;
+            if (l == null) {
+                throw new IllegalStateException(NO_LOOP + Thread.currentThread().getName() + "'.");
+            }
+            return l;
+        }
+    }
+
+    @Breaks(rule = "POL-08", kit = Kit.POLICY, how = "newEventLoop also makes the new loop current")
+    public static final class NewLoopBecomesCurrent extends DefaultEventLoopPolicy {
+        @Override
+        public EventLoop newEventLoop() {
+            EventLoop loop = super.newEventLoop();
+            setEventLoop(loop);
+            return loop;
+        }
+    }
+
+    @Breaks(rule = "POL-10", kit = Kit.POLICY, how = "getEventLoop lags one setEventLoop behind")
+    public static final class LaggingSet extends DefaultEventLoopPolicy {
+        private final ThreadLocal<EventLoop> pending = new ThreadLocal<>();
+
+        @Override
+        public void setEventLoop(EventLoop loop) {
+            super.setEventLoop(pending.get());
+            pending.set(loop);
+        }
+    }
+
+    @Breaks(rule = "POL-12", kit = Kit.POLICY, how = "every thread auto-creates a loop, not only the main thread")
+    public static final class AutoCreatesEverywhere extends DefaultEventLoopPolicy {
+        @Override
+        protected boolean isMainThread(Thread thread) {
+            return true;
+        }
+    }
+
+    @Breaks(rule = "POL-13", kit = Kit.POLICY, how = "setEventLoop(null) is ignored")
+    public static final class IgnoresNullSet extends DefaultEventLoopPolicy {
+        @Override
+        public void setEventLoop(EventLoop loop) {
+            if (loop != null) {
+                super.setEventLoop(loop);
+            }
+        }
+    }
+
+    @Breaks(rule = "POL-15", kit = Kit.POLICY, how = "a closed current loop is replaced by a new one")
+    public static final class ReplacesClosedLoop extends DefaultEventLoopPolicy {
+        @Override
+        public EventLoop getEventLoop() {
+            EventLoop loop = super.getEventLoop();
+            if (loop.isClosed()) {
+                EventLoop fresh = newEventLoop();
+                setEventLoop(fresh);
+                return fresh;
+            }
+            return loop;
+        }
+    }
+
+    @Breaks(rule = "POL-22", kit = Kit.POLICY, how = "getChildWatcher creates a new watcher on every call")
+    public static final class FreshWatcherEachCall extends DefaultEventLoopPolicy {
+        @Override
+        public ChildWatcher getChildWatcher() {
+            return new SafeChildWatcher();
+        }
+    }
+
+    @Breaks(rule = "POL-24", kit = Kit.POLICY, how = "setChildWatcher does not close the replaced watcher")
+    public static final class KeepsOldWatcherOpen extends DefaultEventLoopPolicy {
+        private ChildWatcher watcher;
+
+        @Override
+        public synchronized ChildWatcher getChildWatcher() {
+            if (watcher == null) {
+                watcher = new SafeChildWatcher();
+            }
+            return watcher;
+        }
+
+        @Override
+        public synchronized void setChildWatcher(ChildWatcher newWatcher) {
+            watcher = newWatcher;
+        }
+    }
+
+    @Breaks(rule = "POL-28", kit = Kit.POLICY, how = "setEventLoop attaches the watcher from any thread")
+    public static final class AttachesFromAnyThread extends DefaultEventLoopPolicy {
+        @Override
+        public void setEventLoop(EventLoop loop) {
+            super.setEventLoop(loop);
+            ChildWatcher w = currentChildWatcher();
+            if (w != null) {
+                w.attachLoop(loop);
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package org.asyncio4j.conformance.mutants;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.conformance.Capability;
+import org.asyncio4j.conformance.Children;
+import org.asyncio4j.conformance.KitRun.Kit;
+import org.asyncio4j.unix.ChildHandler;
+import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.unix.DefaultEventLoopPolicy;
+import org.asyncio4j.unix.FastChildWatcher;
+import org.asyncio4j.unix.MultiLoopChildWatcher;
+import org.asyncio4j.unix.SafeChildWatcher;
+import org.asyncio4j.unix.ThreadedChildWatcher;
+
+/**
+ * Policies whose child watchers each break one watcher rule: a reference watcher behind a forwarding
+ * wrapper with one behaviour altered. Watchers reach the kit through {@code getChildWatcher()}, as
+ * {@code Certify} binds them; each mutant claims the capabilities of the watcher it wraps.
+ */
+public final class WatcherMutants {
+    private WatcherMutants() {}
+
+    private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+
+    /** A policy whose getChildWatcher returns a new watcher made by {@link #watcher()}. */
+    abstract static class WatcherPolicy extends DefaultEventLoopPolicy {
+        abstract ChildWatcher watcher();
+
+        @Override
+        public ChildWatcher getChildWatcher() {
+            return watcher();
+        }
+    }
+
+    @Breaks(rule = "WCH-08", kit = Kit.WATCHER, how = "reports the raw wait status instead of the return code",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class RawWaitStatus extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> handler.childExited(p, rc >= 0 ? rc << 8 : -rc);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-08", kit = Kit.WATCHER, how = "reports death by signal N as +N",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class SignalSignFlipped extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> handler.childExited(p, Math.abs(rc));
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "calls every handler twice",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class CallsTwice extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        handler.childExited(p, rc);
+                        handler.childExited(p, rc);
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "loses every 7th exit",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class DropsEverySeventhExit extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            AtomicInteger exits = new AtomicInteger();
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        if (exits.incrementAndGet() % 7 != 0) {
+                            handler.childExited(p, rc);
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "RACE-01", kit = Kit.WATCHER, how = "forgets children that exited before their registration",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class ForgetsEarlyExits extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Children probe = new Children();
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    if (!probe.isZombie(pid)) {
+                        super.addChildHandler(pid, handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-10", kit = Kit.WATCHER, how = "reports exits from /proc and never collects them: zombies stay",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class NeverReaps extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new NeverReapingWatcher();
+        }
+    }
+
+    @Breaks(rule = "WCH-03", kit = Kit.WATCHER, how = "removeChildHandler answers true even with nothing to remove",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class RemoveAlwaysTrue extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public boolean removeChildHandler(long pid) {
+                    super.removeChildHandler(pid);
+                    return true;
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-03", kit = Kit.WATCHER, how = "a removed handler is still called when its child exits",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class CallsRemovedHandlers extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> removed = new HashSet<>();
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                @Override
+                public synchronized boolean removeChildHandler(long pid) {
+                    return removed.add(pid); // answers like the reference, but the handler stays registered
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-02", kit = Kit.WATCHER, how = "a second addChildHandler for a pid is ignored",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class ReplacingKeepsTheFirst extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    if (known.add(pid)) {
+                        super.addChildHandler(pid, handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-05", kit = Kit.WATCHER, how = "close() keeps the registrations, which are still reported",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class ReportsAfterClose extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                @Override
+                public void close() {
+                    // the mutation: nothing is dropped
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-06", kit = Kit.WATCHER, how = "isActive() is always false",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class NeverActive extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new MultiLoopChildWatcher()) {
+                @Override
+                public boolean isActive() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "SAFE-06", kit = Kit.WATCHER, how = "also collects every other exited child after each report",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class StealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        handler.childExited(p, rc);
+                        int[] status = new int[1];
+                        while (POSIX.waitpid(-1, status, 1) > 0) {
+                            // reap whatever has exited
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-16", kit = Kit.WATCHER, how = "attachLoop drops the registrations, though it claims to keep them",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class DropsRegistrationsOnAttach extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> pids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    pids.add(pid);
+                    super.addChildHandler(pid, handler);
+                }
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    for (long pid : pids) {
+                        super.removeChildHandler(pid);
+                    }
+                    pids.clear();
+                    super.attachLoop(loop);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-26", kit = Kit.WATCHER, how = "addChildHandler with no loop attached is silently ignored",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class AcceptsWithoutLoop extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    if (attached) {
+                        super.addChildHandler(pid, handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FAST-06", kit = Kit.WATCHER, how = "addChildHandler outside spawning() opens its own window",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+                    Capability.NEEDS_SPAWNING_WINDOW, Capability.REAPS_EVERY_CHILD})
+    public static final class NoSpawningWindowCheck extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new FastChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    try (org.asyncio4j.unix.SpawnScope window = super.spawning()) {
+                        super.addChildHandler(pid, handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "THR-01", kit = Kit.WATCHER, how = "addChildHandler without a running loop is silently ignored",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class IgnoresMissingRunningLoop extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } catch (IllegalStateException noRunningLoop) {
+                        // the mutation
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.asyncio4j.conformance.reference;
+
+import org.asyncio4j.conformance.ChildWatcherConformance;
+import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.unix.SafeChildWatcher;
+
+/** The kit's watcher properties against asyncio4j's {@link SafeChildWatcher}: needs an attached loop, polls only registered children. */
+class SafeChildWatcherConformanceTest extends ChildWatcherConformance {
+    @Override
+    protected ChildWatcher createWatcher() {
+        return new SafeChildWatcher();
+    }
+
+    @Override
+    protected boolean needsAttachedLoop() {
+        return true;
+    }
+
+    @Override
+    protected boolean activeOnlyWhileLoopRuns() {
+        return true;
+    }
+}
