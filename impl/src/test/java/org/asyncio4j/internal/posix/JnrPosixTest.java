@@ -153,10 +153,14 @@ class JnrPosixTest {
     @Test
     void epollCtlOnAClosedFdIsEbadf() {
         int ep = track(posix.epollCreate());
-        int[] p = posix.pipe();
-        posix.close(p[0]);
-        posix.close(p[1]);
-        PosixException e = assertThrows(PosixException.class, () -> posix.epollCtl(ep, Posix.EPOLL_CTL_ADD, p[0], Posix.EPOLLIN));
+        // Not a number just closed: other JVM threads may reuse the lowest free fd at any time, while the
+        // kernel hands out a number this high only when all below it are taken.
+        int fd = 900;
+        while (posix.isOpen(fd)) {
+            fd++;
+        }
+        int closed = fd;
+        PosixException e = assertThrows(PosixException.class, () -> posix.epollCtl(ep, Posix.EPOLL_CTL_ADD, closed, Posix.EPOLLIN));
         assertEquals(PosixException.EBADF, e.errno());
         assertEquals("epoll_ctl", e.call());
     }
