@@ -31,18 +31,8 @@ public class MultiLoopChildWatcher implements ChildWatcher {
 
     private final ChildWaiter waiter;
     private final Object lock = new Object();
-    private final PidTable<Registration> registrations = new PidTable<>();
+    private final PidTable<LoopRegistration> registrations = new PidTable<>();
     private SignalSubscription subscription;
-
-    private static final class Registration {
-        final EventLoop loop;
-        final ChildHandler handler;
-
-        Registration(EventLoop loop, ChildHandler handler) {
-            this.loop = loop;
-            this.handler = handler;
-        }
-    }
 
     public MultiLoopChildWatcher() {
         this(ChildWaiter.system());
@@ -81,10 +71,10 @@ public class MultiLoopChildWatcher implements ChildWatcher {
         SignalChildWatcher.checkPid(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoops.getRunningLoop();
-        Registration exited;
+        LoopRegistration exited;
         int rc;
         synchronized (lock) {
-            registrations.put(pid, new Registration(loop, handler));
+            registrations.put(pid, new LoopRegistration(loop, handler));
             long result = waitpid(pid);
             if (result != ECHILD && WaitResult.pid(result) == 0) {
                 return;
@@ -92,7 +82,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
             exited = registrations.remove(pid);
             rc = returnCode(pid, result);
         }
-        ThreadedChildWatcher.deliver(exited.loop, exited.handler, pid, rc);
+        exited.deliver(pid, rc);
     }
 
     @Override
@@ -125,7 +115,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
     private void reapAll() {
         try {
             long[] exitedPids = new long[0];
-            Registration[] exited = new Registration[0];
+            LoopRegistration[] exited = new LoopRegistration[0];
             int[] codes = new int[0];
             int count = 0;
             synchronized (lock) {
@@ -147,13 +137,13 @@ public class MultiLoopChildWatcher implements ChildWatcher {
                         lastSweep.exitsReaped++;
                     }
                 }
-                exited = new Registration[count];
+                exited = new LoopRegistration[count];
                 for (int i = 0; i < count; i++) {
                     exited[i] = registrations.remove(exitedPids[i]);
                 }
             }
             for (int i = 0; i < count; i++) {
-                ThreadedChildWatcher.deliver(exited[i].loop, exited[i].handler, exitedPids[i], codes[i]);
+                exited[i].deliver(exitedPids[i], codes[i]);
             }
         } catch (RuntimeException e) {
             Loggers.LOG.log(Level.WARNING, "Unknown exception in SIGCHLD handler", e);

@@ -26,18 +26,8 @@ public class ThreadedChildWatcher implements ChildWatcher {
 
     private final ChildWaiter waiter;
     private final Object lock = new Object();
-    private final Map<Long, Registration> registrations = new HashMap<>();
+    private final Map<Long, LoopRegistration> registrations = new HashMap<>();
     private final Map<Long, Thread> waiting = new HashMap<>();
-
-    private static final class Registration {
-        final EventLoop loop;
-        final ChildHandler handler;
-
-        Registration(EventLoop loop, ChildHandler handler) {
-            this.loop = loop;
-            this.handler = handler;
-        }
-    }
 
     public ThreadedChildWatcher() {
         this(ChildWaiter.system());
@@ -59,7 +49,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoops.getRunningLoop();
         synchronized (lock) {
-            registrations.put(pid, new Registration(loop, handler));
+            registrations.put(pid, new LoopRegistration(loop, handler));
             if (!waiting.containsKey(pid)) {
                 Thread t = new Thread(() -> waitFor(pid), "asyncio4j-waitpid-" + pid);
                 t.setDaemon(true);
@@ -81,7 +71,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
             Loggers.LOG.log(Level.WARNING, "Unknown child process pid " + pid + ", will report returncode 255");
             rc = ReturnCodes.UNKNOWN;
         }
-        Registration reg;
+        LoopRegistration reg;
         synchronized (lock) {
             waiting.remove(pid);
             reg = registrations.remove(pid);
@@ -89,20 +79,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
         if (reg == null) {
             return; // removed or closed: nobody to tell
         }
-        deliver(reg.loop, reg.handler, pid, rc);
-    }
-
-    /** Posts the exit to {@code loop}; a closed loop gets a warning instead (THR-04, MLW-07). */
-    static void deliver(EventLoop loop, ChildHandler handler, long pid, int rc) {
-        if (!loop.isClosed()) {
-            try {
-                loop.callSoonThreadsafe(() -> handler.childExited(pid, rc));
-                return;
-            } catch (IllegalStateException closedMeanwhile) {
-                // fall through to the warning
-            }
-        }
-        Loggers.LOG.log(Level.WARNING, "Loop " + loop + " that handles pid " + pid + " is closed");
+        reg.deliver(pid, rc);
     }
 
     @Override
