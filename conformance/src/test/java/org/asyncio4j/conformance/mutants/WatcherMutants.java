@@ -305,4 +305,77 @@ public final class WatcherMutants {
             };
         }
     }
+
+    @Breaks(rule = "WCH-22", kit = Kit.WATCHER, how = "re-throws a failing handler's exception from a loop callback instead of the sweep",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS})
+    public static final class DefersHandlerErrors extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile EventLoop loop;
+
+                @Override
+                public void attachLoop(EventLoop newLoop) {
+                    loop = newLoop;
+                    super.attachLoop(newLoop);
+                }
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        try {
+                            handler.childExited(p, rc);
+                        } catch (RuntimeException e) {
+                            loop.callSoonThreadsafe(() -> {
+                                throw e;
+                            });
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-23", kit = Kit.WATCHER, how = "swallows what a handler called during addChildHandler throws",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION})
+    public static final class SwallowsRegistrationErrors extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } catch (RuntimeException e) {
+                        // dropped
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-17", kit = Kit.WATCHER, how = "silently forgets its registrations before a detach, so it never warns",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.REFERENCE_LOG_TEXTS})
+    public static final class ForgetsBeforeDetaching extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    registered.add(pid);
+                    super.addChildHandler(pid, handler);
+                }
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    if (loop == null) {
+                        registered.forEach(delegate::removeChildHandler);
+                        registered.clear();
+                    }
+                    super.attachLoop(loop);
+                }
+            };
+        }
+    }
 }
