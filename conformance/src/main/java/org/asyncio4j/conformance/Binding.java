@@ -24,13 +24,16 @@ import org.asyncio4j.unix.ThreadedChildWatcher;
  */
 final class Binding {
     private static final Map<Class<?>, Set<Capability>> WATCHERS = Map.of(
-            SafeChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS),
+            SafeChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+                    Capability.REFERENCE_LOG_TEXTS, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS,
+                    Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION),
             FastChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
-                    Capability.NEEDS_SPAWNING_WINDOW, Capability.REAPS_EVERY_CHILD),
-            ThreadedChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER),
-            MultiLoopChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER),
+                    Capability.NEEDS_SPAWNING_WINDOW, Capability.REAPS_EVERY_CHILD, Capability.REFERENCE_LOG_TEXTS,
+                    Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS),
+            ThreadedChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS),
+            MultiLoopChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS),
             PidfdChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
-                    Capability.DROPS_REGISTRATIONS_ON_ATTACH));
+                    Capability.DROPS_REGISTRATIONS_ON_ATTACH, Capability.REFERENCE_LOG_TEXTS));
 
     private static volatile Binding current;
 

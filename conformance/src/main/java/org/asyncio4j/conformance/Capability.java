@@ -8,6 +8,11 @@ package org.asyncio4j.conformance;
 public enum Capability {
     /** The policy keeps one current loop per thread and raises in threads without one (POL-09..15). */
     DEFAULT_POLICY_PROFILE("claimsDefaultPolicyProfile()"),
+    /**
+     * The policy names the thread it treats as the main thread (auto-creation, watcher attachment: POL-11,
+     * POL-27, POL-29, RACE-23); those properties run only when the engine runs them on that thread.
+     */
+    MAIN_THREAD("mainThread()"),
     /** The policy has child watchers ({@code getChildWatcher} does not throw UnsupportedOperationException). */
     CHILD_WATCHERS("supportsChildWatchers()"),
     /** The loop supports {@code addSignalHandler}/{@code removeSignalHandler}. */
@@ -16,6 +21,16 @@ public enum Capability {
     RAW_FD_READERS("supportsRawFdReaders()"),
     /** Timers due at the same instant run in the order they were scheduled (stronger than LOOP-29). */
     TIMER_TIES_IN_SCHEDULING_ORDER("claimsTimerTiesInSchedulingOrder()"),
+    /** The loop or watcher logs asyncio4j's reference texts on the {@code org.asyncio4j} logger (LOOP-43, LOOP-50, WCH-17, FAST-04). */
+    REFERENCE_LOG_TEXTS("logsReferenceTexts()"),
+    /**
+     * An exception from a child handler called inside a SIGCHLD sweep reaches the loop's exception handler as
+     * "Unknown exception in SIGCHLD handler" (Safe, Fast: WCH-22); without it, as "Exception in callback ..."
+     * of a loop callback that delivered the exit.
+     */
+    CALLBACK_ERRORS_AS_SWEEP_ERRORS("reportsCallbackErrorsAsSweepErrors()"),
+    /** {@code addChildHandler} for a child that has already exited calls the handler before it returns (Safe: WCH-23). */
+    DELIVERS_EXITED_CHILD_ON_REGISTRATION("deliversExitedChildOnRegistration()"),
     /** {@code addChildHandler} needs a loop running in the calling thread (Threaded, MultiLoop). */
     NEEDS_RUNNING_LOOP_TO_REGISTER("needsRunningLoopToRegister()"),
     /** {@code addChildHandler} needs an attached loop (Safe, Fast, Pidfd). */

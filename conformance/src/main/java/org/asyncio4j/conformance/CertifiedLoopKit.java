@@ -21,10 +21,20 @@ final class CertifiedLoopKit extends EventLoopConformance {
 
     @Override
     protected boolean claimsTimerTiesInSchedulingOrder() {
+        return inferredFromBase(Capability.TIMER_TIES_IN_SCHEDULING_ORDER);
+    }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return inferredFromBase(Capability.REFERENCE_LOG_TEXTS);
+    }
+
+    /** Claimed, lacked, or else inferred from whether the policy's loops are asyncio4j BaseEventLoops. */
+    private static boolean inferredFromBase(Capability capability) {
         Binding b = Binding.current();
         EventLoop probe = b.newPolicy().newEventLoop();
         try {
-            return b.decide(Capability.TIMER_TIES_IN_SCHEDULING_ORDER, Binding.loopIsBase(probe));
+            return b.decide(capability, Binding.loopIsBase(probe));
         } finally {
             probe.close();
         }

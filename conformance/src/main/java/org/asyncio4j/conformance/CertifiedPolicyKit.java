@@ -20,4 +20,10 @@ final class CertifiedPolicyKit extends EventLoopPolicyConformance {
         Binding b = Binding.current();
         return b.decide(Capability.CHILD_WATCHERS, b.hasWatchers());
     }
+
+    @Override
+    protected Thread mainThread() {
+        Binding b = Binding.current();
+        return b.decide(Capability.MAIN_THREAD, b.policyIsDefaultKind()) ? jvmMainThread() : null;
+    }
 }

@@ -72,4 +72,19 @@ final class CertifiedWatcherKit extends ChildWatcherConformance {
     protected boolean activeOnlyWhileLoopRuns() {
         return trait(Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS);
     }
+
+    @Override
+    protected boolean reportsCallbackErrorsAsSweepErrors() {
+        return trait(Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS);
+    }
+
+    @Override
+    protected boolean deliversExitedChildOnRegistration() {
+        return trait(Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION);
+    }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return trait(Capability.REFERENCE_LOG_TEXTS);
+    }
 }

@@ -2,7 +2,11 @@ package org.asyncio4j.conformance;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -75,6 +79,28 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         return false;
     }
 
+    /**
+     * True if an exception from a child handler called inside a SIGCHLD sweep reaches the loop's exception
+     * handler as "Unknown exception in SIGCHLD handler" (Safe, Fast: WCH-22). False: the watcher delivers exits
+     * through loop callbacks, and the exception arrives as "Exception in callback ...". Default false.
+     */
+    protected boolean reportsCallbackErrorsAsSweepErrors() {
+        return false;
+    }
+
+    /** True if addChildHandler for a child that has already exited calls the handler before returning (Safe: WCH-23). Default false. */
+    protected boolean deliversExitedChildOnRegistration() {
+        return false;
+    }
+
+    /**
+     * True if the watcher logs asyncio4j's reference texts on the {@code org.asyncio4j} logger and CPython's
+     * warnings on {@code org.asyncio4j.warnings} (WCH-17, FAST-04, THR-04). Default false.
+     */
+    protected boolean logsReferenceTexts() {
+        return false;
+    }
+
     /** Whether there is a watcher to test at all (false only for a policy certified without child watchers). */
     boolean watcherAvailable() {
         return true;
@@ -101,6 +127,12 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
                 return !dropsRegistrationsOnAttach();
             case ACTIVE_ONLY_WHILE_LOOP_RUNS:
                 return activeOnlyWhileLoopRuns();
+            case CALLBACK_ERRORS_AS_SWEEP_ERRORS:
+                return reportsCallbackErrorsAsSweepErrors();
+            case DELIVERS_EXITED_CHILD_ON_REGISTRATION:
+                return deliversExitedChildOnRegistration();
+            case REFERENCE_LOG_TEXTS:
+                return logsReferenceTexts();
             default:
                 return false;
         }
@@ -335,6 +367,156 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         h.spawnExiting(3);
         h.settle();
         Check.that("FAST-12", h.children.awaitReaped(foreign, 10_000), () -> "the reaping watcher left child " + foreign + " a zombie");
+    }
+
+    // ----- failing handlers, closed loops and what is logged ------------------------------------------
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Rule({"WCH-22", "RACE-08"})
+    void aFailingHandlerGoesToTheLoopsExceptionHandlerAndTheOthersAreStillReported(@ForAll @IntRange(min = 0, max = 3) int others) {
+        WatcherHarness h = harness();
+        List<Map<String, Object>> contexts = new CopyOnWriteArrayList<>();
+        CountDownLatch handled = new CountDownLatch(1);
+        h.loop.run(() -> h.loop.loop().setExceptionHandler((l, c) -> {
+            contexts.add(c);
+            handled.countDown();
+        }));
+        RuntimeException failure = new IllegalStateException("conformance: a failing child handler");
+        long failing = h.loop.call(() -> {
+            try (SpawnScope scope = h.watcher.spawning()) {
+                long p = h.children.spawnSleeper();
+                h.watcher.addChildHandler(p, (pid, rc) -> {
+                    throw failure;
+                });
+                return p;
+            }
+        });
+        for (int i = 0; i < others; i++) {
+            h.spawnSleeper();
+        }
+        h.children.kill(failing, Children.FATAL_SIGNALS[0]);
+        LoopThread.await(handled, "the failing child handler's exception to reach the loop's exception handler");
+        h.finish();
+        Map<String, Object> context = contexts.get(0);
+        Check.same("WCH-22", failure, context.get("exception"), "the 'exception' of the context the loop's exception handler got");
+        Object message = context.get("message");
+        if (reportsCallbackErrorsAsSweepErrors()) {
+            Check.equal("WCH-22", "Unknown exception in SIGCHLD handler", message, "the context's message");
+        } else {
+            Check.that("WCH-22", message instanceof String && ((String) message).startsWith("Exception in callback"),
+                    () -> "the context's message is " + message + ", expected \"Exception in callback ...\" of the delivering loop callback");
+        }
+        Check.equal("WCH-22", 1, contexts.size(), "exception handler calls: " + contexts);
+    }
+
+    @Example
+    @Requires(Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION)
+    @Rule("WCH-23")
+    void aFailingHandlerCalledDuringRegistrationThrowsToTheCaller() {
+        WatcherHarness h = harness();
+        RuntimeException failure = new IllegalStateException("conformance: a failing child handler");
+        long pid = h.children.spawnExiting(4);
+        h.children.awaitExit(pid);
+        Throwable thrown = h.loop.call(() -> {
+            try (SpawnScope scope = h.watcher.spawning()) {
+                h.watcher.addChildHandler(pid, (p, rc) -> {
+                    throw failure;
+                });
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Check.same("WCH-23", failure, thrown, "what addChildHandler threw when the handler it called for an exited child failed");
+        Check.that("WCH-23", h.children.awaitReaped(pid, 10_000), () -> "the exited child " + pid + " was left a zombie");
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    @Rule({"THR-04", "MLW-07", "RACE-19"})
+    void anExitForAClosedRegisteringLoopIsDroppedAndTheWatcherGoesOn(@ForAll @IntRange(min = 1, max = 3) int children) {
+        WatcherHarness h = harness();
+        List<Long> called = new CopyOnWriteArrayList<>();
+        List<Long> pids = new ArrayList<>();
+        try (LogSink sink = new LogSink()) {
+            LoopThread registering = new LoopThread(createEventLoop(), "conformance-closed-loop");
+            try {
+                for (int i = 0; i < children; i++) {
+                    pids.add(registering.call(() -> {
+                        try (SpawnScope scope = h.watcher.spawning()) {
+                            long p = h.children.spawnSleeper();
+                            h.watcher.addChildHandler(p, (x, rc) -> called.add(x));
+                            return p;
+                        }
+                    }));
+                }
+            } finally {
+                registering.close();
+            }
+            for (long pid : pids) {
+                h.children.kill(pid, Children.FATAL_SIGNALS[0]);
+            }
+            for (long pid : pids) {
+                Check.that("THR-04", h.children.awaitReaped(pid, 30_000), () -> "child " + pid + " of a closed loop was never reaped");
+                if (logsReferenceTexts()) {
+                    String text = " that handles pid " + pid + " is closed";
+                    Check.that("THR-04", awaitLog(sink, t -> t.startsWith("Loop ") && t.endsWith(text)),
+                            () -> "no WARNING \"Loop <repr>" + text + "\" was logged: " + sink);
+                }
+            }
+        }
+        h.spawnExiting(3);
+        h.settle();
+        Check.that("THR-04", called.isEmpty(), () -> "handlers registered on a loop closed before the exit were called for " + called);
+    }
+
+    @Example
+    @Requires({Capability.REFERENCE_LOG_TEXTS, Capability.NEEDS_ATTACHED_LOOP})
+    @Rule({"WCH-17", "PFD-07"})
+    void detachingWithPendingHandlersWarns() {
+        WatcherHarness h = harness();
+        String warning = "RuntimeWarning: A loop is being detached from a child watcher with pending handlers";
+        try (LogSink sink = new LogSink()) {
+            h.loop.run(() -> h.watcher.attachLoop(null));
+            Check.that("WCH-17", sink.matching(warning::equals).isEmpty(), () -> "attachLoop(null) without registrations warned: " + sink);
+            h.loop.run(() -> h.watcher.attachLoop(h.loop.loop()));
+            h.loop.call(() -> {
+                try (SpawnScope scope = h.watcher.spawning()) {
+                    h.watcher.addChildHandler(h.children.spawnSleeper(), (p, rc) -> { });
+                    return null;
+                }
+            });
+            h.loop.run(() -> h.watcher.attachLoop(null));
+            List<java.util.logging.LogRecord> warned = sink.matching(warning::equals);
+            Check.equal("WCH-17", 1, warned.size(), "\"" + warning + "\" records after attachLoop(null) with a pending handler: " + sink);
+            Check.equal("WCH-17", "org.asyncio4j.warnings", warned.get(0).getLoggerName(), "the logger of the RuntimeWarning");
+        }
+    }
+
+    @Example
+    @Requires({Capability.REFERENCE_LOG_TEXTS, Capability.REAPS_EVERY_CHILD})
+    @Rule("FAST-04")
+    void aReapingWatcherLogsChildrenNobodyRegistered() {
+        WatcherHarness h = harness();
+        try (LogSink sink = new LogSink()) {
+            long foreign = h.children.spawnExiting(5);
+            h.children.awaitExit(foreign);
+            h.spawnExiting(3);
+            h.settle();
+            String text = "Caught subprocess termination from unknown pid: " + foreign + " -> 5";
+            Check.that("FAST-04", awaitLog(sink, text::equals), () -> "no WARNING \"" + text + "\" was logged: " + sink);
+        }
+    }
+
+    private static boolean awaitLog(LogSink sink, java.util.function.Predicate<String> test) {
+        try {
+            return sink.await(test);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     // ----- resources -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import jnr.posix.POSIXFactory;
@@ -63,6 +64,15 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         return false;
     }
 
+    /**
+     * True if the loop logs asyncio4j's reference texts (CPython's, see behaviors.md) on the {@code org.asyncio4j}
+     * java.util.logging logger: slow callbacks in debug mode (LOOP-43), the default exception handler (LOOP-50).
+     * Default false.
+     */
+    protected boolean logsReferenceTexts() {
+        return false;
+    }
+
     @Override
     public final boolean has(Capability capability) {
         switch (capability) {
@@ -72,6 +82,8 @@ public abstract class EventLoopConformance implements CapabilityOwner {
                 return supportsRawFdReaders();
             case TIMER_TIES_IN_SCHEDULING_ORDER:
                 return claimsTimerTiesInSchedulingOrder();
+            case REFERENCE_LOG_TEXTS:
+                return logsReferenceTexts();
             default:
                 return false;
         }
@@ -141,6 +153,71 @@ public abstract class EventLoopConformance implements CapabilityOwner {
                 .withAction(1, Actions.just("cancel", FutureModel::cancel))
                 .withAction(2, Actions.just("run one iteration", FutureModel::runOnce))
                 .withMaxTransformations(20);
+    }
+
+    @Property
+    @Rule("FUT-10")
+    void cancelWithAMessageCarriesItToTheCancellationException(@ForAll("cancelMessages") String message,
+                                                               @ForAll boolean withCallback) {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> future = loop.createFuture();
+        List<Boolean> seen = new ArrayList<>();
+        if (withCallback) {
+            future.addDoneCallback(f -> seen.add(f.cancelled()));
+        }
+        Check.equal("FUT-10", true, future.cancel(message), "cancel(\"" + message + "\") of a pending future");
+        CancellationException fromResult = Check.throwsWith("FUT-10", CancellationException.class, null, future::result,
+                "result() after cancel(message)");
+        Check.equal("FUT-10", message, fromResult.getMessage(), "the message of the CancellationException raised by result()");
+        CancellationException fromException = Check.throwsWith("FUT-10", CancellationException.class, null, future::exception,
+                "exception() after cancel(message)");
+        Check.equal("FUT-10", message, fromException.getMessage(), "the message of the CancellationException raised by exception()");
+        Check.equal("FUT-10", false, future.cancel("again"), "a second cancel(message)");
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        Check.equal("FUT-10", withCallback ? List.of(true) : List.of(), seen, "done callbacks of the future cancelled with a message");
+    }
+
+    @Provide
+    Arbitrary<String> cancelMessages() {
+        return Arbitraries.strings().withCharRange('a', 'z').withChars(' ', '-', '!').ofMinLength(1).ofMaxLength(20);
+    }
+
+    @Property
+    @Rule("FUT-15")
+    void callbacksThatAddAndRemoveCallbacksWhileScheduledRunOnceEach(@ForAll @IntRange(min = 1, max = 8) int callbacks,
+                                                                     @ForAll @IntRange(min = 0, max = 3) int addedEach,
+                                                                     @ForAll boolean removeOthers) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> errors = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> errors.add(c));
+        AsyncFuture<Integer> future = loop.createFuture();
+        List<String> ran = new ArrayList<>();
+        List<java.util.function.Consumer<AsyncFuture<Integer>>> registered = new ArrayList<>();
+        for (int i = 0; i < callbacks; i++) {
+            int id = i;
+            java.util.function.Consumer<AsyncFuture<Integer>> cb = f -> {
+                ran.add("callback#" + id);
+                for (int a = 0; a < addedEach; a++) {
+                    int added = a;
+                    f.addDoneCallback(g -> ran.add("added#" + id + "." + added));
+                }
+                if (removeOthers) {
+                    registered.forEach(f::removeDoneCallback);
+                }
+            };
+            registered.add(cb);
+            future.addDoneCallback(cb);
+        }
+        future.setResult(1);
+        loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(loop::stop)));
+        loop.runForever();
+        Check.that("FUT-15", errors.isEmpty(), () -> "callbacks that changed the callback list failed: " + errors);
+        Check.equal("FUT-15", callbacks * (1 + addedEach), ran.size(), "callbacks run (each registered one once, and each one they added once): " + ran);
+        for (int i = 0; i < callbacks; i++) {
+            String name = "callback#" + i;
+            Check.equal("FUT-15", 1, (int) ran.stream().filter(name::equals).count(), "runs of " + name + " in " + ran);
+        }
     }
 
     @Example
@@ -221,6 +298,149 @@ public abstract class EventLoopConformance implements CapabilityOwner {
                 throw (Exception) nested.get();
             }
         }, "runForever() from a callback of the running loop");
+    }
+
+    @Example
+    @Rule("LOOP-08")
+    void runningALoopInsideAnotherRunningLoopRaises() {
+        EventLoop outer = track(createEventLoop());
+        EventLoop inner = track(createEventLoop());
+        AsyncFuture<Integer> innerFuture = inner.createFuture();
+        innerFuture.setResult(1);
+        List<Throwable> refused = new ArrayList<>();
+        outer.callSoon(() -> {
+            inner.callSoon(inner::stop); // so that a loop that wrongly runs stops again
+            for (Check.Action a : List.<Check.Action>of(inner::runForever, () -> inner.runUntilComplete(innerFuture))) {
+                try {
+                    a.run();
+                    refused.add(null);
+                } catch (Throwable t) {
+                    refused.add(t);
+                }
+            }
+            outer.stop();
+        });
+        outer.runForever();
+        String text = "Cannot run the event loop while another loop is running";
+        for (int i = 0; i < refused.size(); i++) {
+            Throwable t = refused.get(i);
+            String call = i == 0 ? "runForever()" : "runUntilComplete(done future)";
+            Check.that("LOOP-08", t instanceof IllegalStateException && text.equals(t.getMessage()),
+                    () -> call + " of a second loop from a callback of a running loop threw " + t + ", expected IllegalStateException \"" + text + "\"");
+        }
+        Check.that("LOOP-08", !inner.isRunning(), () -> "the second loop runs after the refused run");
+        inner.runForever(); // the stop queued above ends it
+    }
+
+    @Example
+    @Rule("LOOP-09")
+    void runningAClosedLoopRaises() {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> pending = loop.createFuture();
+        AsyncFuture<Integer> done = loop.createFuture();
+        done.setResult(1);
+        loop.close();
+        String closed = "Event loop is closed";
+        Check.throwsWith("LOOP-09", IllegalStateException.class, closed, loop::runForever, "runForever() of a closed loop");
+        Check.throwsWith("LOOP-09", IllegalStateException.class, closed, () -> loop.runUntilComplete(pending),
+                "runUntilComplete(pending future) of a closed loop");
+        Check.throwsWith("LOOP-09", IllegalStateException.class, closed, () -> loop.runUntilComplete(done),
+                "runUntilComplete(done future) of a closed loop");
+        EventLoop other = track(createEventLoop());
+        other.callSoon(() -> {
+            try {
+                Check.throwsWith("LOOP-09", IllegalStateException.class, closed, loop::runForever,
+                        "runForever() of a closed loop while another loop runs (the closed check comes first)");
+            } finally {
+                other.stop();
+            }
+        });
+        other.runForever();
+    }
+
+    @Example
+    @Rule("LOOP-11")
+    void runUntilCompleteRefusesAFutureOfAnotherLoop() {
+        EventLoop loop = track(createEventLoop());
+        EventLoop owner = track(createEventLoop());
+        AsyncFuture<Integer> foreign = owner.createFuture();
+        foreign.setResult(7);
+        Check.throwsWith("LOOP-11", IllegalArgumentException.class,
+                "The future belongs to a different loop than the one specified as the loop argument",
+                () -> loop.runUntilComplete(foreign), "runUntilComplete(a future of another loop)");
+        Check.that("LOOP-11", !loop.isRunning(), () -> "the loop runs after the refused runUntilComplete");
+    }
+
+    @Property
+    @Rule("LOOP-15")
+    void anErrorFromACallbackLeavesRunForeverAndTheRestRunNextTime(@ForAll @IntRange(min = 0, max = 4) int before,
+                                                                   @ForAll @IntRange(min = 0, max = 4) int after) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> handled = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> handled.add(c));
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < before; i++) {
+            int id = i;
+            loop.callSoon(() -> ran.add(id));
+        }
+        Error error = new Error("conformance: an Error from a callback");
+        loop.callSoon(() -> {
+            throw error;
+        });
+        for (int i = 0; i < after; i++) {
+            int id = before + i;
+            loop.callSoon(() -> ran.add(id));
+        }
+        Throwable escaped = null;
+        try {
+            loop.callSoon(loop::stop);
+            loop.runForever();
+        } catch (Throwable t) {
+            escaped = t;
+        }
+        Throwable out = escaped;
+        Check.that("LOOP-15", out == error, () -> "runForever() with a callback throwing an Error ended with " + out + " instead of that Error");
+        Check.that("LOOP-15", handled.isEmpty(), () -> "the Error went to the exception handler: " + handled);
+        Check.that("LOOP-15", !loop.isRunning() && !loop.isClosed(), () -> "after the Error the loop is running or closed: " + loop);
+        Check.equal("LOOP-15", before, ran.size(), "callbacks run before the Error");
+        loop.callSoon(loop::stop); // the stop queued before the Error ends it after the rest; this one guards a loop that lost it
+        loop.runForever();
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < before + after; i++) {
+            all.add(i);
+        }
+        Check.equal("LOOP-15", all, ran, "callbacks run by the next runForever (the rest of the interrupted iteration, in order)");
+    }
+
+    @Example
+    @Rule("LOOP-14")
+    void aRunUntilCompleteLeftByAnErrorDoesNotStopTheNextRun() {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> future = loop.createFuture();
+        Error error = new Error("conformance: an Error after completing the future");
+        loop.callSoon(() -> {
+            future.setResult(1);
+            throw error;
+        });
+        Throwable escaped = null;
+        try {
+            loop.runUntilComplete(future);
+        } catch (Throwable t) {
+            escaped = t;
+        }
+        Throwable out = escaped;
+        Check.that("LOOP-14", out == error, () -> "runUntilComplete ended with " + out + " instead of the callback's Error");
+        List<String> ran = new ArrayList<>();
+        loop.callSoon(() -> {
+            ran.add("first");
+            loop.callSoon(() -> {
+                ran.add("second");
+                loop.stop();
+            });
+        });
+        loop.runForever();
+        Check.equal("LOOP-14", List.of("first", "second"), ran,
+                "callbacks of a runForever after a runUntilComplete left by an Error (a stale stop ends it after the first)");
     }
 
     @Example
@@ -332,7 +552,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
     // ----- exception handling ---------------------------------------------------------------------
 
     @Property
-    @Rule({"LOOP-47", "LOOP-49"})
+    @Rule({"LOOP-47", "LOOP-49", "LOOP-54"})
     void anExceptionInACallbackGoesToTheHandlerAndTheLoopGoesOn(@ForAll @IntRange(min = 1, max = 4) int failing) {
         EventLoop loop = track(createEventLoop());
         List<Map<String, Object>> contexts = new ArrayList<>();
@@ -387,6 +607,103 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         }
         loop.setExceptionHandler(null);
         Check.equal("LOOP-48", null, loop.getExceptionHandler(), "getExceptionHandler() after setExceptionHandler(null)");
+    }
+
+    @Example
+    @Requires(Capability.REFERENCE_LOG_TEXTS)
+    @Rule("LOOP-50")
+    void theDefaultExceptionHandlerLogsOneErrorRecord() {
+        EventLoop loop = track(createEventLoop());
+        RuntimeException failure = new IllegalStateException("conformance: logged by the default handler");
+        try (LogSink sink = new LogSink()) {
+            Map<String, Object> context = new HashMap<>();
+            context.put("message", "conformance context message");
+            context.put("exception", failure);
+            loop.callExceptionHandler(context);
+            List<java.util.logging.LogRecord> errors = new ArrayList<>();
+            sink.all().stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).forEach(errors::add);
+            Check.equal("LOOP-50", 1, errors.size(), "ERROR records logged by the default exception handler: " + sink);
+            Check.that("LOOP-50", LogSink.text(errors.get(0)).startsWith("conformance context message"),
+                    () -> "the record does not start with the context's message: " + sink);
+            Check.same("LOOP-50", failure, errors.get(0).getThrown(), "the record's exception");
+        }
+    }
+
+    @Example
+    @Requires(Capability.REFERENCE_LOG_TEXTS)
+    @Rule("LOOP-43")
+    void aSlowCallbackIsLoggedInDebugMode() throws InterruptedException {
+        EventLoop loop = track(createEventLoop());
+        loop.setDebug(true);
+        try (LogSink sink = new LogSink()) {
+            loop.callSoon(() -> {
+                try {
+                    Thread.sleep(150); // beyond the default slow_callback_duration of 0.1 s
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            List<java.util.logging.LogRecord> slow = sink.matching(t -> t.startsWith("Executing ") && t.endsWith(" seconds") && t.contains(" took "));
+            Check.equal("LOOP-43", 1, slow.size(), "\"Executing <handle> took <x.xxx> seconds\" records for one slow callback in debug mode: " + sink);
+            Check.that("LOOP-43", slow.get(0).getLevel() == java.util.logging.Level.WARNING, () -> "the slow-callback record is not a WARNING: " + sink);
+        }
+    }
+
+    @Example
+    @Rule("LOOP-44")
+    void debugModeHandlesCarryTheirCreationStack() {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> contexts = new ArrayList<>();
+        loop.setExceptionHandler((l, c) -> contexts.add(c));
+        Handle quiet = loop.callSoon(() -> { });
+        Check.equal("LOOP-44", null, quiet.sourceTraceback(), "sourceTraceback() of a handle created outside debug mode");
+        loop.setDebug(true);
+        Handle failing = loop.callSoon(() -> {
+            throw new IllegalStateException("conformance: a failing callback in debug mode");
+        });
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        Check.that("LOOP-44", failing.sourceTraceback() != null, () -> "a handle created in debug mode has no sourceTraceback()");
+        Check.equal("LOOP-44", 1, contexts.size(), "exception handler calls");
+        Check.same("LOOP-44", failing.sourceTraceback(), contexts.get(0).get("source_traceback"),
+                "the context's 'source_traceback' for a callback created in debug mode");
+    }
+
+    @Example
+    @Rule("LOOP-53")
+    void anErrorFromTheExceptionHandlerPropagates() {
+        EventLoop loop = track(createEventLoop());
+        Error error = new Error("conformance: an Error from the exception handler");
+        loop.setExceptionHandler((l, c) -> {
+            throw error;
+        });
+        Map<String, Object> context = new HashMap<>();
+        context.put("message", "conformance");
+        Error thrown = Check.throwsWith("LOOP-53", Error.class, null, () -> loop.callExceptionHandler(context),
+                "callExceptionHandler when the custom handler throws an Error");
+        Check.same("LOOP-53", error, thrown, "the Error callExceptionHandler let through");
+    }
+
+    @Example
+    @Rule("LOOP-40")
+    void debugModeRefusesNonThreadsafeSchedulingFromAnotherThread() {
+        EventLoop loop = createEventLoop();
+        loop.setDebug(true);
+        try (LoopThread running = new LoopThread(loop, "conformance-debug-loop")) {
+            running.barrier(1);
+            String text = "Non-thread-safe operation invoked on an event loop other than the current one";
+            Check.throwsWith("LOOP-40", IllegalStateException.class, text, () -> loop.callSoon(() -> { }),
+                    "callSoon from another thread while the loop runs in debug mode");
+            Check.throwsWith("LOOP-40", IllegalStateException.class, text, () -> loop.callLater(3600, () -> { }),
+                    "callLater from another thread while the loop runs in debug mode");
+            Check.throwsWith("LOOP-40", IllegalStateException.class, text, () -> loop.callAt(loop.time() + 3600, () -> { }),
+                    "callAt from another thread while the loop runs in debug mode");
+            CountDownLatch ran = new CountDownLatch(1);
+            loop.callSoonThreadsafe(ran::countDown);
+            LoopThread.await(ran, "callSoonThreadsafe from another thread in debug mode");
+        }
     }
 
     @Property

@@ -60,9 +60,44 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
         return true;
     }
 
+    /**
+     * The thread the policy treats as the main thread (where {@code getEventLoop()} auto-creates a loop and
+     * {@code setEventLoop} attaches the child watcher), or null (the default) to leave the main-thread rules
+     * unchecked. {@link #jvmMainThread()} is the JVM's initial thread, asyncio4j's choice. Those properties run
+     * only when the test engine runs them on that thread (surefire and {@code Certify} run on "main"), and are
+     * reported skipped otherwise.
+     */
+    protected Thread mainThread() {
+        return null;
+    }
+
+    /** The JVM's initial thread: named "main", in the "main" thread group, not a daemon; null if it has ended. */
+    protected static Thread jvmMainThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ThreadGroup group = t.getThreadGroup();
+            if ("main".equals(t.getName()) && group != null && "main".equals(group.getName()) && !t.isDaemon()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Null if the calling thread is the policy's main thread, else why a main-thread property cannot run here. */
+    final String notOnMainThread() {
+        Thread main = mainThread();
+        Thread here = Thread.currentThread();
+        if (main == null) {
+            return "the implementation names no main thread (mainThread())";
+        }
+        return main == here ? null : "it must run on the policy's main thread '" + main.getName()
+                + "', and the test engine runs it on '" + here.getName() + "'";
+    }
+
     @Override
     public final boolean has(Capability capability) {
         switch (capability) {
+            case MAIN_THREAD:
+                return mainThread() != null;
             case DEFAULT_POLICY_PROFILE:
                 return claimsDefaultPolicyProfile();
             case CHILD_WATCHERS:
@@ -212,6 +247,81 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
                     () -> "setEventLoop in a worker thread called attachLoop: " + watcher.attached);
         } finally {
             policy.setChildWatcher(null);
+        }
+    }
+
+    // ----- the main thread ---------------------------------------------------------------------------
+
+    @Example
+    @OnMainThread
+    @Requires({Capability.DEFAULT_POLICY_PROFILE, Capability.MAIN_THREAD})
+    @Rule("POL-11")
+    void theMainThreadAutoCreatesOneLoopUntilSetEventLoopIsCalled() {
+        EventLoopPolicy policy = createPolicy();
+        EventLoop created = null;
+        try {
+            try {
+                created = policy.getEventLoop();
+            } catch (RuntimeException e) {
+                throw new RuleViolation("POL-11", "getEventLoop() in the main thread of a new policy threw " + e);
+            }
+            EventLoop first = created;
+            Check.that("POL-11", first != null && !first.isClosed(), () -> "getEventLoop() in the main thread of a new policy returned " + first);
+            for (int i = 0; i < 3; i++) {
+                Check.same("POL-11", first, policy.getEventLoop(), "getEventLoop() again in the main thread");
+            }
+            policy.setEventLoop(null);
+            Check.throwsWith("POL-11", IllegalStateException.class, null, policy::getEventLoop,
+                    "getEventLoop() in the main thread after setEventLoop(null) (no second auto-creation)");
+        } finally {
+            policy.setEventLoop(null);
+            if (created != null) {
+                created.close();
+            }
+        }
+    }
+
+    @Example
+    @OnMainThread
+    @Requires({Capability.DEFAULT_POLICY_PROFILE, Capability.MAIN_THREAD, Capability.CHILD_WATCHERS})
+    @Rule({"POL-27", "POL-29", "RACE-23"})
+    void setEventLoopInTheMainThreadAttachesTheHeldWatcherAfterSwitching() {
+        EventLoopPolicy policy = createPolicy();
+        RecordingWatcher watcher = new RecordingWatcher("held");
+        List<EventLoop> currentWhenAttached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventLoop auto = null;
+        EventLoop replacement = null;
+        try {
+            policy.setChildWatcher(watcher);
+            try {
+                auto = policy.getEventLoop();
+            } catch (RuntimeException e) {
+                throw new RuleViolation("POL-29", "getEventLoop() in the main thread of a new policy threw " + e);
+            }
+            EventLoop first = auto;
+            Check.that("POL-29", !watcher.attached.isEmpty() && watcher.attached.stream().allMatch(l -> l == first),
+                    () -> "attachLoop calls on the held watcher after the main thread's auto-creation of " + first + ": " + watcher.attached);
+            watcher.attached.clear();
+            watcher.onAttach = loop -> currentWhenAttached.add(policy.getEventLoop());
+            replacement = policy.newEventLoop();
+            policy.setEventLoop(replacement);
+            EventLoop second = replacement;
+            Check.that("POL-27", !currentWhenAttached.isEmpty() && currentWhenAttached.stream().allMatch(l -> l == second),
+                    () -> "the main thread's current loop seen by attachLoop during setEventLoop(" + second + "): " + currentWhenAttached
+                            + " (the loop must be switched first)");
+            Check.equal("RACE-23", List.of(second), watcher.attached, "attachLoop calls after setEventLoop(new) in the main thread");
+            watcher.onAttach = loop -> { };
+            policy.setEventLoop(null);
+            Check.equal("RACE-23", java.util.Arrays.asList(second, null), watcher.attached,
+                    "attachLoop calls after setEventLoop(null) in the main thread");
+        } finally {
+            policy.setEventLoop(null);
+            policy.setChildWatcher(null);
+            for (EventLoop l : java.util.Arrays.asList(auto, replacement)) {
+                if (l != null) {
+                    l.close();
+                }
+            }
         }
     }
 

@@ -17,7 +17,8 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
 /**
  * The kit's jqwik lifecycle hook, registered on the three conformance classes:
  * <ul>
- *   <li>skips a property whose {@link Requires} capabilities the implementation does not declare;</li>
+ *   <li>skips a property whose {@link Requires} capabilities the implementation does not declare, and an
+ *       {@link OnMainThread} property that the engine does not run on the policy's main thread;</li>
  *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink)
  *       and a fixed seed when one is configured.</li>
  * </ul>
@@ -60,8 +61,16 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
                 missing.add(c + " (" + c.declaredBy() + ")");
             }
         }
-        return missing.isEmpty() ? SkipResult.doNotSkip()
-                : SkipResult.skip("the implementation does not declare " + String.join(", ", missing));
+        if (!missing.isEmpty()) {
+            return SkipResult.skip("the implementation does not declare " + String.join(", ", missing));
+        }
+        if (((Method) element.get()).isAnnotationPresent(OnMainThread.class) && probe instanceof EventLoopPolicyConformance) {
+            String elsewhere = ((EventLoopPolicyConformance) probe).notOnMainThread();
+            if (elsewhere != null) {
+                return SkipResult.skip(elsewhere);
+            }
+        }
+        return SkipResult.doNotSkip();
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.asyncio4j.unix.SpawnScope;
 final class RecordingWatcher implements ChildWatcher {
     final List<EventLoop> attached = new CopyOnWriteArrayList<>();
     final AtomicInteger closes = new AtomicInteger();
+    /** Called with each attachLoop argument before it is recorded. */
+    volatile java.util.function.Consumer<EventLoop> onAttach = loop -> { };
     private final String name;
 
     RecordingWatcher(String name) {
@@ -30,6 +32,7 @@ final class RecordingWatcher implements ChildWatcher {
 
     @Override
     public void attachLoop(EventLoop loop) {
+        onAttach.accept(loop);
         attached.add(loop); // null: detach
     }
 

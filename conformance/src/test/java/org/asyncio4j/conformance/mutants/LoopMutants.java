@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoops;
 import org.asyncio4j.ExceptionHandler;
 import org.asyncio4j.Handle;
 import org.asyncio4j.TimerHandle;
@@ -507,6 +508,137 @@ public final class LoopMutants {
                     if (signum != 9 && signum != 19) {
                         super.addSignalHandler(signum, callback);
                     }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-08", kit = Kit.LOOP, how = "runs while another loop is running in the same thread")
+    public static final class RunsInsideAnotherLoop extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void runForever() {
+                    EventLoop other = EventLoops.runningLoopOrNull();
+                    if (other == null || other == this) {
+                        super.runForever();
+                        return;
+                    }
+                    EventLoops.setRunningLoop(null);
+                    try {
+                        super.runForever();
+                    } finally {
+                        EventLoops.setRunningLoop(other);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-09", kit = Kit.LOOP, how = "runForever of a closed loop returns quietly")
+    public static final class ClosedLoopRunsQuietly extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void runForever() {
+                    if (!isClosed()) {
+                        super.runForever();
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-11", kit = Kit.LOOP, how = "runUntilComplete returns the result of a done future of another loop")
+    public static final class AcceptsForeignFutures extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> T runUntilComplete(AsyncFuture<T> future) {
+                    if (future.getLoop() != this && future.done()) {
+                        return future.result();
+                    }
+                    return super.runUntilComplete(future);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-14", kit = Kit.LOOP, how = "runUntilComplete stops the loop from a done-callback that outlives the run")
+    public static final class StaleStopAfterAnError extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> T runUntilComplete(AsyncFuture<T> future) {
+                    future.addDoneCallback(f -> stop());
+                    return super.runUntilComplete(future);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-15", kit = Kit.LOOP, how = "an Error from a callback goes to the exception handler like an exception")
+    public static final class SwallowsErrors extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    return super.callSoon(() -> {
+                        try {
+                            callback.run();
+                        } catch (Error e) {
+                            java.util.Map<String, Object> context = new java.util.HashMap<>();
+                            context.put("message", "Exception in callback " + callback);
+                            context.put("exception", e);
+                            callExceptionHandler(context);
+                        }
+                    });
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-43", kit = Kit.LOOP, how = "its slow-callback threshold is so high that nothing is ever logged as slow")
+    public static final class NeverSlow extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            SelectorEventLoop loop = new SelectorEventLoop();
+            loop.setSlowCallbackDuration(1e9);
+            return loop;
+        }
+    }
+
+    @Breaks(rule = "LOOP-50", kit = Kit.LOOP, how = "the default exception handler logs nothing")
+    public static final class SilentDefaultHandler extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void defaultExceptionHandler(java.util.Map<String, Object> context) {
+                    // dropped
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FUT-10", kit = Kit.LOOP, how = "cancel(message) drops the message")
+    public static final class CancelDropsTheMessage extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        @Override
+                        public boolean cancel(String message) {
+                            return cancel();
+                        }
+                    };
                 }
             };
         }

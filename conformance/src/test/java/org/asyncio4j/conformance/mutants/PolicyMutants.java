@@ -133,4 +133,24 @@ public final class PolicyMutants {
             }
         }
     }
+
+    @Breaks(rule = "POL-11", kit = Kit.POLICY, how = "treats no thread as the main thread, so nothing auto-creates a loop")
+    public static final class NoMainThread extends DefaultEventLoopPolicy {
+        @Override
+        protected boolean isMainThread(Thread thread) {
+            return false;
+        }
+    }
+
+    @Breaks(rule = "POL-27", kit = Kit.POLICY, how = "setEventLoop in the main thread attaches the watcher before switching the loop")
+    public static final class AttachesBeforeSwitching extends DefaultEventLoopPolicy {
+        @Override
+        public void setEventLoop(EventLoop loop) {
+            ChildWatcher w = currentChildWatcher();
+            if (w != null && loop != null && isMainThread(Thread.currentThread())) {
+                w.attachLoop(loop);
+            }
+            super.setEventLoop(loop);
+        }
+    }
 }

@@ -38,7 +38,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-08", kit = Kit.WATCHER, how = "reports the raw wait status instead of the return code",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class RawWaitStatus extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -66,7 +66,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "calls every handler twice",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class CallsTwice extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -83,7 +83,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "loses every 7th exit",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class DropsEverySeventhExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -102,7 +102,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "RACE-01", kit = Kit.WATCHER, how = "forgets children that exited before their registration",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class ForgetsEarlyExits extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -128,7 +128,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-03", kit = Kit.WATCHER, how = "removeChildHandler answers true even with nothing to remove",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class RemoveAlwaysTrue extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -158,7 +158,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-02", kit = Kit.WATCHER, how = "a second addChildHandler for a pid is ignored",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class ReplacingKeepsTheFirst extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -203,7 +203,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "SAFE-06", kit = Kit.WATCHER, how = "also collects every other exited child after each report",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class StealsOtherChildren extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -223,7 +223,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-16", kit = Kit.WATCHER, how = "attachLoop drops the registrations, though it claims to keep them",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class DropsRegistrationsOnAttach extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -248,7 +248,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-26", kit = Kit.WATCHER, how = "addChildHandler with no loop attached is silently ignored",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class AcceptsWithoutLoop extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -272,7 +272,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "FAST-06", kit = Kit.WATCHER, how = "addChildHandler outside spawning() opens its own window",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
                     Capability.NEEDS_SPAWNING_WINDOW, Capability.REAPS_EVERY_CHILD})
     public static final class NoSpawningWindowCheck extends WatcherPolicy {
         @Override
@@ -301,6 +301,79 @@ public final class WatcherMutants {
                     } catch (IllegalStateException noRunningLoop) {
                         // the mutation
                     }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-22", kit = Kit.WATCHER, how = "re-throws a failing handler's exception from a loop callback instead of the sweep",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS})
+    public static final class DefersHandlerErrors extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile EventLoop loop;
+
+                @Override
+                public void attachLoop(EventLoop newLoop) {
+                    loop = newLoop;
+                    super.attachLoop(newLoop);
+                }
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        try {
+                            handler.childExited(p, rc);
+                        } catch (RuntimeException e) {
+                            loop.callSoonThreadsafe(() -> {
+                                throw e;
+                            });
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-23", kit = Kit.WATCHER, how = "swallows what a handler called during addChildHandler throws",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION})
+    public static final class SwallowsRegistrationErrors extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } catch (RuntimeException e) {
+                        // dropped
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "WCH-17", kit = Kit.WATCHER, how = "silently forgets its registrations before a detach, so it never warns",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.REFERENCE_LOG_TEXTS})
+    public static final class ForgetsBeforeDetaching extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    registered.add(pid);
+                    super.addChildHandler(pid, handler);
+                }
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    if (loop == null) {
+                        registered.forEach(delegate::removeChildHandler);
+                        registered.clear();
+                    }
+                    super.attachLoop(loop);
                 }
             };
         }

@@ -30,4 +30,14 @@ class FastChildWatcherConformanceTest extends ChildWatcherConformance {
     protected boolean activeOnlyWhileLoopRuns() {
         return true;
     }
+
+    @Override
+    protected boolean reportsCallbackErrorsAsSweepErrors() {
+        return true;
+    }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return true;
+    }
 }

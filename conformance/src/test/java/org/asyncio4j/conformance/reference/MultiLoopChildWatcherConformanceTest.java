@@ -15,4 +15,9 @@ class MultiLoopChildWatcherConformanceTest extends ChildWatcherConformance {
     protected boolean needsRunningLoopToRegister() {
         return true;
     }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return true;
+    }
 }

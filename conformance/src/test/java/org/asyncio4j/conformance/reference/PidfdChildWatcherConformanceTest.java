@@ -25,4 +25,9 @@ class PidfdChildWatcherConformanceTest extends ChildWatcherConformance {
     protected boolean activeOnlyWhileLoopRuns() {
         return true;
     }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return true;
+    }
 }

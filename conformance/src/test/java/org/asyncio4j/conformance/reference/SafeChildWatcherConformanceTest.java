@@ -20,4 +20,19 @@ class SafeChildWatcherConformanceTest extends ChildWatcherConformance {
     protected boolean activeOnlyWhileLoopRuns() {
         return true;
     }
+
+    @Override
+    protected boolean reportsCallbackErrorsAsSweepErrors() {
+        return true;
+    }
+
+    @Override
+    protected boolean deliversExitedChildOnRegistration() {
+        return true;
+    }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return true;
+    }
 }

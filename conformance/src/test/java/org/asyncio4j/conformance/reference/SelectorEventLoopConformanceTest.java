@@ -15,4 +15,9 @@ class SelectorEventLoopConformanceTest extends EventLoopConformance {
     protected boolean claimsTimerTiesInSchedulingOrder() {
         return true;
     }
+
+    @Override
+    protected boolean logsReferenceTexts() {
+        return true;
+    }
 }

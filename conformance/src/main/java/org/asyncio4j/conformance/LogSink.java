@@ -1,0 +1,91 @@
+package org.asyncio4j.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Captures what asyncio4j logs on {@code org.asyncio4j} and its child {@code org.asyncio4j.warnings} (CPython's
+ * warnings, prefixed with their class) while it is open, with every level enabled and nothing passed on to
+ * the console; {@link #close()} restores the loggers as they were.
+ */
+public final class LogSink extends Handler implements AutoCloseable {
+    /** The logger asyncio4j's loops and watchers log to. */
+    public static final String LOGGER = "org.asyncio4j";
+
+    private final Logger logger = Logger.getLogger(LOGGER);
+    private final Level oldLevel = logger.getLevel();
+    private final boolean oldUseParent = logger.getUseParentHandlers();
+    private final List<LogRecord> records = new ArrayList<>();
+
+    /** Starts capturing. */
+    public LogSink() {
+        setLevel(Level.ALL);
+        logger.setLevel(Level.ALL);
+        logger.setUseParentHandlers(false);
+        logger.addHandler(this);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+        records.add(record);
+        notifyAll();
+    }
+
+    /** The records captured so far whose formatted message satisfies {@code test}. */
+    public synchronized List<LogRecord> matching(Predicate<String> test) {
+        List<LogRecord> out = new ArrayList<>();
+        for (LogRecord r : records) {
+            if (test.test(text(r))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Every record captured so far. */
+    public synchronized List<LogRecord> all() {
+        return new ArrayList<>(records);
+    }
+
+    /** Waits (30 s safety net) until a record whose message satisfies {@code test} arrives; false if none did. */
+    public synchronized boolean await(Predicate<String> test) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (matching(test).isEmpty()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** The message of {@code record} with its parameters filled in. */
+    public static String text(LogRecord record) {
+        String m = record.getMessage();
+        Object[] p = record.getParameters();
+        return m == null ? "" : p == null || p.length == 0 ? m : java.text.MessageFormat.format(m, p);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+        logger.setLevel(oldLevel);
+        logger.setUseParentHandlers(oldUseParent);
+    }
+
+    @Override
+    public synchronized String toString() {
+        List<String> texts = new ArrayList<>();
+        records.forEach(r -> texts.add(r.getLevel() + " " + text(r)));
+        return texts.toString();
+    }
+}
