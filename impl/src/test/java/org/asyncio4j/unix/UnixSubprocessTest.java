@@ -116,7 +116,17 @@ class UnixSubprocessTest {
             Subprocess p = exec(SubprocessOptions.builder().stdin(Redirect.DEVNULL).passFds(pipe[1]).build(),
                     "/bin/sleep", "1000");
             awaitExec(p.pid(), "/usr/bin/sleep");
-            assertEquals(List.of(0, 1, 2, pipe[1]), fdsOf(p.pid()));
+            // Right after exec, sleep's own start-up briefly opens files (the locale archive as fd 3). An
+            // inherited descriptor stays for the child's whole life; wait for start-up to end, then compare.
+            List<Integer> expected = List.of(0, 1, 2, pipe[1]);
+            TestChildren.await("pid " + p.pid() + " to finish starting up", () -> {
+                try {
+                    return fdsOf(p.pid()).equals(expected);
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+            assertEquals(expected, fdsOf(p.pid()));
             assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/" + pipe[1])),
                     Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/fd/" + pipe[1])));
             String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
