@@ -510,6 +510,26 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         }
     }
 
+    /**
+     * WCH-27 belongs to the SIGCHLD-driven Safe/Fast base: the capability pair that only such a watcher
+     * declares (reference texts, and callback errors reported as sweep errors) selects it.
+     */
+    @Example
+    @Requires({Capability.REFERENCE_LOG_TEXTS, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS})
+    @Rule("WCH-27")
+    void debugModeLogsEachReapedChild() {
+        WatcherHarness h = harness();
+        try (LogSink sink = new LogSink()) {
+            h.loop.run(() -> h.loop.loop().setDebug(true));
+            WatcherHarness.Kid kid = h.spawnExiting(7);
+            h.settle();
+            String text = "process " + kid.pid + " exited with returncode 7";
+            Check.that("WCH-27", awaitLog(sink, text::equals), () -> "no DEBUG \"" + text + "\" was logged in debug mode: " + sink);
+        } finally {
+            h.loop.run(() -> h.loop.loop().setDebug(false));
+        }
+    }
+
     private static boolean awaitLog(LogSink sink, java.util.function.Predicate<String> test) {
         try {
             return sink.await(test);
