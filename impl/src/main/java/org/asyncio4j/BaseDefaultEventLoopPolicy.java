@@ -2,7 +2,6 @@ package org.asyncio4j;
 
 import java.lang.ref.WeakReference;
 import java.util.Map;
-import org.asyncio4j.unix.ChildWatcher;
 
 /**
  * asyncio's {@code BaseDefaultEventLoopPolicy}: the context is the current thread.

@@ -1,6 +1,5 @@
 package org.asyncio4j;
 
-import org.asyncio4j.unix.ChildWatcher;
 
 /**
  * An event-loop policy: asyncio's {@code AbstractEventLoopPolicy}. It decides what "the current loop" is

@@ -1,6 +1,8 @@
 package org.asyncio4j;
 
-import org.asyncio4j.unix.ChildWatcher;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.asyncio4j.unix.DefaultEventLoopPolicy;
 
 /**
@@ -102,4 +104,74 @@ public final class EventLoops {
         getEventLoopPolicy().setChildWatcher(watcher);
     }
 
+    /**
+     * Runs {@code task} on {@code loop}'s thread and completes the returned future with its result: the
+     * synchronous half of CPython's {@code run_coroutine_threadsafe}, the way to hand work to a loop from another
+     * thread and wait for it.
+     *
+     * <p>The task is queued with {@link EventLoop#callSoonThreadsafe}, so it runs once the loop runs, in FIFO
+     * order with other callbacks. A task that throws completes the returned future exceptionally with that
+     * exception, unwrapped. Cancelling the returned future before the task has started keeps it from running.
+     *
+     * @param loop the loop to run on; not null
+     * @param task the work; not null
+     * @param <T> the result type
+     * @return a future completed on the loop's thread
+     * @throws IllegalStateException "Event loop is closed" if {@code loop} is closed
+     */
+    public static <T> CompletableFuture<T> runOnLoop(EventLoop loop, Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return runOnLoopAsync(loop, () -> {
+            AsyncFuture<T> done = loop.createFuture();
+            done.setResult(task.call());
+            return done;
+        });
+    }
+
+    /**
+     * Starts {@code task} on {@code loop}'s thread and completes the returned future when the
+     * {@link AsyncFuture} it returns completes, with the same outcome: CPython's {@code run_coroutine_threadsafe}.
+     * A cancelled inner future cancels the returned one; a task that throws completes it exceptionally.
+     *
+     * @param loop the loop to run on; not null
+     * @param task starts the work and returns its future; not null, and it must not return null
+     * @param <T> the result type
+     * @return a future completed on the loop's thread
+     * @throws IllegalStateException "Event loop is closed" if {@code loop} is closed
+     */
+    public static <T> CompletableFuture<T> runOnLoopAsync(EventLoop loop, Callable<? extends AsyncFuture<T>> task) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(task, "task");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return; // cancelled before it started
+            }
+            AsyncFuture<T> inner;
+            try {
+                inner = Objects.requireNonNull(task.call(), "the task returned null");
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+                return;
+            } catch (Error e) {
+                result.completeExceptionally(e);
+                throw e;
+            }
+            inner.addDoneCallback(f -> complete(f, result));
+        });
+        return result;
+    }
+
+    private static <T> void complete(AsyncFuture<T> inner, CompletableFuture<T> outer) {
+        if (inner.cancelled()) {
+            outer.cancel(false);
+            return;
+        }
+        Throwable e = inner.exception();
+        if (e != null) {
+            outer.completeExceptionally(e);
+        } else {
+            outer.complete(inner.result());
+        }
+    }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicReference;
 import org.asyncio4j.support.Loops;
-import org.asyncio4j.unix.ChildWatcher;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

@@ -8,7 +8,7 @@ import org.asyncio4j.EventLoops;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.SpawnRequest;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.PidfdChildWatcher;
 import org.asyncio4j.unix.SafeChildWatcher;
 import org.asyncio4j.unix.SelectorEventLoop;

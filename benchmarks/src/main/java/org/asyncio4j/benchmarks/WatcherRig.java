@@ -8,11 +8,11 @@ import org.asyncio4j.internal.bench.WatcherProbe;
 import org.asyncio4j.internal.bench.WatcherProbe.Kind;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
-import org.asyncio4j.unix.ChildHandler;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.asyncio4j.unix.Signals;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.SpawnScope;
 
 /**
  * One watcher of a given kind on its own {@link SelectorEventLoop}, with its idle children, built in one

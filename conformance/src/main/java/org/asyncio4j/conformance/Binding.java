@@ -7,7 +7,7 @@ import org.asyncio4j.BaseDefaultEventLoopPolicy;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoopPolicy;
 import org.asyncio4j.base.BaseEventLoop;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.FastChildWatcher;
 import org.asyncio4j.unix.MultiLoopChildWatcher;
 import org.asyncio4j.unix.PidfdChildWatcher;

@@ -2,7 +2,7 @@ package org.asyncio4j.conformance;
 
 import java.util.Set;
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 
 /**
  * The watcher properties bound to the watcher of the policy {@link Certify} certifies

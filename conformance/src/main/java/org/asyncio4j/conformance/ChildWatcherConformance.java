@@ -18,9 +18,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.SelectorEventLoop;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.SpawnScope;
 
 /**
  * Conformance properties for a {@link ChildWatcher}, with real child processes: random sequences of

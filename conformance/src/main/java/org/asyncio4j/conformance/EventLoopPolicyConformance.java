@@ -20,7 +20,7 @@ import net.jqwik.api.state.Transformer;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoopPolicy;
 import org.asyncio4j.EventLoops;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 
 /**
  * Conformance properties for an {@link EventLoopPolicy}: the universal AbstractEventLoopPolicy contract,

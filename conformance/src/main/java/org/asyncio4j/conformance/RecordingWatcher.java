@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.unix.ChildHandler;
-import org.asyncio4j.unix.ChildWatcher;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SpawnScope;
 
 /** A child watcher that only records how a policy treats it (attach and close calls). */
 final class RecordingWatcher implements ChildWatcher {

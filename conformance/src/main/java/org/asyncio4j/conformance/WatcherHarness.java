@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.unix.ChildHandler;
-import org.asyncio4j.unix.ChildWatcher;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SpawnScope;
 
 /**
  * Drives a child watcher the way every watcher's contract allows, so that one driver serves them all: a

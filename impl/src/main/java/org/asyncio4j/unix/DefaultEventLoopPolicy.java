@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildWatcher;
+
 import java.util.Objects;
 import org.asyncio4j.BaseDefaultEventLoopPolicy;
 import org.asyncio4j.EventLoop;

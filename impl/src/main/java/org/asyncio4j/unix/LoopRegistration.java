@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildHandler;
+
 import java.lang.System.Logger.Level;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.Loggers;

@@ -1,5 +1,9 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.SpawnScope;
+
+import org.asyncio4j.ChildHandler;
+
 import java.util.Arrays;
 import java.util.Objects;
 import org.asyncio4j.internal.posix.ChildWaiter;

@@ -1,5 +1,9 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.SpawnScope;
+
+import org.asyncio4j.ChildWatcher;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,5 +1,11 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.SpawnScope;
+
+import org.asyncio4j.ChildHandler;
+
+import org.asyncio4j.ChildWatcher;
+
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;

@@ -19,7 +19,7 @@ import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.SafeChildWatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,11 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.SpawnScope;
+
+import org.asyncio4j.ChildHandler;
+
+import org.asyncio4j.ChildWatcher;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

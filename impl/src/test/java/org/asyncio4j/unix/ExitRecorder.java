@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildHandler;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

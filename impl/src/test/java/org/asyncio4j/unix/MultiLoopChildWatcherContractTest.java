@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildWatcher;
+
 /** {@link MultiLoopChildWatcher} against the shared contract, with real children (MLW-01..12). */
 class MultiLoopChildWatcherContractTest extends ChildWatcherContractTest {
     @Override

@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildWatcher;
+
 /** {@link SafeChildWatcher} against the shared contract, with real children (SAFE-01..12). */
 class SafeChildWatcherContractTest extends ChildWatcherContractTest {
     @Override

@@ -1,5 +1,9 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.SpawnScope;
+
+import org.asyncio4j.ChildHandler;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildHandler;
+
 import static org.asyncio4j.unix.ScriptedWaiter.exited;
 import static org.asyncio4j.unix.ScriptedWaiter.killedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.ChildWatcher;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,9 +1,9 @@
 package org.asyncio4j.conformance.mutants;
 
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.unix.ChildHandler;
-import org.asyncio4j.unix.ChildWatcher;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SpawnScope;
 
 /** A watcher that forwards to a reference watcher; mutants override one method or {@link #wrap}. */
 class ForwardingWatcher implements ChildWatcher {

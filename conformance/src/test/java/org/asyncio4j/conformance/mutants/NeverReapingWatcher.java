@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
-import org.asyncio4j.unix.ChildHandler;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.ReturnCodes;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.SpawnScope;
 
 /**
  * A watcher that learns of exits by polling /proc for zombies and reads their exit status there, so it

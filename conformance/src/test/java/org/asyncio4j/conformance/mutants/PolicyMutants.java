@@ -2,7 +2,7 @@ package org.asyncio4j.conformance.mutants;
 
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.conformance.KitRun.Kit;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.DefaultEventLoopPolicy;
 import org.asyncio4j.unix.SafeChildWatcher;
 

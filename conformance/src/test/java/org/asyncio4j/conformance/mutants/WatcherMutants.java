@@ -9,8 +9,8 @@ import org.asyncio4j.EventLoop;
 import org.asyncio4j.conformance.Capability;
 import org.asyncio4j.conformance.Children;
 import org.asyncio4j.conformance.KitRun.Kit;
-import org.asyncio4j.unix.ChildHandler;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.DefaultEventLoopPolicy;
 import org.asyncio4j.unix.FastChildWatcher;
 import org.asyncio4j.unix.MultiLoopChildWatcher;
@@ -280,7 +280,7 @@ public final class WatcherMutants {
             return new ForwardingWatcher(new FastChildWatcher()) {
                 @Override
                 public void addChildHandler(long pid, ChildHandler handler) {
-                    try (org.asyncio4j.unix.SpawnScope window = super.spawning()) {
+                    try (org.asyncio4j.SpawnScope window = super.spawning()) {
                         super.addChildHandler(pid, handler);
                     }
                 }

@@ -1,7 +1,7 @@
 package org.asyncio4j.conformance.reference;
 
 import org.asyncio4j.conformance.ChildWatcherConformance;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.MultiLoopChildWatcher;
 
 /** The kit's watcher properties against asyncio4j's {@link MultiLoopChildWatcher}: registers on the loop running in the calling thread. */

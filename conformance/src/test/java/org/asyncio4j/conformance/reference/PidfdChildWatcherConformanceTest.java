@@ -1,7 +1,7 @@
 package org.asyncio4j.conformance.reference;
 
 import org.asyncio4j.conformance.ChildWatcherConformance;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.PidfdChildWatcher;
 
 /** The kit's watcher properties against asyncio4j's {@link PidfdChildWatcher}: needs an attached loop and drops its registrations on attachLoop. */

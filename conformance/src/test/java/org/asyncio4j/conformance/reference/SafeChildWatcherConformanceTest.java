@@ -1,7 +1,7 @@
 package org.asyncio4j.conformance.reference;
 
 import org.asyncio4j.conformance.ChildWatcherConformance;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.SafeChildWatcher;
 
 /** The kit's watcher properties against asyncio4j's {@link SafeChildWatcher}: needs an attached loop, polls only registered children. */

@@ -6,7 +6,7 @@ import java.lang.invoke.MethodType;
 import java.util.Locale;
 import java.util.Objects;
 import org.asyncio4j.internal.posix.ChildWaiter;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.FastChildWatcher;
 import org.asyncio4j.unix.MultiLoopChildWatcher;
 import org.asyncio4j.unix.PidfdChildWatcher;

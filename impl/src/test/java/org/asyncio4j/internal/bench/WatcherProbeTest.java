@@ -13,10 +13,10 @@ import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SpawnRequest;
-import org.asyncio4j.unix.ChildWatcher;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.asyncio4j.unix.Signals;
-import org.asyncio4j.unix.SpawnScope;
+import org.asyncio4j.SpawnScope;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

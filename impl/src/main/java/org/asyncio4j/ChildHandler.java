@@ -1,4 +1,4 @@
-package org.asyncio4j.unix;
+package org.asyncio4j;
 
 /** Told when a watched child exits, with CPython's return code (exit status, or -signal; 255 on ECHILD). */
 @FunctionalInterface

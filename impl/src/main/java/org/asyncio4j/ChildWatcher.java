@@ -1,4 +1,4 @@
-package org.asyncio4j.unix;
+package org.asyncio4j;
 
 /**
  * Learns when child processes exit and tells their handlers: asyncio's {@code AbstractChildWatcher}.
@@ -20,7 +20,7 @@ public interface ChildWatcher extends AutoCloseable {
     boolean removeChildHandler(long pid);
 
     /** Detaches from the previous loop, then attaches to {@code loop}; null only detaches (WCH-04). */
-    void attachLoop(org.asyncio4j.EventLoop loop);
+    void attachLoop(EventLoop loop);
 
     /** True when the watcher is ready to deliver exits (attached where it needs a loop) (WCH-06). */
     boolean isActive();

@@ -1,4 +1,4 @@
-package org.asyncio4j.unix;
+package org.asyncio4j;
 
 /** The fork window opened by {@link ChildWatcher#spawning()}; closing it never throws. */
 public interface SpawnScope extends AutoCloseable {
