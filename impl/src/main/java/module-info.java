@@ -17,6 +17,10 @@ module org.asyncio4j {
     exports org.asyncio4j.unix;
     exports org.asyncio4j.proactor;
 
+    // The contract package finds its default policy as a service, so that it names no implementation.
+    uses org.asyncio4j.EventLoopPolicy;
+    provides org.asyncio4j.EventLoopPolicy with org.asyncio4j.unix.DefaultEventLoopPolicy;
+
     // jnr-ffi generates the implementation of our libc binding interface at run time.
     exports org.asyncio4j.internal.posix to org.jnrproject.ffi;
 }

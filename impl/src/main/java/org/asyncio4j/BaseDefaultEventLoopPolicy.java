@@ -2,6 +2,8 @@ package org.asyncio4j;
 
 import java.lang.ref.WeakReference;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * asyncio's {@code BaseDefaultEventLoopPolicy}: the context is the current thread.
@@ -32,10 +34,36 @@ public abstract class BaseDefaultEventLoopPolicy implements EventLoopPolicy {
 
     private final ThreadLocal<Slot> local = ThreadLocal.withInitial(Slot::new);
 
-    protected BaseDefaultEventLoopPolicy() {}
+    private final Supplier<? extends EventLoop> loopFactory;
 
-    /** Creates the loops this policy hands out: CPython's {@code _loop_factory}. Must not return null. */
-    protected abstract EventLoop createEventLoop();
+    /** For subclasses that override {@link #createEventLoop()}. */
+    protected BaseDefaultEventLoopPolicy() {
+        this.loopFactory = null;
+    }
+
+    /**
+     * A policy whose loops come from {@code loopFactory}: CPython's {@code _loop_factory}, so that a policy for
+     * another loop is this base plus a factory.
+     *
+     * @param loopFactory makes each new loop; not null, and it must not return null
+     */
+    protected BaseDefaultEventLoopPolicy(Supplier<? extends EventLoop> loopFactory) {
+        this.loopFactory = Objects.requireNonNull(loopFactory, "loopFactory");
+    }
+
+    /**
+     * Creates the loops this policy hands out: CPython's {@code _loop_factory}. Calls the factory given to the
+     * constructor; a subclass built with the no-argument constructor must override it.
+     *
+     * @return a new, open, not running loop; never null
+     */
+    protected EventLoop createEventLoop() {
+        if (loopFactory == null) {
+            throw new IllegalStateException(getClass().getName()
+                    + " was built without a loop factory and does not override createEventLoop()");
+        }
+        return loopFactory.get();
+    }
 
     /** Whether {@code thread} is the main thread: see the class documentation. */
     protected boolean isMainThread(Thread thread) {

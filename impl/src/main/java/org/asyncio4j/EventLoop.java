@@ -70,6 +70,23 @@ public interface EventLoop extends AutoCloseable {
      */
     <T> AsyncFuture<T> runInExecutor(Executor executor, Callable<T> fn);
 
+    /**
+     * Shuts down the loop's default executor and returns a future that completes once its threads have finished
+     * their work: CPython's {@code shutdown_default_executor()}. Later {@code runInExecutor(null, ...)} calls
+     * fail. A loop without a default executor of its own may keep this default, which completes at once.
+     *
+     * @return a future of this loop, done when the default executor has terminated
+     * @throws IllegalStateException "Event loop is closed" if the loop is closed
+     */
+    default AsyncFuture<Void> shutdownDefaultExecutor() {
+        if (isClosed()) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        AsyncFuture<Void> done = createFuture();
+        done.setResult(null);
+        return done;
+    }
+
     /** Calls {@code callback} on the loop whenever {@code fd} is readable; replaces an earlier reader for fd. */
     void addReader(int fd, Runnable callback);
 

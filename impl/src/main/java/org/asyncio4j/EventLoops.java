@@ -1,9 +1,9 @@
 package org.asyncio4j;
 
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.asyncio4j.unix.DefaultEventLoopPolicy;
 
 /**
  * asyncio's module-level functions: the process-wide policy and the per-thread running loop.
@@ -17,14 +17,22 @@ public final class EventLoops {
 
     private EventLoops() {}
 
-    /** The process-wide policy; the first call creates a {@link DefaultEventLoopPolicy} (POL-01). */
+    /**
+     * The process-wide policy (POL-01). The first call creates the default policy: the {@link EventLoopPolicy}
+     * service provider found by {@link ServiceLoader}, which for asyncio4j-impl alone is
+     * {@code org.asyncio4j.unix.DefaultEventLoopPolicy}. A provider from another jar or module takes precedence
+     * over that reference one, so a library can replace the default by declaring itself a provider.
+     *
+     * @return the current policy, never null
+     * @throws IllegalStateException if no provider is found, or several besides the reference one
+     */
     public static EventLoopPolicy getEventLoopPolicy() {
         EventLoopPolicy p = policy;
         if (p == null) {
             synchronized (POLICY_LOCK) {
                 p = policy;
                 if (p == null) {
-                    p = new DefaultEventLoopPolicy();
+                    p = DefaultPolicyProvider.create();
                     policy = p;
                 }
             }

@@ -1,8 +1,8 @@
 package org.asyncio4j;
 
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.asyncio4j.base.BaseEventLoop;
 
 /**
  * asyncio.Runner (CPython 3.11) with 3.12's {@code loop_factory}: runs a program on a loop it owns, then
@@ -43,7 +43,7 @@ public final class Runner implements AutoCloseable {
      *         "Runner is closed"
      */
     public <T> T run(Function<EventLoop, AsyncFuture<T>> main) {
-        java.util.Objects.requireNonNull(main, "main");
+        Objects.requireNonNull(main, "main");
         if (EventLoops.runningLoopOrNull() != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
         }
@@ -72,8 +72,8 @@ public final class Runner implements AutoCloseable {
             return;
         }
         try {
-            if (loop instanceof BaseEventLoop && !loop.isClosed()) {
-                loop.runUntilComplete(((BaseEventLoop) loop).shutdownDefaultExecutor());
+            if (!loop.isClosed()) {
+                loop.runUntilComplete(loop.shutdownDefaultExecutor());
             }
         } finally {
             if (setEventLoop) {

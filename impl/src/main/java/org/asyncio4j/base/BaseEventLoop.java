@@ -491,10 +491,10 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     /**
-     * Shuts down the default executor and returns a future that completes when its threads have finished
-     * their work: CPython's {@code shutdown_default_executor()}. Later {@code runInExecutor(null, ...)}
-     * calls raise "Executor shutdown has been called" (LOOP-46).
+     * {@inheritDoc} Later {@code runInExecutor(null, ...)} calls raise "Executor shutdown has been called"
+     * (LOOP-46).
      */
+    @Override
     public AsyncFuture<Void> shutdownDefaultExecutor() {
         checkClosed();
         ExecutorService executor;

@@ -1,9 +1,9 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildWatcher;
-
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.asyncio4j.BaseDefaultEventLoopPolicy;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 
 /**
@@ -25,11 +25,19 @@ public class DefaultEventLoopPolicy extends BaseDefaultEventLoopPolicy {
     private volatile ChildWatcher watcher;
     private volatile EventLoop mainThreadLoop;
 
-    public DefaultEventLoopPolicy() {}
+    /** The Unix default: a {@link SelectorEventLoop} per thread. */
+    public DefaultEventLoopPolicy() {
+        this(SelectorEventLoop::new);
+    }
 
-    @Override
-    protected EventLoop createEventLoop() {
-        return new SelectorEventLoop();
+    /**
+     * This policy's watcher management for loops made by {@code loopFactory}: the seam another loop's policy
+     * plugs into, as CPython's policies differ only in {@code _loop_factory}.
+     *
+     * @param loopFactory makes each new loop; not null, and it must not return null
+     */
+    public DefaultEventLoopPolicy(Supplier<? extends EventLoop> loopFactory) {
+        super(loopFactory);
     }
 
     @Override
