@@ -1,15 +1,16 @@
 package org.asyncio4j.internal.posix;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 
 /**
  * A reusable native array of {@code struct epoll_event} that {@link Posix#epollWait} fills.
  *
  * <p>The struct is packed on x86 (12 bytes: {@code uint32 events} then {@code uint64 data}) and
  * naturally aligned elsewhere (16 bytes, data at offset 8). Entries carry the fd that
- * {@link Posix#epollCtl} stored in {@code data.fd}. Not thread-safe; one per loop.
+ * {@link Posix#epollCtl} stored in {@code data.fd}. The array is a direct buffer, so that either
+ * backend can hand it to the kernel without copying. Not thread-safe; one per loop.
  */
 public final class EpollEvents {
     /** {@code sizeof(struct epoll_event)}. */
@@ -25,7 +26,13 @@ public final class EpollEvents {
     }
 
     private final int capacity;
-    final Pointer memory;
+    /** The native array, in native byte order. */
+    final ByteBuffer buffer;
+    /**
+     * The backend's handle on {@link #buffer} (a jnr {@code Pointer} or an FFM {@code MemorySegment}), made
+     * by the backend on first use so that {@code epoll_wait} allocates nothing.
+     */
+    Object nativeView;
 
     /** Allocates room for {@code capacity} (at least 1) events. */
     public EpollEvents(int capacity) {
@@ -33,7 +40,7 @@ public final class EpollEvents {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.capacity = capacity;
-        this.memory = Memory.allocateDirect(JnrPosix.RUNTIME, (long) capacity * SIZE, true);
+        this.buffer = ByteBuffer.allocateDirect(Math.multiplyExact(capacity, SIZE)).order(ByteOrder.nativeOrder());
     }
 
     /** The number of entries; {@code maxevents} for {@code epoll_wait}. */
@@ -43,11 +50,11 @@ public final class EpollEvents {
 
     /** The fd of entry {@code i}. */
     public int fd(int i) {
-        return memory.getInt((long) Objects.checkIndex(i, capacity) * SIZE + DATA_OFFSET);
+        return buffer.getInt(Objects.checkIndex(i, capacity) * SIZE + DATA_OFFSET);
     }
 
     /** The ready events ({@link Posix#EPOLLIN} and so on) of entry {@code i}. */
     public int events(int i) {
-        return memory.getInt((long) Objects.checkIndex(i, capacity) * SIZE);
+        return buffer.getInt(Objects.checkIndex(i, capacity) * SIZE);
     }
 }

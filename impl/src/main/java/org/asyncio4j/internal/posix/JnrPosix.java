@@ -103,6 +103,11 @@ final class JnrPosix implements Posix {
 
     private JnrPosix() {}
 
+    @Override
+    public String name() {
+        return PosixBackends.JNR;
+    }
+
     private static int errno() {
         return RUNTIME.getLastError();
     }
@@ -220,7 +225,8 @@ final class JnrPosix implements Posix {
 
     @Override
     public int epollWait(int epfd, EpollEvents events, int timeoutMillis) {
-        int n = LIBC.epoll_wait(epfd, events.memory, events.capacity(), timeoutMillis);
+        Pointer memory = events.nativeView instanceof Pointer p ? p : attach(events);
+        int n = LIBC.epoll_wait(epfd, memory, events.capacity(), timeoutMillis);
         Reference.reachabilityFence(events);
         if (n >= 0) {
             return n;
@@ -230,6 +236,13 @@ final class JnrPosix implements Posix {
             return 0;
         }
         throw new PosixException("epoll_wait", e, "epfd " + epfd);
+    }
+
+    /** Wraps the events' direct buffer once; the events keep it for every later call. */
+    private static Pointer attach(EpollEvents events) {
+        Pointer p = Pointer.wrap(RUNTIME, events.buffer);
+        events.nativeView = p;
+        return p;
     }
 
     @Override

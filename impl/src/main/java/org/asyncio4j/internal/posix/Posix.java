@@ -3,7 +3,9 @@ package org.asyncio4j.internal.posix;
 /**
  * The operating-system calls asyncio4j makes, as a small Java interface.
  *
- * <p>This is the one seam between asyncio4j and the OS: only this package touches jnr. Every method
+ * <p>This is the one seam between asyncio4j and the OS: only this package calls native code, through
+ * one of two backends that {@link PosixBackends} chooses (the JDK's {@code java.lang.foreign} on Java 22+,
+ * jnr-ffi otherwise or when forced). Every method
  * either succeeds or throws {@link PosixException} carrying the errno; none returns -1. Methods that
  * sit on hot paths (waitpid, epoll_wait, eventfd) allocate nothing per call.
  *
@@ -13,10 +15,13 @@ package org.asyncio4j.internal.posix;
  */
 public interface Posix {
 
-    /** The process-wide implementation backed by jnr-ffi. */
+    /** The process-wide implementation: see {@link PosixBackends} for which one. */
     static Posix get() {
-        return JnrPosix.INSTANCE;
+        return PosixBackends.selected();
     }
+
+    /** The backend's name: {@link PosixBackends#JNR} or {@link PosixBackends#FFM}. */
+    String name();
 
     // ----- descriptors -------------------------------------------------------------------------
 

@@ -4,21 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The calls a loop or a child watcher makes on every iteration (waitpid, epoll_wait, the eventfd
  * pair) allocate nothing on the Java heap once a thread has made its first call. Measured with the
- * HotSpot per-thread allocation counter over many calls.
+ * HotSpot per-thread allocation counter over many calls, for each backend.
  */
 class HotPathAllocationTest {
     private static final int CALLS = 20_000;
-    private final Posix posix = Posix.get();
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @Test
-    void waitpidEpollWaitAndEventfdAllocateNothing() {
+    static List<String> backends() {
+        return PosixBackends.available();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void waitpidEpollWaitAndEventfdAllocateNothing(String backend) {
+        Posix posix = PosixBackends.named(backend);
         long pid = posix.spawn(SpawnRequest.builder(List.of("sleep", "30")).build());
         int ep = posix.epollCreate();
         int efd = posix.eventfd();

@@ -19,29 +19,43 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link JnrPosix} against the real kernel: real pipes, epoll and eventfd descriptors and real
- * children. Every test reaps every child it starts (a leftover is killed and reaped, then fails the
- * test) and must leave the pipes and anonymous-inode fds in {@code /proc/self/fd} as it found them.
+ * Each backend of the seam ({@link JnrPosix}, and {@code FfmPosix} on Java 22+) against the real
+ * kernel: real pipes, epoll and eventfd descriptors and real children. Every test reaps every child it
+ * starts (a leftover is killed and reaped, then fails the test) and must leave the pipes and
+ * anonymous-inode fds in {@code /proc/self/fd} as it found them.
  */
-class JnrPosixTest {
+@ParameterizedClass(name = "{0}")
+@MethodSource("backends")
+class PosixTest {
     private static final int SIGKILL = 9;
 
-    private final Posix posix = Posix.get();
+    private final Posix posix;
     private final List<Long> children = new ArrayList<>();
     private final List<Integer> fds = new ArrayList<>();
     private List<String> fdsBefore;
 
-    @BeforeAll
-    static void warmUp() {
+    PosixTest(String backend) {
+        this.posix = PosixBackends.named(backend);
+    }
+
+    /** jnr everywhere, ffm on Java 22+ (the test fails there if the build left the FFM classes out). */
+    static List<String> backends() {
+        return PosixBackends.available();
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void warmUp(String backend) {
         // Loads libc, the spawn attributes and the classes the tests use, so that their fds are
         // open before the first per-test snapshot.
-        Posix p = Posix.get();
+        Posix p = PosixBackends.named(backend);
         long pid = p.spawn(SpawnRequest.builder(List.of("/bin/true")).build());
         p.waitpid(pid, 0);
         assertThrows(PosixException.class, () -> p.waitpid(pid, 0));
@@ -66,7 +80,31 @@ class JnrPosixTest {
         assertEquals(fdsBefore, openFds(Path.of("/proc/self/fd")), "descriptors leaked");
     }
 
+    @Test
+    void theBackendIsTheOneAskedFor() {
+        assertTrue(PosixBackends.available().contains(posix.name()), posix.name());
+        assertEquals(posix, PosixBackends.named(posix.name()));
+    }
+
     // ----- descriptors -------------------------------------------------------------------------
+
+    @Test
+    void openDevNullForReadingAndWriting() {
+        int in = track(posix.open("/dev/null", false));
+        int out = track(posix.open("/dev/null", true));
+        assertEquals(0, posix.read(in, new byte[4], 0, 4));
+        assertEquals(3, posix.write(out, new byte[] {1, 2, 3}, 0, 3));
+        PosixException e = assertThrows(PosixException.class, () -> posix.write(in, new byte[1], 0, 1));
+        assertEquals(PosixException.EBADF, e.errno(), "write to an O_RDONLY fd");
+    }
+
+    @Test
+    void openOfAMissingPathIsEnoentNamingIt() {
+        PosixException e = assertThrows(PosixException.class, () -> posix.open("/nonexistent/asyncio4j", false));
+        assertEquals(PosixException.ENOENT, e.errno());
+        assertEquals("open", e.call());
+        assertTrue(e.getMessage().contains("/nonexistent/asyncio4j"), e.getMessage());
+    }
 
     @Test
     void pipeRoundTripThenEndOfFile() {

@@ -1,0 +1,582 @@
+package org.asyncio4j.internal.posix;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link Posix} over the JDK's own foreign function API ({@code java.lang.foreign}, final in Java 22): the
+ * same glibc calls, flags and spawn recipe as {@link JnrPosix}, without jnr-ffi, jffi or
+ * {@code sun.misc.Unsafe}. Linux on LP64 (x86-64, aarch64, riscv64).
+ *
+ * <p>Calls that report failure through errno capture it with {@link Linker.Option#captureCallState}: the
+ * value is copied into a per-thread segment before the JVM can run anything else on the thread. Hot paths
+ * (waitpid, epoll_wait, the eventfd pair) use per-thread native scratch memory and allocate nothing once a
+ * thread has made its first call.
+ *
+ * <p>Binding a downcall is a restricted operation: on Java 22+ the module (or {@code ALL-UNNAMED} on the
+ * class path) needs {@code --enable-native-access}, else the JDK prints a warning (and later JDKs refuse).
+ */
+@SuppressWarnings("restricted")
+final class FfmPosix implements Posix {
+    static final Posix INSTANCE = new FfmPosix();
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option SAVE_ERRNO = Linker.Option.captureCallState("errno");
+
+    // Functions that set errno take the capture segment as their first argument.
+    private static final MethodHandle CLOSE = errnoCall("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle FCNTL = variadicErrnoCall("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle PIPE2 = errnoCall("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle OPEN = variadicErrnoCall("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle READ = errnoCall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle WRITE = errnoCall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle EPOLL_CREATE1 = errnoCall("epoll_create1", JAVA_INT, JAVA_INT);
+    private static final MethodHandle EPOLL_CTL = errnoCall("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle EPOLL_WAIT = errnoCall("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle EVENTFD = errnoCall("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle EVENTFD_WRITE = errnoCall("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle WAITPID = errnoCall("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle KILL = errnoCall("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SYSCALL = variadicErrnoCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle GETPID = call("getpid", FunctionDescriptor.of(JAVA_INT));
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_GETFD = 1;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_NONBLOCK = 0x800;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int SIGKILL = 9;
+    private static final int SIGSTOP = 19;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** {@code SYS_pidfd_open}: 434 in the unified table of every 64-bit arch this class runs on. */
+    private static final long SYS_PIDFD_OPEN = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x" -> 434;
+        default -> -1;
+    };
+
+    /** read/write copy through this much per-thread native memory per call (a short count beyond). */
+    private static final int IO_CHUNK = 64 * 1024;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private FfmPosix() {}
+
+    @Override
+    public String name() {
+        return PosixBackends.FFM;
+    }
+
+    // ----- descriptors -------------------------------------------------------------------------
+
+    @Override
+    public void close(int fd) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) CLOSE.invokeExact(s.callState, fd) != 0) {
+                int e = s.errno();
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("close", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public boolean isOpen(int fd) {
+        try {
+            return (int) FCNTL.invokeExact(SCRATCH.get().callState, fd, F_GETFD, 0) != -1;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int open(String path, boolean forWriting) {
+        Scratch s = SCRATCH.get();
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(s.callState, arena.allocateFrom(path), (forWriting ? O_WRONLY : O_RDONLY) | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new PosixException("open", s.errno(), path);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int[] pipe() {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) PIPE2.invokeExact(s.callState, s.word, O_CLOEXEC) != 0) {
+                throw new PosixException("pipe2", s.errno(), null);
+            }
+            return new int[] {s.word.get(JAVA_INT, 0), s.word.get(JAVA_INT, 4)};
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void setNonBlocking(int fd, boolean nonBlocking) {
+        Scratch s = SCRATCH.get();
+        try {
+            int flags = (int) FCNTL.invokeExact(s.callState, fd, F_GETFL, 0);
+            if (flags == -1) {
+                throw new PosixException("fcntl", s.errno(), "F_GETFL fd " + fd);
+            }
+            int wanted = nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+            if (wanted != flags && (int) FCNTL.invokeExact(s.callState, fd, F_SETFL, wanted) == -1) {
+                throw new PosixException("fcntl", s.errno(), "F_SETFL fd " + fd);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Scratch s = SCRATCH.get();
+        MemorySegment io = s.io();
+        int count = Math.min(len, IO_CHUNK);
+        try {
+            while (true) {
+                long n = (long) READ.invokeExact(s.callState, fd, io, (long) count);
+                if (n >= 0) {
+                    MemorySegment.copy(io, JAVA_BYTE, 0, buf, off, (int) n);
+                    return (int) n;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("read", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Scratch s = SCRATCH.get();
+        MemorySegment io = s.io();
+        int count = Math.min(len, IO_CHUNK);
+        MemorySegment.copy(buf, off, io, JAVA_BYTE, 0, count);
+        try {
+            while (true) {
+                long n = (long) WRITE.invokeExact(s.callState, fd, io, (long) count);
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("write", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    // ----- epoll and eventfd ---------------------------------------------------------------------
+
+    @Override
+    public int epollCreate() {
+        Scratch s = SCRATCH.get();
+        try {
+            int fd = (int) EPOLL_CREATE1.invokeExact(s.callState, O_CLOEXEC);
+            if (fd < 0) {
+                throw new PosixException("epoll_create1", s.errno(), null);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void epollCtl(int epfd, int op, int fd, int events) {
+        Scratch s = SCRATCH.get();
+        MemorySegment event = s.word;
+        event.set(JAVA_INT, 0, events);
+        event.set(JAVA_INT, EpollEvents.DATA_OFFSET, fd);
+        event.set(JAVA_INT, EpollEvents.DATA_OFFSET + 4, 0);
+        try {
+            if ((int) EPOLL_CTL.invokeExact(s.callState, epfd, op, fd, event) != 0) {
+                throw new PosixException("epoll_ctl", s.errno(), "epfd " + epfd + ", op " + op + ", fd " + fd);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int epollWait(int epfd, EpollEvents events, int timeoutMillis) {
+        Scratch s = SCRATCH.get();
+        // The segment views the events' direct buffer, which it keeps reachable.
+        MemorySegment memory = events.nativeView instanceof MemorySegment m ? m : attach(events);
+        try {
+            int n = (int) EPOLL_WAIT.invokeExact(s.callState, epfd, memory, events.capacity(), timeoutMillis);
+            if (n >= 0) {
+                return n;
+            }
+            int e = s.errno();
+            if (e == PosixException.EINTR) {
+                return 0;
+            }
+            throw new PosixException("epoll_wait", e, "epfd " + epfd);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    /** Views the events' direct buffer once; the events keep the view for every later call. */
+    private static MemorySegment attach(EpollEvents events) {
+        MemorySegment m = MemorySegment.ofBuffer(events.buffer);
+        events.nativeView = m;
+        return m;
+    }
+
+    @Override
+    public int eventfd() {
+        Scratch s = SCRATCH.get();
+        try {
+            int fd = (int) EVENTFD.invokeExact(s.callState, 0, O_CLOEXEC | O_NONBLOCK);
+            if (fd < 0) {
+                throw new PosixException("eventfd", s.errno(), null);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void eventfdSignal(int fd) {
+        Scratch s = SCRATCH.get();
+        try {
+            while ((int) EVENTFD_WRITE.invokeExact(s.callState, fd, 1L) != 0) {
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("eventfd_write", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public long eventfdDrain(int fd) {
+        Scratch s = SCRATCH.get();
+        try {
+            while ((long) READ.invokeExact(s.callState, fd, s.word, 8L) != 8) {
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return 0;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("read", e, "eventfd " + fd);
+                }
+            }
+            return s.word.get(JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    // ----- processes ---------------------------------------------------------------------------
+
+    @Override
+    public long getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public long waitpid(long pid, int options) {
+        Scratch s = SCRATCH.get();
+        try {
+            while (true) {
+                int r = (int) WAITPID.invokeExact(s.callState, (int) pid, s.word, options);
+                if (r >= 0) {
+                    return WaitResult.pack(r, r == 0 ? 0 : s.word.get(JAVA_INT, 0));
+                }
+                int e = s.errno();
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("waitpid", e, "pid " + pid);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void kill(long pid, int signum) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) KILL.invokeExact(s.callState, (int) pid, signum) != 0) {
+                throw new PosixException("kill", s.errno(), "pid " + pid + ", signal " + signum);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int pidfdOpen(long pid) {
+        if (SYS_PIDFD_OPEN < 0) {
+            throw new PosixException("pidfd_open", PosixException.ENOSYS, "unknown syscall number on " + System.getProperty("os.arch"));
+        }
+        Scratch s = SCRATCH.get();
+        try {
+            long fd = (long) SYSCALL.invokeExact(s.callState, SYS_PIDFD_OPEN, pid, 0L);
+            if (fd < 0) {
+                throw new PosixException("pidfd_open", s.errno(), "pid " + pid);
+            }
+            return (int) fd;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    // ----- spawn ---------------------------------------------------------------------------------
+
+    /** The same file actions as {@link JnrPosix#spawn}, whose javadoc explains their order. */
+    @Override
+    public long spawn(SpawnRequest request) {
+        List<String> argv = request.argv();
+        int[] sources = {request.stdin(), request.stdout(), request.stderr()};
+        int[] parentCopies = {-1, -1, -1};
+        Scratch s = SCRATCH.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment argvArray = cStringArray(arena, argv);
+            MemorySegment envArray = request.env() == null ? Spawn.ENVIRON.get(ADDRESS, 0) : cStringArray(arena, request.env());
+            MemorySegment actions = arena.allocate(Spawn.FILE_ACTIONS_BYTES, 16);
+            MemorySegment pid = arena.allocate(JAVA_INT);
+            checkSpawn("posix_spawn_file_actions_init", (int) Spawn.FILE_ACTIONS_INIT.invokeExact(actions));
+            try {
+                if (request.cwd() != null) {
+                    checkSpawn("posix_spawn_file_actions_addchdir_np",
+                            (int) Spawn.ADDCHDIR.invokeExact(actions, arena.allocateFrom(request.cwd())));
+                }
+                for (int target = 0; target < 3; target++) {
+                    int source = sources[target];
+                    if (source >= 0 && source < 3 && source != target) {
+                        source = (int) FCNTL.invokeExact(s.callState, source, F_DUPFD_CLOEXEC, 3);
+                        if (source < 0) {
+                            throw new PosixException("fcntl", s.errno(), "F_DUPFD_CLOEXEC fd " + sources[target]);
+                        }
+                        parentCopies[target] = source;
+                    }
+                    if (source >= 0) {
+                        addDup2(actions, source, target);
+                    }
+                }
+                int[] pass = request.passFds();
+                int k = pass.length;
+                for (int j = 0; j < k; j++) {
+                    addDup2(actions, pass[j], 3 + j);
+                }
+                checkSpawn("posix_spawn_file_actions_addclosefrom_np", (int) Spawn.ADDCLOSEFROM.invokeExact(actions, 3 + k));
+                for (int j = k - 1; j >= 0; j--) {
+                    if (pass[j] != 3 + j) {
+                        addDup2(actions, 3 + j, pass[j]);
+                    }
+                }
+                for (int temp = 3, j = 0; temp < 3 + k; temp++) {
+                    while (j < k && pass[j] < temp) {
+                        j++;
+                    }
+                    if (j == k || pass[j] != temp) {
+                        checkSpawn("posix_spawn_file_actions_addclose", (int) Spawn.ADDCLOSE.invokeExact(actions, temp));
+                    }
+                }
+                int rc = (int) Spawn.POSIX_SPAWNP.invokeExact(pid, argvArray.get(ADDRESS, 0), actions, Spawn.ATTR, argvArray, envArray);
+                if (rc != 0) {
+                    throw new PosixException("posix_spawnp", rc, request.cwd() == null ? argv.get(0) : argv.get(0) + " in cwd " + request.cwd());
+                }
+                return pid.get(JAVA_INT, 0);
+            } finally {
+                int ignored = (int) Spawn.FILE_ACTIONS_DESTROY.invokeExact(actions);
+                for (int copy : parentCopies) {
+                    if (copy >= 0) {
+                        close(copy);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    private static void addDup2(MemorySegment actions, int fd, int newfd) throws Throwable {
+        int rc = (int) Spawn.ADDDUP2.invokeExact(actions, fd, newfd);
+        if (rc != 0) {
+            throw new PosixException("posix_spawn_file_actions_adddup2", rc, fd + " -> " + newfd);
+        }
+    }
+
+    private static void checkSpawn(String call, int rc) {
+        if (rc != 0) {
+            throw new PosixException(call, rc, null);
+        }
+    }
+
+    /** A NULL-terminated {@code char *[]} of UTF-8 copies of {@code strings}, all in {@code arena}. */
+    private static MemorySegment cStringArray(Arena arena, List<String> strings) {
+        MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
+        for (int i = 0; i < strings.size(); i++) {
+            array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));
+        }
+        array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
+        return array;
+    }
+
+    // ----- binding -------------------------------------------------------------------------------
+
+    private static MethodHandle call(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    /** A function that sets errno: its handle takes the capture segment first. */
+    private static MethodHandle errnoCall(String name, MemoryLayout result, MemoryLayout... args) {
+        return call(name, FunctionDescriptor.of(result, args), SAVE_ERRNO);
+    }
+
+    /** A variadic function that sets errno, with {@code fixed} named parameters. */
+    private static MethodHandle variadicErrnoCall(String name, int fixed, MemoryLayout result, MemoryLayout... args) {
+        return call(name, FunctionDescriptor.of(result, args), SAVE_ERRNO, Linker.Option.firstVariadicArg(fixed));
+    }
+
+    private static RuntimeException propagate(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
+
+    /** One thread's errno capture segment and scratch memory; each call uses them and is done. */
+    private static final class Scratch {
+        private final Arena arena = Arena.ofAuto();
+        /** Where the downcall stub saves errno. */
+        final MemorySegment callState = arena.allocate(CALL_STATE);
+        /**
+         * A wait status, an eventfd counter, a pipe's fd pair or a {@code struct epoll_event}, always at
+         * offset 0.
+         */
+        final MemorySegment word = arena.allocate(16, 8);
+        private MemorySegment io;
+
+        int errno() {
+            return (int) ERRNO.get(callState, 0L);
+        }
+
+        /** The read/write bounce buffer, allocated on the thread's first read or write. */
+        MemorySegment io() {
+            if (io == null) {
+                io = arena.allocate(IO_CHUNK);
+            }
+            return io;
+        }
+    }
+
+    /**
+     * The posix_spawn family (which returns an error number rather than setting errno), bound on first
+     * spawn, and the one {@code posix_spawnattr_t} every spawn uses: an empty signal mask and default
+     * dispositions for signals 1..64 but SIGKILL and SIGSTOP (the JVM blocks SIGQUIT; under nohup SIGHUP is
+     * ignored; children must not inherit either).
+     */
+    private static final class Spawn {
+        /** glibc's sizes are 80 and 336 bytes (sigset_t 128) on x86-64; allocated with headroom. */
+        static final int FILE_ACTIONS_BYTES = 256;
+        private static final int SPAWNATTR_BYTES = 1024;
+        private static final int SIGSET_BYTES = 256;
+
+        static final MethodHandle POSIX_SPAWNP = call("posix_spawnp",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle FILE_ACTIONS_INIT = call("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle FILE_ACTIONS_DESTROY = call("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle ADDDUP2 = call("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        static final MethodHandle ADDCLOSE = call("posix_spawn_file_actions_addclose", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle ADDCLOSEFROM = call("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle ADDCHDIR = call("posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final MethodHandle ATTR_INIT = call("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        private static final MethodHandle ATTR_SETFLAGS = call("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+        private static final MethodHandle ATTR_SETSIGMASK = call("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final MethodHandle ATTR_SETSIGDEFAULT = call("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+
+        /** The global {@code char **environ}, read at each spawn that inherits the environment. */
+        static final MemorySegment ENVIRON = LINKER.defaultLookup().find("environ")
+                .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no environ"))
+                .reinterpret(ADDRESS.byteSize());
+
+        static final MemorySegment ATTR = Arena.global().allocate(SPAWNATTR_BYTES, 16);
+
+        static {
+            // Zeroed memory is an empty sigset_t, so no sigemptyset. Bits are set by hand: sigfillset and
+            // sigaddset leave out glibc's internal signals 32 and 33, which posix_spawn then sets to SIG_IGN
+            // in the child, and an ignored disposition survives exec. sigset_t is an array of unsigned long,
+            // bit (sig - 1) for sig.
+            MemorySegment empty = Arena.global().allocate(SIGSET_BYTES, 16);
+            MemorySegment defaulted = Arena.global().allocate(SIGSET_BYTES, 16);
+            for (int sig = 1; sig < NSIG; sig++) {
+                if (sig != SIGKILL && sig != SIGSTOP) {
+                    long offset = (long) ((sig - 1) / Long.SIZE) * Long.BYTES;
+                    defaulted.set(JAVA_LONG, offset, defaulted.get(JAVA_LONG, offset) | 1L << ((sig - 1) % Long.SIZE));
+                }
+            }
+            try {
+                checkSpawn("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(ATTR));
+                checkSpawn("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.invokeExact(ATTR, empty));
+                checkSpawn("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(ATTR, defaulted));
+                checkSpawn("posix_spawnattr_setflags",
+                        (int) ATTR_SETFLAGS.invokeExact(ATTR, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+    }
+}
