@@ -11,7 +11,6 @@ import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.BaseTransport;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.Loggers;
-import org.asyncio4j.internal.posix.PosixException;
 
 /**
  * What every pipe transport shares, whichever loop drives it: the protocol, the descriptor it owns, extra
@@ -134,11 +133,6 @@ public abstract class PipeTransport implements BaseTransport {
             loop.callExceptionHandler(context);
         }
         forceClose(exc);
-    }
-
-    /** The OS error as the public {@link IOException} a protocol receives; the message names call, errno and fd. */
-    protected static IOException osError(PosixException e) {
-        return new IOException(e.getMessage());
     }
 
     @Override

@@ -89,6 +89,7 @@ final class ProactorWritePipeTransport extends WritePipeTransport {
         forced = true;
         markClosing();
         buffer.clear();
+        inFlight = 0; // its completion is dropped
         scheduleConnectionLost(exc);
     }
 

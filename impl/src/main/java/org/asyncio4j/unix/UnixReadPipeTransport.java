@@ -1,5 +1,6 @@
 package org.asyncio4j.unix;
 
+import java.io.IOException;
 import java.util.Arrays;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.Protocol;
@@ -37,7 +38,7 @@ final class UnixReadPipeTransport extends PipeTransport implements ReadTransport
         try {
             n = posix.read(fd, scratch, 0, MAX_SIZE);
         } catch (PosixException e) {
-            fatalError(osError(e), "Fatal read error on pipe transport");
+            fatalError(new IOException(e.getMessage()), "Fatal read error on pipe transport");
             return;
         }
         if (n > 0) {

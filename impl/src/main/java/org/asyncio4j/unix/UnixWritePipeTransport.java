@@ -38,7 +38,7 @@ final class UnixWritePipeTransport extends WritePipeTransport {
                 }
             } catch (PosixException e) {
                 countLostWrite();
-                fatalError(osError(e), "Fatal write error on pipe transport");
+                fatalError(new IOException(e.getMessage()), "Fatal write error on pipe transport");
                 return;
             }
             if (off == data.length) {
@@ -62,7 +62,7 @@ final class UnixWritePipeTransport extends WritePipeTransport {
             buffer.clear();
             countLostWrite();
             selector.removeWriter(fd);
-            fatalError(osError(e), "Fatal write error on pipe transport");
+            fatalError(new IOException(e.getMessage()), "Fatal write error on pipe transport");
             return;
         }
         if (buffer.isEmpty()) {
