@@ -25,6 +25,7 @@ public class StreamReader {
     private int end;
     private boolean eof;
     private AsyncFuture<Void> waiter;
+    private AsyncFuture<?> waiterOwner; // the future the caller holds for the read that waits
     private Throwable exception;
     private ReadTransport transport;
     private boolean paused;
@@ -133,14 +134,14 @@ public class StreamReader {
         }
         if (n < 0) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
-            return attempt("read", () -> {
+            return attempt("read", null, () -> {
                 all.write(buffer, start, end - start);
                 start = end;
                 maybeResumeTransport();
                 return eof ? all.toByteArray() : null;
             });
         }
-        return attempt("read", () -> start == end && !eof ? null : take(Math.min(n, end - start)));
+        return attempt("read", null, () -> start == end && !eof ? null : take(Math.min(n, end - start)));
     }
 
     /**
@@ -156,7 +157,7 @@ public class StreamReader {
         if (n == 0 && exception == null) {
             return completed(new byte[0]);
         }
-        return attempt("readExactly", () -> {
+        return attempt("readExactly", null, () -> {
             if (end - start >= n) {
                 return take(n);
             }
@@ -176,7 +177,7 @@ public class StreamReader {
     public AsyncFuture<byte[]> readLine() {
         AsyncFuture<byte[]> line = loop.createFuture();
         byte[] separator = {'\n'};
-        AsyncFuture<byte[]> until = readUntil(separator);
+        AsyncFuture<byte[]> until = readUntil(separator, line);
         line.addDoneCallback(l -> {
             if (l.cancelled()) {
                 until.cancel();
@@ -216,12 +217,16 @@ public class StreamReader {
      * @throws IllegalArgumentException "Separator should be at least one-byte string" (thrown at once)
      */
     public AsyncFuture<byte[]> readUntil(byte[] separator) {
+        return readUntil(separator, null);
+    }
+
+    private AsyncFuture<byte[]> readUntil(byte[] separator, AsyncFuture<?> owner) {
         Objects.requireNonNull(separator, "separator");
         if (separator.length == 0) {
             throw new IllegalArgumentException("Separator should be at least one-byte string");
         }
         int seplen = separator.length;
-        return attempt("readUntil", () -> {
+        return attempt("readUntil", owner, () -> {
             int isep = indexOf(separator);
             if (isep < 0) {
                 int offset = end - start + 1 - seplen;
@@ -243,8 +248,9 @@ public class StreamReader {
     // ----- the machinery ---------------------------------------------------------------------------
 
     /** Runs {@code step} now and after each arrival of data until it returns a value or throws. */
-    private AsyncFuture<byte[]> attempt(String name, Step step) {
+    private AsyncFuture<byte[]> attempt(String name, AsyncFuture<?> owner, Step step) {
         AsyncFuture<byte[]> result = loop.createFuture();
+        AsyncFuture<?> heldBy = owner != null ? owner : result;
         new Object() {
             void run() {
                 if (result.done()) {
@@ -267,7 +273,7 @@ public class StreamReader {
                 }
                 AsyncFuture<Void> w;
                 try {
-                    w = waitForData(name);
+                    w = waitForData(name, heldBy);
                 } catch (IllegalStateException e) {
                     result.setException(e);
                     return;
@@ -301,7 +307,11 @@ public class StreamReader {
         byte[] get() throws Exception;
     }
 
-    private AsyncFuture<Void> waitForData(String name) {
+    private AsyncFuture<Void> waitForData(String name, AsyncFuture<?> owner) {
+        if (waiter != null && waiterOwner.done()) {
+            waiter.cancel(); // its read was cancelled: it gives up its place at once
+            waiter = null;
+        }
         if (waiter != null) {
             throw new IllegalStateException(
                     name + "() called while another read is already waiting for incoming data");
@@ -311,6 +321,7 @@ public class StreamReader {
             transport.resumeReading();
         }
         waiter = loop.createFuture();
+        waiterOwner = owner;
         return waiter;
     }
 

@@ -330,7 +330,12 @@ final class PipePump {
             }
         }
         if (owned.remove(fd)) {
-            posix.close(fd);
+            try {
+                posix.close(fd);
+            } catch (PosixException e) {
+                Loggers.LOG.log(Level.WARNING, threadName + ": closing pipe fd " + fd + " failed (closed by "
+                        + "someone else while its transport owned it?): " + e.getMessage());
+            }
         }
     }
 }
