@@ -217,6 +217,20 @@ class StreamTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(LOOPS)
+    @DisplayName("STR-06 a read that needs more than the paused reader holds resumes the transport itself")
+    void readBeyondLimitResumes(Supplier<EventLoop> factory) {
+        StreamReader reader = reader(factory, 1024);
+        StreamWriter out = writer();
+        byte[] data = PipeFixtures.pattern(300_000);
+        out.write(data);
+        until(() -> reader.toString().contains("paused"), "the reader paused its transport");
+        assertArrayEquals(data, loop.runUntilComplete(reader.readExactly(data.length)));
+        out.close();
+        loop.runUntilComplete(out.waitClosed());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
     @DisplayName("STR-07 a second read while one waits for data fails with IllegalStateException")
     void oneWaitingRead(Supplier<EventLoop> factory) {
         StreamReader reader = reader(factory, StreamReader.DEFAULT_LIMIT);
