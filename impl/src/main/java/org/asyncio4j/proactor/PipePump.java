@@ -131,16 +131,20 @@ final class PipePump {
     }
 
     private void startThread() {
-        epollFd = posix.epollCreate();
         try {
+            epollFd = posix.epollCreate();
             wakeFd = posix.eventfd();
             posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, wakeFd, Posix.EPOLLIN);
-        } catch (RuntimeException e) {
-            posix.close(epollFd);
+        } catch (PosixException e) {
+            if (epollFd >= 0) {
+                posix.close(epollFd);
+            }
             if (wakeFd >= 0) {
                 posix.close(wakeFd);
             }
-            throw e;
+            epollFd = -1;
+            wakeFd = -1;
+            throw new IllegalStateException("cannot start " + threadName + ": " + e.getMessage());
         }
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);

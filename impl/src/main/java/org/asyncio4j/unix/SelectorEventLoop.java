@@ -28,7 +28,7 @@ import org.asyncio4j.internal.posix.PosixException;
  *
  * <p>Descriptors given to {@link #addReader} and {@link #addWriter} are the caller's: the loop never closes
  * them (those given to {@link #connectReadPipe} and {@link #connectWritePipe} belong to their transports,
- * which close them after {@code connectionLost}). A descriptor closed while registered is
+ * which close them after {@code connectionLost}, or when the loop closes). A descriptor closed while registered is
  * forgotten by the kernel; remove it from the loop before closing it, as in CPython.
  *
  * <p>A loop that is garbage-collected without {@link #close()} reports {@code ResourceWarning: unclosed event
@@ -47,6 +47,9 @@ public class SelectorEventLoop extends BaseEventLoop {
     private volatile boolean selectorClosing;
     private final UnclosedLoop unclosed;
     private final Cleaner.Cleanable unclosedReport;
+
+    /** Descriptors owned by this loop's pipe transports, closed with the loop if still open (loop thread only). */
+    private final java.util.Set<Integer> pipeFds = new java.util.HashSet<>();
 
     /** Per descriptor: its reader and writer handles; indexed by fd (loop thread only). */
     private FdEntry[] entries = new FdEntry[64];
@@ -156,6 +159,7 @@ public class SelectorEventLoop extends BaseEventLoop {
             Thread.onSpinWait(); // a concurrent wakeup() is writing to wakeFd: let it finish first
         }
         Arrays.fill(entries, null);
+        closePipes();
         posix.close(wakeFd);
         posix.close(epollFd);
         unclosed.closedByOwner = true;
@@ -342,6 +346,26 @@ public class SelectorEventLoop extends BaseEventLoop {
         AsyncFuture<TransportAndProtocol<WriteTransport, P>> result = createFuture();
         transport.start(result, new TransportAndProtocol<>(transport, protocol));
         return result;
+    }
+
+    /** A pipe transport takes {@code fd} over. */
+    void adoptPipe(int fd) {
+        pipeFds.add(fd);
+    }
+
+    /** A pipe transport is done with {@code fd}: it is closed now. */
+    void releasePipe(int fd) {
+        if (pipeFds.remove(fd)) {
+            posix.close(fd);
+        }
+    }
+
+    /** Closes the descriptors of pipe transports still open when the loop closes (their protocols hear nothing). */
+    private void closePipes() {
+        for (int fd : pipeFds) {
+            posix.close(fd);
+        }
+        pipeFds.clear();
     }
 
     private void checkPipeArguments(Supplier<?> protocolFactory, int fd) {

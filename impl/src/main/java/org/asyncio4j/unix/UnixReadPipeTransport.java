@@ -27,6 +27,7 @@ final class UnixReadPipeTransport extends PipeTransport implements ReadTransport
         super(loop, fd, protocol);
         this.selector = loop;
         posix.setNonBlocking(fd, true);
+        loop.adoptPipe(fd);
     }
 
     <R> void start(AsyncFuture<R> waiter, R value) {
@@ -92,6 +93,6 @@ final class UnixReadPipeTransport extends PipeTransport implements ReadTransport
     @Override
     protected void releaseDescriptor() {
         selector.removeReader(fd);
-        posix.close(fd);
+        selector.releasePipe(fd);
     }
 }

@@ -21,6 +21,7 @@ final class UnixWritePipeTransport extends WritePipeTransport {
         super(loop, fd, protocol);
         this.selector = loop;
         posix.setNonBlocking(fd, true);
+        loop.adoptPipe(fd);
     }
 
     <R> void start(AsyncFuture<R> waiter, R value) {
@@ -112,6 +113,6 @@ final class UnixWritePipeTransport extends WritePipeTransport {
     protected void releaseDescriptor() {
         selector.removeWriter(fd);
         selector.removeReader(fd);
-        posix.close(fd);
+        selector.releasePipe(fd);
     }
 }

@@ -146,6 +146,18 @@ class PipeArgumentsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
+    @DisplayName("TRN-19 closing the loop closes the descriptors of pipe transports still open")
+    void loopCloseClosesPipes(Supplier<EventLoop> factory) {
+        loop = factory.get();
+        PipeFixtures.readPipe(loop, pipe[0]);
+        PipeFixtures.writePipe(loop, pipe[1]).transport().write(new byte[256 * 1024]);
+        loop.close();
+        assertFalse(posix.isOpen(pipe[0]), "read end closed with the loop");
+        assertFalse(posix.isOpen(pipe[1]), "write end closed with the loop");
+    }
+
     /** A loop of a third party that knows nothing of pipes. */
     static final class PipelessLoop extends BaseEventLoop {
         @Override protected void select(long timeoutNanos) {}
