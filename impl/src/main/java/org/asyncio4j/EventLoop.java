@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * An event loop: asyncio's {@code AbstractEventLoop}.
@@ -117,6 +118,45 @@ public interface EventLoop extends AutoCloseable {
 
     /** Starts {@code /bin/sh -c command} as a child process watched by the policy's child watcher. */
     AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options);
+
+    /**
+     * Connects the read end of a pipe (or a character device or socket) to a new protocol: CPython's
+     * {@code connect_read_pipe}. The transport takes {@code fd} over: it makes it non-blocking and closes it
+     * once the protocol's {@code connectionLost} has run. The protocol's {@code connectionMade} runs on the
+     * loop before the future completes; then {@code dataReceived} with each chunk, {@code eofReceived} at end
+     * of file, and {@code connectionLost} last.
+     *
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param fd an open descriptor, readable, which the transport owns from now on
+     * @return a future of this loop with the transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} is null
+     * @throws IllegalArgumentException "Invalid file descriptor: N" if {@code fd < 0}
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no pipe transports (this default)
+     */
+    default <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement connectReadPipe");
+    }
+
+    /**
+     * Connects the write end of a pipe (or a character device or socket) to a new protocol: CPython's
+     * {@code connect_write_pipe}. The transport takes {@code fd} over as {@link #connectReadPipe} does; it
+     * notices when the read end is closed (the protocol's {@code connectionLost} gets null, or an
+     * {@link java.io.IOException} if data was still buffered).
+     *
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param fd an open descriptor, writable, which the transport owns from now on
+     * @return a future of this loop with the transport and the protocol
+     * @throws NullPointerException if {@code protocolFactory} is null
+     * @throws IllegalArgumentException "Invalid file descriptor: N" if {@code fd < 0}
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no pipe transports (this default)
+     */
+    default <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement connectWritePipe");
+    }
 
     /** Installs {@code handler}; null restores the default (LOOP-48). */
     void setExceptionHandler(ExceptionHandler handler);

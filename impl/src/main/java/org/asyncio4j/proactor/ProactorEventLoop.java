@@ -15,13 +15,21 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
+import org.asyncio4j.Protocol;
+import org.asyncio4j.ReadTransport;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.LoopFuture;
 import org.asyncio4j.internal.UnixAccess;
+import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.internal.posix.PosixException;
 
 /**
  * A completion-based event loop on NIO.2: CPython's {@code ProactorEventLoop}, portable where CPython's is
@@ -44,6 +52,12 @@ import org.asyncio4j.internal.UnixAccess;
  * so {@link #subprocessExec} works on Linux as on the selector loop; {@link Subprocess#communicate} pumps
  * the pipes with blocking I/O on a daemon thread per pipe, whose completions are posted to the loop.
  *
+ * <p>Pipes ({@link #connectReadPipe}, {@link #connectWritePipe}) follow the same model, with one honest
+ * difference: NIO.2 has no asynchronous pipe channel on Unix, so each read and write the loop starts is
+ * performed by one pipe thread per loop ({@code asyncio4j-loopN-pipes}, started with the first pipe), which
+ * waits for the OS in an epoll of its own and posts each completion to the loop. Closing the loop closes the
+ * pipes it still owns.
+ *
  * <p>Closing the loop shuts its channel group down: channels opened through {@link #openServer} and
  * {@link #openClient} (and those they accepted) are closed, pending operations are abandoned, and the
  * group's threads end before {@link #close()} returns.
@@ -57,6 +71,7 @@ public class ProactorEventLoop extends BaseEventLoop {
     private final CompletionQueue completions = new CompletionQueue();
     private final AsynchronousChannelGroup group;
     private final List<Thread> groupThreads = new CopyOnWriteArrayList<>();
+    private final PipePump pipes;
 
     /** A new, open, not running loop with {@link #DEFAULT_IO_THREADS} I/O threads. */
     public ProactorEventLoop() {
@@ -74,6 +89,7 @@ public class ProactorEventLoop extends BaseEventLoop {
             throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
         }
         String prefix = "asyncio4j-loop" + loopId() + "-proactor-";
+        pipes = new PipePump(completions, "asyncio4j-loop" + loopId() + "-pipes");
         AtomicInteger n = new AtomicInteger();
         try {
             group = AsynchronousChannelGroup.withFixedThreadPool(ioThreads, r -> {
@@ -107,6 +123,7 @@ public class ProactorEventLoop extends BaseEventLoop {
     @Override
     protected void closeSelector() {
         completions.close();
+        pipes.shutdown();
         try {
             group.shutdownNow();
         } catch (IOException e) {
@@ -240,6 +257,70 @@ public class ProactorEventLoop extends BaseEventLoop {
         checkClosed();
         checkThread();
         return new IoCompletion<>(new LoopFuture<>(this), completions);
+    }
+
+    // ----- pipes ---------------------------------------------------------------------------------
+
+    /**
+     * Connects a readable descriptor, which the transport takes over (made non-blocking, closed after
+     * {@code connectionLost} or when the loop closes), to a new protocol; see
+     * {@link org.asyncio4j.EventLoop#connectReadPipe}. Each read is an operation completed by the loop's pipe
+     * thread, at most 64 KiB.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
+     *     caller's)
+     */
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        checkPipeArguments(protocolFactory, fd);
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        adopt(fd);
+        ProactorReadPipeTransport transport = new ProactorReadPipeTransport(this, pipes, fd, protocol);
+        AsyncFuture<TransportAndProtocol<ReadTransport, P>> result = createFuture();
+        transport.start(result, new TransportAndProtocol<>(transport, protocol));
+        return result;
+    }
+
+    /**
+     * Connects a writable descriptor, which the transport takes over (made non-blocking, closed after
+     * {@code connectionLost} or when the loop closes), to a new protocol; see
+     * {@link org.asyncio4j.EventLoop#connectWritePipe}. One write operation is in flight at a time.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
+     *     caller's)
+     */
+    @Override
+    public <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        checkPipeArguments(protocolFactory, fd);
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        adopt(fd);
+        ProactorWritePipeTransport transport = new ProactorWritePipeTransport(this, pipes, fd, protocol);
+        AsyncFuture<TransportAndProtocol<WriteTransport, P>> result = createFuture();
+        transport.start(result, new TransportAndProtocol<>(transport, protocol));
+        return result;
+    }
+
+    private void checkPipeArguments(Supplier<?> protocolFactory, int fd) {
+        checkClosed();
+        checkThread();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (fd < 0) {
+            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
+        }
+    }
+
+    /** Makes {@code fd} non-blocking and hands it to the pipe thread, which closes it in the end. */
+    private void adopt(int fd) {
+        try {
+            Posix.get().setNonBlocking(fd, true);
+        } catch (PosixException e) {
+            throw new IllegalArgumentException(
+                    (e.errno() == PosixException.EBADF ? "fd " + fd + " is not an open file descriptor"
+                            : "fd " + fd + " cannot be used as a pipe") + ": " + e.getMessage());
+        }
+        pipes.adopt(fd);
     }
 
     // ----- readiness: not a proactor's business ---------------------------------------------------

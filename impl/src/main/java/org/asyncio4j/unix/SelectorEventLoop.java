@@ -6,10 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
+import org.asyncio4j.Protocol;
+import org.asyncio4j.ReadTransport;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.EpollEvents;
@@ -20,7 +26,9 @@ import org.asyncio4j.internal.posix.PosixException;
  * The Unix event loop: readiness of raw file descriptors through Linux epoll, woken from other threads
  * through an eventfd (CPython's {@code selector_events} and {@code unix_events}).
  *
- * <p>Descriptors are the caller's: the loop never closes them. A descriptor closed while registered is
+ * <p>Descriptors given to {@link #addReader} and {@link #addWriter} are the caller's: the loop never closes
+ * them (those given to {@link #connectReadPipe} and {@link #connectWritePipe} belong to their transports,
+ * which close them after {@code connectionLost}, or when the loop closes). A descriptor closed while registered is
  * forgotten by the kernel; remove it from the loop before closing it, as in CPython.
  *
  * <p>A loop that is garbage-collected without {@link #close()} reports {@code ResourceWarning: unclosed event
@@ -39,6 +47,9 @@ public class SelectorEventLoop extends BaseEventLoop {
     private volatile boolean selectorClosing;
     private final UnclosedLoop unclosed;
     private final Cleaner.Cleanable unclosedReport;
+
+    /** Descriptors owned by this loop's pipe transports, closed with the loop if still open (loop thread only). */
+    private final java.util.Set<Integer> pipeFds = new java.util.HashSet<>();
 
     /** Per descriptor: its reader and writer handles; indexed by fd (loop thread only). */
     private FdEntry[] entries = new FdEntry[64];
@@ -148,6 +159,7 @@ public class SelectorEventLoop extends BaseEventLoop {
             Thread.onSpinWait(); // a concurrent wakeup() is writing to wakeFd: let it finish first
         }
         Arrays.fill(entries, null);
+        closePipes();
         posix.close(wakeFd);
         posix.close(epollFd);
         unclosed.closedByOwner = true;
@@ -285,6 +297,82 @@ public class SelectorEventLoop extends BaseEventLoop {
             entries[fd] = entry;
         }
         return entry;
+    }
+
+    // ----- pipes ---------------------------------------------------------------------------------
+
+    /**
+     * Connects a readable descriptor, which the transport takes over (made non-blocking, closed after
+     * {@code connectionLost}), to a new protocol; see {@link org.asyncio4j.EventLoop#connectReadPipe}. The
+     * transport reads by readiness, at most 64 KiB per readiness.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
+     *     caller's)
+     */
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        checkPipeArguments(protocolFactory, fd);
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        UnixReadPipeTransport transport;
+        try {
+            transport = new UnixReadPipeTransport(this, fd, protocol);
+        } catch (PosixException e) {
+            throw badDescriptor(fd, e);
+        }
+        AsyncFuture<TransportAndProtocol<ReadTransport, P>> result = createFuture();
+        transport.start(result, new TransportAndProtocol<>(transport, protocol));
+        return result;
+    }
+
+    /**
+     * Connects a writable descriptor, which the transport takes over (made non-blocking, closed after
+     * {@code connectionLost}), to a new protocol; see {@link org.asyncio4j.EventLoop#connectWritePipe}.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
+     *     caller's)
+     */
+    @Override
+    public <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        checkPipeArguments(protocolFactory, fd);
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        UnixWritePipeTransport transport;
+        try {
+            transport = new UnixWritePipeTransport(this, fd, protocol);
+        } catch (PosixException e) {
+            throw badDescriptor(fd, e);
+        }
+        AsyncFuture<TransportAndProtocol<WriteTransport, P>> result = createFuture();
+        transport.start(result, new TransportAndProtocol<>(transport, protocol));
+        return result;
+    }
+
+    /** A pipe transport takes {@code fd} over. */
+    void adoptPipe(int fd) {
+        pipeFds.add(fd);
+    }
+
+    /** A pipe transport is done with {@code fd}: it is closed now. */
+    void releasePipe(int fd) {
+        if (pipeFds.remove(fd)) {
+            posix.close(fd);
+        }
+    }
+
+    /** Closes the descriptors of pipe transports still open when the loop closes (their protocols hear nothing). */
+    private void closePipes() {
+        for (int fd : pipeFds) {
+            posix.close(fd);
+        }
+        pipeFds.clear();
+    }
+
+    private void checkPipeArguments(Supplier<?> protocolFactory, int fd) {
+        checkClosed();
+        checkThread();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        checkFd(fd);
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+package org.asyncio4j;
+
+/**
+ * End of file came before the requested number of bytes: CPython's {@code asyncio.IncompleteReadError}.
+ * Message: "N bytes read on a total of M expected bytes" ("None" when no size was expected).
+ */
+public class IncompleteReadException extends java.io.EOFException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient byte[] partial;
+    private final long expected;
+
+    /**
+     * @param partial the bytes read before end of file
+     * @param expected the number of bytes expected, or -1 when reading up to a separator
+     */
+    public IncompleteReadException(byte[] partial, long expected) {
+        super(partial.length + " bytes read on a total of " + (expected < 0 ? "None" : Long.toString(expected))
+                + " expected bytes");
+        this.partial = partial.clone();
+        this.expected = expected;
+    }
+
+    /** The bytes read before end of file (a copy). */
+    public byte[] getPartial() {
+        return partial.clone();
+    }
+
+    /** The number of bytes expected, or -1 when reading up to a separator. */
+    public long getExpected() {
+        return expected;
+    }
+}

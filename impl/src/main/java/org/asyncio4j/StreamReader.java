@@ -1,0 +1,416 @@
+package org.asyncio4j;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A buffer of received bytes read through futures: CPython's {@code asyncio.StreamReader}.
+ *
+ * <p>A {@link StreamReaderProtocol} feeds it from a transport. Memory stays bounded by the limit: when more
+ * than twice the limit is buffered the transport is paused (STR-05), and it resumes once a read has taken the
+ * buffer down to the limit (STR-06). Reads that need more data than that resume it themselves.
+ *
+ * <p>Used on the loop's thread. One read at a time may wait for data; a second fails with
+ * {@link IllegalStateException} (STR-07). Cancelling a waiting read's future abandons it; bytes stay buffered.
+ */
+public class StreamReader {
+    /** The default limit: 64 KiB, as CPython's {@code _DEFAULT_LIMIT}. */
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+
+    private final EventLoop loop;
+    private final int limit;
+    private byte[] buffer = new byte[1024];
+    private int start;
+    private int end;
+    private boolean eof;
+    private AsyncFuture<Void> waiter;
+    private AsyncFuture<?> waiterOwner; // the future the caller holds for the read that waits
+    private Throwable exception;
+    private ReadTransport transport;
+    private boolean paused;
+
+    /** A reader with the default limit. */
+    public StreamReader(EventLoop loop) {
+        this(loop, DEFAULT_LIMIT);
+    }
+
+    /**
+     * A reader with the given buffer limit.
+     *
+     * @throws IllegalArgumentException "Limit cannot be <= 0" (with the value)
+     */
+    public StreamReader(EventLoop loop, int limit) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0: limit=" + limit);
+        }
+        this.limit = limit;
+    }
+
+    /** The buffer limit. */
+    public int getLimit() {
+        return limit;
+    }
+
+    /** The number of bytes received and not yet read. */
+    public int bufferedSize() {
+        return end - start;
+    }
+
+    /** The exception set by {@link #setException}, or null. */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /** Makes every later read fail with {@code exc}, and a waiting read too. */
+    public void setException(Throwable exc) {
+        exception = Objects.requireNonNull(exc, "exc");
+        AsyncFuture<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.cancelled()) {
+                w.setException(exc);
+            }
+        }
+    }
+
+    /**
+     * Binds the transport to pause and resume.
+     *
+     * @throws IllegalStateException if a transport is already set
+     */
+    public void setTransport(ReadTransport transport) {
+        if (this.transport != null) {
+            throw new IllegalStateException("Transport already set");
+        }
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /** Marks the end of the stream and wakes a waiting read. */
+    public void feedEof() {
+        eof = true;
+        wakeupWaiter();
+    }
+
+    /** True when end of file was fed and everything before it has been read. */
+    public boolean atEof() {
+        return eof && start == end;
+    }
+
+    /**
+     * Appends received bytes, wakes a waiting read, and pauses the transport above twice the limit.
+     *
+     * @throws IllegalStateException "feedData after feedEof"
+     */
+    public void feedData(byte[] data) {
+        if (eof) {
+            throw new IllegalStateException("feedData after feedEof");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        append(data);
+        wakeupWaiter();
+        if (transport != null && !paused && bufferedSize() > 2L * limit) {
+            try {
+                transport.pauseReading();
+                paused = true;
+            } catch (UnsupportedOperationException e) {
+                transport = null;
+            }
+        }
+    }
+
+    // ----- reads -----------------------------------------------------------------------------------
+
+    /**
+     * Up to {@code n} bytes, at least one unless at end of file (then an empty array). A negative {@code n}
+     * reads until end of file; zero returns an empty array at once.
+     */
+    public AsyncFuture<byte[]> read(int n) {
+        if (n == 0) {
+            return completed(new byte[0]);
+        }
+        if (n < 0) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            return attempt("read", null, () -> {
+                all.write(buffer, start, end - start);
+                start = end;
+                maybeResumeTransport();
+                return eof ? all.toByteArray() : null;
+            });
+        }
+        return attempt("read", null, () -> start == end && !eof ? null : take(Math.min(n, end - start)));
+    }
+
+    /**
+     * Exactly {@code n} bytes.
+     *
+     * @throws IllegalArgumentException "readExactly size can not be less than zero: n" (thrown at once)
+     * @see IncompleteReadException the future's failure when end of file comes first, with the partial bytes
+     */
+    public AsyncFuture<byte[]> readExactly(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactly size can not be less than zero: n=" + n);
+        }
+        if (n == 0 && exception == null) {
+            return completed(new byte[0]);
+        }
+        return attempt("readExactly", null, () -> {
+            if (end - start >= n) {
+                return take(n);
+            }
+            if (eof) {
+                throw new IncompleteReadException(take(end - start), n);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One line, ending with {@code \n}; at end of file the last, unterminated, line (empty when none).
+     * A line longer than the limit fails the future with {@link IllegalArgumentException} carrying the
+     * {@link LimitOverrunException}'s message, after discarding the line (or the buffer, when its end has
+     * not yet arrived), as CPython's {@code readline} does.
+     */
+    public AsyncFuture<byte[]> readLine() {
+        AsyncFuture<byte[]> line = loop.createFuture();
+        byte[] separator = {'\n'};
+        AsyncFuture<byte[]> until = readUntil(separator, line);
+        line.addDoneCallback(l -> {
+            if (l.cancelled()) {
+                until.cancel();
+            }
+        });
+        until.addDoneCallback(f -> {
+            if (f.cancelled() || line.done()) {
+                return;
+            }
+            Throwable failure = f.exception();
+            if (failure == null) {
+                line.setResult(f.result());
+            } else if (failure instanceof IncompleteReadException) {
+                line.setResult(((IncompleteReadException) failure).getPartial());
+            } else if (failure instanceof LimitOverrunException) {
+                LimitOverrunException overrun = (LimitOverrunException) failure;
+                int consumed = (int) overrun.getConsumed();
+                if (startsWith(separator, consumed)) {
+                    start += consumed + separator.length;
+                } else {
+                    start = end;
+                }
+                maybeResumeTransport();
+                line.setException(new IllegalArgumentException(overrun.getMessage(), overrun));
+            } else {
+                line.setException(failure);
+            }
+        });
+        return line;
+    }
+
+    /**
+     * The data up to and including {@code separator}. At end of file without it the future fails with
+     * {@link IncompleteReadException} carrying what was buffered (now consumed); beyond the limit with
+     * {@link LimitOverrunException}, leaving the data buffered.
+     *
+     * @throws IllegalArgumentException "Separator should be at least one-byte string" (thrown at once)
+     */
+    public AsyncFuture<byte[]> readUntil(byte[] separator) {
+        return readUntil(separator, null);
+    }
+
+    private AsyncFuture<byte[]> readUntil(byte[] separator, AsyncFuture<?> owner) {
+        Objects.requireNonNull(separator, "separator");
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("Separator should be at least one-byte string");
+        }
+        int seplen = separator.length;
+        return attempt("readUntil", owner, () -> {
+            int isep = indexOf(separator);
+            if (isep < 0) {
+                int offset = end - start + 1 - seplen;
+                if (offset > limit) {
+                    throw new LimitOverrunException("Separator is not found, and chunk exceed the limit", offset);
+                }
+                if (eof) {
+                    throw new IncompleteReadException(take(end - start), -1);
+                }
+                return null;
+            }
+            if (isep > limit) {
+                throw new LimitOverrunException("Separator is found, but chunk is longer than limit", isep);
+            }
+            return take(isep + seplen);
+        });
+    }
+
+    // ----- the machinery ---------------------------------------------------------------------------
+
+    /** Runs {@code step} now and after each arrival of data until it returns a value or throws. */
+    private AsyncFuture<byte[]> attempt(String name, AsyncFuture<?> owner, Step step) {
+        AsyncFuture<byte[]> result = loop.createFuture();
+        AsyncFuture<?> heldBy = owner != null ? owner : result;
+        new Object() {
+            void run() {
+                if (result.done()) {
+                    return;
+                }
+                if (exception != null) {
+                    result.setException(exception);
+                    return;
+                }
+                byte[] value;
+                try {
+                    value = step.get();
+                } catch (Exception e) {
+                    result.setException(e);
+                    return;
+                }
+                if (value != null) {
+                    result.setResult(value);
+                    return;
+                }
+                AsyncFuture<Void> w;
+                try {
+                    w = waitForData(name, heldBy);
+                } catch (IllegalStateException e) {
+                    result.setException(e);
+                    return;
+                }
+                result.addDoneCallback(r -> {
+                    if (r.cancelled() && waiter == w) {
+                        waiter = null;
+                        w.cancel();
+                    }
+                });
+                w.addDoneCallback(done -> {
+                    if (done.cancelled()) {
+                        return;
+                    }
+                    if (done.exception() != null) {
+                        if (!result.done()) {
+                            result.setException(done.exception());
+                        }
+                        return;
+                    }
+                    run();
+                });
+            }
+        }.run();
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        /** The value, or null to wait for more data. */
+        byte[] get() throws Exception;
+    }
+
+    private AsyncFuture<Void> waitForData(String name, AsyncFuture<?> owner) {
+        if (waiter != null && waiterOwner.done()) {
+            waiter.cancel(); // its read was cancelled: it gives up its place at once
+            waiter = null;
+        }
+        if (waiter != null) {
+            throw new IllegalStateException(
+                    name + "() called while another read is already waiting for incoming data");
+        }
+        if (paused) {
+            paused = false;
+            transport.resumeReading();
+        }
+        waiter = loop.createFuture();
+        waiterOwner = owner;
+        return waiter;
+    }
+
+    private void wakeupWaiter() {
+        AsyncFuture<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.cancelled()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    private void maybeResumeTransport() {
+        if (paused && bufferedSize() <= limit) {
+            paused = false;
+            transport.resumeReading();
+        }
+    }
+
+    private AsyncFuture<byte[]> completed(byte[] value) {
+        AsyncFuture<byte[]> f = loop.createFuture();
+        if (exception != null) {
+            f.setException(exception);
+        } else {
+            f.setResult(value);
+        }
+        return f;
+    }
+
+    /** Removes and returns the first {@code n} buffered bytes, then resumes the transport if it may. */
+    private byte[] take(int n) {
+        byte[] out = Arrays.copyOfRange(buffer, start, start + n);
+        start += n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        maybeResumeTransport();
+        return out;
+    }
+
+    private void append(byte[] data) {
+        int size = end - start;
+        if (buffer.length - end < data.length) {
+            if (buffer.length - size >= data.length && size <= buffer.length / 2) {
+                System.arraycopy(buffer, start, buffer, 0, size); // compact in place
+            } else {
+                byte[] grown = new byte[Math.max(buffer.length * 2, size + data.length)];
+                System.arraycopy(buffer, start, grown, 0, size);
+                buffer = grown;
+            }
+            start = 0;
+            end = size;
+        }
+        System.arraycopy(data, 0, buffer, end, data.length);
+        end += data.length;
+    }
+
+    /** The offset from {@code start} of the first occurrence of {@code separator}, or -1. */
+    private int indexOf(byte[] separator) {
+        outer:
+        for (int i = start; i <= end - separator.length; i++) {
+            for (int j = 0; j < separator.length; j++) {
+                if (buffer[i + j] != separator[j]) {
+                    continue outer;
+                }
+            }
+            return i - start;
+        }
+        return -1;
+    }
+
+    private boolean startsWith(byte[] separator, int offset) {
+        if (end - start - offset < separator.length) {
+            return false;
+        }
+        for (int j = 0; j < separator.length; j++) {
+            if (buffer[start + offset + j] != separator[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamReader[" + bufferedSize() + " bytes" + (eof ? ", eof" : "") + ", limit=" + limit
+                + (waiter != null ? ", waiter" : "") + (exception != null ? ", exception=" + exception : "")
+                + (transport != null ? ", transport=" + transport : "") + (paused ? ", paused" : "") + "]";
+    }
+}

@@ -1,0 +1,52 @@
+package org.asyncio4j;
+
+import java.util.Objects;
+
+/**
+ * Feeds a {@link StreamReader} from a transport: CPython's {@code asyncio.StreamReaderProtocol}. End of file
+ * and a clean close feed end of file; a connection lost with an error sets it as the reader's exception.
+ */
+public class StreamReaderProtocol extends FlowControlProtocol {
+    private final StreamReader reader;
+
+    /** A protocol feeding {@code reader}, whose futures belong to {@code loop}. */
+    public StreamReaderProtocol(StreamReader reader, EventLoop loop) {
+        super(loop);
+        this.reader = Objects.requireNonNull(reader, "reader");
+    }
+
+    /** The reader this protocol feeds. */
+    public StreamReader reader() {
+        return reader;
+    }
+
+    /** Binds the reader to {@code transport} when it reads, so that the reader's limit can pause it. */
+    @Override
+    public void connectionMade(BaseTransport transport) {
+        if (transport instanceof ReadTransport) {
+            reader.setTransport((ReadTransport) transport);
+        }
+    }
+
+    @Override
+    public void dataReceived(byte[] data) {
+        reader.feedData(data);
+    }
+
+    /** Feeds end of file; returns true (keep the transport open for writing, where it writes). */
+    @Override
+    public boolean eofReceived() {
+        reader.feedEof();
+        return true;
+    }
+
+    @Override
+    public void connectionLost(Throwable exc) {
+        if (exc == null) {
+            reader.feedEof();
+        } else {
+            reader.setException(exc);
+        }
+        super.connectionLost(exc);
+    }
+}

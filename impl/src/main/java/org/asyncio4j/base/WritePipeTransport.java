@@ -1,0 +1,123 @@
+package org.asyncio4j.base;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.asyncio4j.BaseProtocol;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.WriteTransport;
+import org.asyncio4j.internal.Loggers;
+
+/**
+ * What the write pipe transports of both loops share: the buffer, CPython's transport flow control
+ * ({@code transports._FlowControlMixin}: water marks, {@code pauseWriting}/{@code resumeWriting} on the
+ * protocol) and the rules for writes after close. How bytes reach the descriptor is the subclass's.
+ */
+public abstract class WritePipeTransport extends PipeTransport implements WriteTransport {
+    /** After this many writes to a lost or closing pipe, each further one logs a warning (CPython's threshold). */
+    static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+    /** Bytes not yet handed to the OS. */
+    protected final WriteBuffer buffer = new WriteBuffer();
+    private int highWater = DEFAULT_HIGH_WATER;
+    private int lowWater = DEFAULT_HIGH_WATER / 4;
+    private boolean protocolPaused;
+    private int connLost;
+
+    /** A write transport owning {@code fd} that will call {@code protocol}. */
+    protected WritePipeTransport(EventLoop loop, int fd, BaseProtocol protocol) {
+        super(loop, fd, protocol);
+    }
+
+    @Override
+    public final void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            return;
+        }
+        if (connLost > 0 || isClosing()) {
+            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                Loggers.LOG.log(System.Logger.Level.WARNING,
+                        "pipe closed by peer or os.write(pipe, data) raised exception.");
+            }
+            connLost++;
+            return;
+        }
+        send(data);
+    }
+
+    /** Sends or buffers {@code data} (not empty, transport open); calls {@link #maybePauseProtocol()} after buffering. */
+    protected abstract void send(byte[] data);
+
+    /** Counts a failed write, so that later writes are dropped (CPython's {@code _conn_lost += 1}). */
+    protected final void countLostWrite() {
+        connLost++;
+    }
+
+    @Override
+    public final void close() {
+        if (!isClosing()) {
+            writeEof();
+        }
+    }
+
+    @Override
+    public final void abort() {
+        forceClose(null);
+    }
+
+    @Override
+    public final boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public final WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(lowWater, highWater);
+    }
+
+    @Override
+    public final void setWriteBufferLimits(int high, int low) {
+        if (!(high >= low && low >= 0)) {
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
+        }
+        highWater = high;
+        lowWater = low;
+        maybePauseProtocol();
+    }
+
+    /** Pauses the protocol once the buffer is above the high-water mark (TRN-06). */
+    protected final void maybePauseProtocol() {
+        if (getWriteBufferSize() <= highWater || protocolPaused) {
+            return;
+        }
+        protocolPaused = true;
+        try {
+            getProtocol().pauseWriting();
+        } catch (RuntimeException e) {
+            reportFlowControlFailure("protocol.pauseWriting() failed", e);
+        }
+    }
+
+    /** Resumes a paused protocol once the buffer is at or below the low-water mark (TRN-06). */
+    protected final void maybeResumeProtocol() {
+        if (!protocolPaused || getWriteBufferSize() > lowWater) {
+            return;
+        }
+        protocolPaused = false;
+        try {
+            getProtocol().resumeWriting();
+        } catch (RuntimeException e) {
+            reportFlowControlFailure("protocol.resumeWriting() failed", e);
+        }
+    }
+
+    private void reportFlowControlFailure(String message, RuntimeException e) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("message", message);
+        context.put("exception", e);
+        context.put("transport", this);
+        context.put("protocol", getProtocol());
+        loop.callExceptionHandler(context);
+    }
+}

@@ -1,0 +1,145 @@
+package org.asyncio4j.pipes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.BaseTransport;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.Protocol;
+import org.asyncio4j.ReadTransport;
+import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.WriteTransport;
+import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.proactor.ProactorEventLoop;
+import org.asyncio4j.unix.SelectorEventLoop;
+import org.junit.jupiter.api.Named;
+
+/** The loops every pipe test runs on, and a protocol that records its callbacks in order. */
+final class PipeFixtures {
+    private PipeFixtures() {}
+
+    /** Both loops, named for the test report. */
+    static Stream<Named<Supplier<EventLoop>>> loops() {
+        return Stream.of(
+                Named.of("selector", SelectorEventLoop::new),
+                Named.of("proactor", ProactorEventLoop::new));
+    }
+
+    /** A real pipe: {@code [readEnd, writeEnd]}. */
+    static int[] pipe() {
+        return Posix.get().pipe();
+    }
+
+    /** Closes {@code fd} if the test still holds it (a transport that took it over closes it itself). */
+    static void closeQuietly(int fd) {
+        Posix posix = Posix.get();
+        if (fd >= 0 && posix.isOpen(fd)) {
+            posix.close(fd);
+        }
+    }
+
+    /** Writes all of {@code data} to a blocking descriptor. */
+    static void writeFully(int fd, byte[] data) {
+        Posix posix = Posix.get();
+        int off = 0;
+        while (off < data.length) {
+            int n = posix.write(fd, data, off, data.length - off);
+            if (n > 0) {
+                off += n;
+            }
+        }
+    }
+
+    /** {@code n} bytes of a pattern that shows reordering and loss. */
+    static byte[] pattern(int n) {
+        byte[] data = new byte[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = (byte) (i * 31 + (i >>> 8));
+        }
+        return data;
+    }
+
+    static <T extends BaseTransport, P extends org.asyncio4j.BaseProtocol> TransportAndProtocol<T, P> connect(
+            EventLoop loop, AsyncFuture<TransportAndProtocol<T, P>> connecting) {
+        return loop.runUntilComplete(connecting);
+    }
+
+    static TransportAndProtocol<ReadTransport, Recorder> readPipe(EventLoop loop, int fd) {
+        return connect(loop, loop.connectReadPipe(() -> new Recorder(loop), fd));
+    }
+
+    static TransportAndProtocol<WriteTransport, Recorder> writePipe(EventLoop loop, int fd) {
+        return connect(loop, loop.connectWritePipe(() -> new Recorder(loop), fd));
+    }
+
+    /**
+     * Records each callback as an event ("made", "data", "eof", "lost", "lost:ExceptionType", "pause",
+     * "resume"), consecutive "data" events folded into one, and keeps the bytes received.
+     */
+    static class Recorder implements Protocol {
+        final EventLoop loop;
+        final List<String> events = new ArrayList<>();
+        final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        final AsyncFuture<Throwable> lost;
+        BaseTransport transport;
+        Throwable lostWith;
+        int pauses;
+        int resumes;
+
+        Recorder(EventLoop loop) {
+            this.loop = loop;
+            this.lost = loop.createFuture();
+        }
+
+        @Override
+        public void connectionMade(BaseTransport transport) {
+            this.transport = transport;
+            events.add("made");
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            if (events.isEmpty() || !events.get(events.size() - 1).equals("data")) {
+                events.add("data");
+            }
+            received.write(data, 0, data.length);
+        }
+
+        @Override
+        public boolean eofReceived() {
+            events.add("eof");
+            return false;
+        }
+
+        @Override
+        public void connectionLost(Throwable exc) {
+            events.add(exc == null ? "lost" : "lost:" + exc.getClass().getSimpleName());
+            lostWith = exc;
+            if (!lost.done()) {
+                lost.setResult(exc);
+            }
+        }
+
+        @Override
+        public void pauseWriting() {
+            pauses++;
+            events.add("pause");
+        }
+
+        @Override
+        public void resumeWriting() {
+            resumes++;
+            events.add("resume");
+        }
+    }
+
+    /** Collects the contexts given to the loop's exception handler. */
+    static List<Map<String, Object>> captureErrors(EventLoop loop) {
+        List<Map<String, Object>> contexts = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> contexts.add(context));
+        return contexts;
+    }
+}
