@@ -47,10 +47,12 @@ class ReportOutputTest {
                 + cPoint(1, 3.5, 4.0) + "," + cPoint(100, 53, 13.9) + "," + cPoint(4000, 2600, 300)
                 + "],\"spawn_per_sec\":1980,\"refused\":[]}");
         Path out = dir.resolve("out");
+        Path runInfo = dir.resolve("run-info.txt");
+        Files.writeString(runInfo, "profile: default (max n 4000); mode: report; gated: no\nload average before: 0.5 0.4 0.3\n");
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         int status = Reports.run(new String[] {"--jmh", jmh.toString(), "--c", c.toString(), "--cpython",
             dir.resolve("none.json").toString(), "--out", out.toString(), "--thresholds",
-            Path.of("thresholds.properties").toString(), "--baseline", dir.resolve("nobase.json").toString()},
+            Path.of("thresholds.properties").toString(), "--run-info", runInfo.toString()},
                 new PrintStream(sink), new PrintStream(sink));
         assertEquals(0, status, sink.toString());
         for (String f : List.of("summary.md", "sigchld.svg", "sigchld.png", "exit-latency.svg", "exit-latency.png",
@@ -59,6 +61,9 @@ class ReportOutputTest {
         }
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("Linux test"));
+        assertTrue(md.contains("- profile: default (max n 4000); mode: report; gated: no"), "the run's profile is stated");
+        assertTrue(md.contains("- load average before: 0.5 0.4 0.3"));
+        assertTrue(md.contains("Not gated"));
         assertTrue(md.contains("CPython figures: "), "missing CPython is noted");
         assertTrue(md.contains("slope of time per SIGCHLD vs n, safe"));
         assertTrue(md.contains("asyncio4j safe (slope") || Files.readString(out.resolve("sigchld.svg")).contains("(slope"));
