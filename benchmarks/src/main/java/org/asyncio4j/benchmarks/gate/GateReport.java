@@ -49,8 +49,8 @@ final class GateReport {
         Files.writeString(dir.resolve("gate-junit.xml"), junit());
         Files.writeString(dir.resolve("gate.json"), GSON.toJson(json()));
         Files.writeString(dir.resolve("benchmark-action.json"), GSON.toJson(benchmarkAction(candidate)));
-        Files.writeString(dir.resolve("base-jmh.json"), GSON.toJson(JmhMerge.merge(base)));
-        Files.writeString(dir.resolve("candidate-jmh.json"), GSON.toJson(JmhMerge.merge(candidate)));
+        Files.writeString(dir.resolve("base-jmh.json"), GSON.toJson(ForkMerge.merge(base)));
+        Files.writeString(dir.resolve("candidate-jmh.json"), GSON.toJson(ForkMerge.merge(candidate)));
     }
 
     String markdown() {

@@ -77,12 +77,15 @@ public final class SummaryWriter {
     private void verdicts(String title, List<Verdict> list) {
         long failed = list.stream().filter(Verdict::failed).count();
         long passed = list.stream().filter(v -> v.status() == Verdict.Status.PASS).count();
+        long unsure = list.stream().filter(v -> v.status() == Verdict.Status.INCONCLUSIVE).count();
         md.append("## ").append(title).append("\n\n").append(passed).append(" met, ").append(failed).append(" missed, ")
-                .append(list.size() - passed - failed).append(" not judged.\n\n");
+                .append(unsure).append(" inconclusive, ").append(list.size() - passed - failed - unsure)
+                .append(" not judged.\n\n");
         for (Verdict v : list) {
             String mark = switch (v.status()) {
                 case PASS -> "**met**";
                 case FAIL -> "**MISSED**";
+                case INCONCLUSIVE -> "inconclusive";
                 case INFO -> "info";
                 case SKIPPED -> "skipped";
             };

@@ -16,10 +16,10 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
  * The result opens in jmh-visualizer and is read by github-action-benchmark ({@code tool: jmh}) and Bencher's
  * {@code java_jmh} adapter.
  */
-final class JmhMerge {
+final class ForkMerge {
     private static final double[] PERCENTILES = {0.0, 50.0, 90.0, 95.0, 99.0, 99.9, 99.99, 99.999, 99.9999, 100.0};
 
-    private JmhMerge() {
+    private ForkMerge() {
     }
 
     /** One JMH result array holding every figure of {@code side}, its forks merged. */
