@@ -13,18 +13,19 @@
 #: Gate runs: the working tree (candidate) against a base, both run in this run, forks interleaved
 #: (base, candidate, candidate, base, ...); each figure's ratio candidate/base with a 95% interval.
 #:   --gate               the gate profile: every watcher's SIGCHLD pass at n=10 and 1,000, the loop and
-#:                        subprocess_exec (about 13 minutes with the base's build)
-#:   --gate-small         bounded: Safe's SIGCHLD pass at n=100 and 1,000 (about 4 minutes; CI runs it)
+#:                        subprocess_exec, 5 forks a side (about 11 minutes with the base's build)
+#:   --gate-small         bounded: Safe's SIGCHLD pass at n=100 and 1,000, 6 forks a side (about 4 minutes;
+#:                        CI runs it)
 #:   --base REF           the git ref to build as the base (default HEAD: the gate then judges your
 #:                        uncommitted changes)
 #:   --base-json FILE     a stored raw JMH JSON as the base instead (e.g. benchmarks/baseline/gate.json);
 #:                        no interleaving then, so the machine's weather between the runs counts too
-#:   --forks N            forks per side (default 3, at least 3)
+#:   --forks N            forks per side (at least 3; from 5 up each side's slowest fork is set aside)
 #:   --threshold PCT      the slowdown that counts as a regression (default 10)
 #:   --inject-slowdown F  slow the candidate's waitpid by the fraction F (0.25 = 25%): a power check
 #:   --self-test          the gate's own check, twice --gate-small against the working tree itself: plain
 #:                        (must not read as a regression) and with --inject-slowdown 0.25 (must be flagged,
-#:                        naming Safe's figures); about 8 minutes
+#:                        naming Safe's figures); about 7 minutes
 #:
 #:   --update-baseline    after a good run, copy its results over the committed ones (report runs:
 #:                        reports/; gate runs: the candidate's raw JMH JSON to benchmarks/baseline/PROFILE.json)
@@ -46,7 +47,7 @@ PROFILE=default
 MODE=report
 BASE_REF=HEAD
 BASE_JSON=
-FORKS=3
+FORKS=
 THRESHOLD=10
 SLOWDOWN=
 UPDATE_BASELINE=0
@@ -68,7 +69,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[[ "$FORKS" =~ ^[0-9]+$ ]] && (( FORKS >= 3 )) || die "--forks must be a whole number of at least 3, got '$FORKS'"
+[ -z "$FORKS" ] || { [[ "$FORKS" =~ ^[0-9]+$ ]] && (( FORKS >= 3 && FORKS <= 100 )); } ||
+  die "--forks must be a whole number from 3 to 100, got '$FORKS'"
 [[ "$THRESHOLD" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--threshold must be a percentage such as 10, got '$THRESHOLD'"
 [ -z "$SLOWDOWN" ] || [[ "$SLOWDOWN" =~ ^[0-9]*[.]?[0-9]+$ ]] || die "--inject-slowdown must be a fraction such as 0.25, got '$SLOWDOWN'"
 [ -z "$BASE_JSON" ] || [ -f "$BASE_JSON" ] || die "--base-json: no file '$BASE_JSON'"
@@ -126,13 +128,15 @@ case "$PROFILE" in
   gate)
     SIGCHLD_N=10,1000
     GATE_REGEX='(SigchldBenchmark\.sigchld|LoopBenchmark\.(callSoonDispatch|callSoonChain|callLaterInsertFire)|SpawnBenchmark\.subprocessExec)$'
-    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe,fast,multiloop,pidfd -wi 3 -w 1s -i 10 -r 300ms)
-    FORK_GUESS=95 ;;    # seconds per fork on an idle 2-core machine, for the first estimate
+    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe,fast,multiloop,pidfd -wi 2 -w 1s -i 6 -r 250ms)
+    FORKS=${FORKS:-5}
+    FORK_GUESS=55 ;;    # seconds per fork on an idle 2-core machine, for the first estimate
   gate-small)
     SIGCHLD_N=100,1000
     GATE_REGEX='SigchldBenchmark\.sigchld$'
-    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe -wi 3 -w 1s -i 10 -r 300ms)
-    FORK_GUESS=22 ;;
+    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe -wi 2 -w 1s -i 8 -r 250ms)
+    FORKS=${FORKS:-6}
+    FORK_GUESS=15 ;;
 esac
 if [ -z "${JMH_SIGCHLD+set}" ] && [ -n "${JMH_TIMED+set}" ]; then JMH_SIGCHLD=("${JMH_TIMED[@]}"); fi
 

@@ -57,9 +57,11 @@ final class GateReport {
         StringBuilder sb = new StringBuilder();
         sb.append("# Performance gate: ").append(overall.name().toLowerCase(Locale.ROOT)).append("\n\n");
         sb.append(title).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "Ratio = candidate cost / base cost per figure (above 1 is slower), with "
-                + "its %.0f%% Welch t interval over the forks. Regression: the whole interval above %.2f. Pass: the "
-                + "whole interval at or below it. Otherwise inconclusive.%n%n", confidence * 100, 1 + threshold));
+        sb.append(String.format(Locale.ROOT, "Ratio = candidate cost / base cost per figure (above 1 is slower): the "
+                + "Hodges-Lehmann estimate over the forks' best iterations, with its distribution-free interval "
+                + "(exact Mann-Whitney, at least %.0f%% where the forks allow; from %d forks a side each side's "
+                + "slowest fork is set aside). Regression: the whole interval above %.2f. Pass: the whole interval "
+                + "at or below it. Otherwise inconclusive.%n%n", confidence * 100, Comparison.TRIM_FROM, 1 + threshold));
         sb.append("| figure | forks base/cand | base | candidate | ratio | interval | verdict |\n");
         sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (Comparison c : comparisons) {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of the report generator.
@@ -15,7 +16,7 @@ import java.util.List;
  *      [--out reports] [--thresholds benchmarks/thresholds.properties] [--run-info FILE]
  * </pre>
  *
- * Writes {@code summary.md}, {@code sigchld.svg/png}, {@code exit-latency.svg/png} and {@code drain.svg/png}
+ * Writes {@code summary.md}, {@code sigchld.svg/png}, {@code exit-latency-WATCHER.svg/png} and {@code drain.svg/png}
  * into the output directory. Missing inputs are noted in the summary, never fatal. Targets and complexity
  * verdicts are reported, not gated (the gate is {@code org.asyncio4j.benchmarks.gate.Gate}, an A/B comparison
  * within one run). Exit status 2 means bad arguments or an I/O error.
@@ -99,9 +100,11 @@ public final class Reports {
             Files.writeString(o.out.resolve("summary.md"),
                     new SummaryWriter(in, fits, targets, complexity, runInfo).render());
             Charts.sigchld(in, fits).write(o.out, "sigchld");
-            Charts.exitLatency(in).write(o.out, "exit-latency");
+            for (Map.Entry<String, LineChart> e : Charts.exitLatency(in).entrySet()) {
+                e.getValue().write(o.out, "exit-latency-" + e.getKey());
+            }
             Charts.drain(in).write(o.out, "drain");
-            out.println("Reports: wrote " + o.out.resolve("summary.md") + " and the sigchld, exit-latency and drain plots");
+            out.println("Reports: wrote " + o.out.resolve("summary.md") + " and the sigchld, exit-latency-* and drain plots");
             long missed = targets.stream().filter(Verdict::failed).count()
                     + complexity.stream().filter(Verdict::failed).count();
             out.println("Reports: targets and complexity: " + missed + " missed (see summary.md)");
