@@ -37,6 +37,7 @@
 #: Needs a JDK 17+, Maven and cc; python3 with asyncio.SafeChildWatcher (3.13 or older) for the CPython
 #: figures, skipped with a note otherwise. MVN_ARGS is passed to Maven (e.g. MVN_ARGS=-o). BENCH_LOCK names
 #: the lock file that keeps two runs on one machine from measuring at the same time.
+{ # read whole before it runs: editing this file cannot upset a run in progress (it ends with "exit; }")
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -194,13 +195,14 @@ with_progress() {
 }
 
 # ---- build ----------------------------------------------------------------------------------------------
-# build_jar DIR: the benchmarks jar of the source tree in DIR (the reactor: impl, then benchmarks)
+# build_jar DIR LOG: the benchmarks jar of the source tree in DIR (the reactor: impl, then benchmarks)
 build_jar() {
   # shellcheck disable=SC2086
-  (cd "$1" && mvn -q -B -Dstyle.color=never ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests)
+  (cd "$1" && mvn -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$2" 2>&1 || {
+    echo "run-bench.sh: the build failed; the end of $2:" >&2; tail -40 "$2" >&2; return 1; }
 }
 step "build: the working tree's benchmarks (mvn -pl benchmarks -am package; about 40 s)"
-build_jar .
+build_jar . "$RUN_DIR/build.log" || exit 2
 cp "$JAR" "$RUN_DIR/benchmarks.jar"   # this run's own copy: a build beside it cannot change what it measures
 JAR=$RUN_DIR/benchmarks.jar
 JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
@@ -274,7 +276,7 @@ base_jar() {
     step "build: the base, $1 ($sha), from git archive into $dir (about 60 s)" >&2
     rm -rf "$dir" && mkdir -p "$dir"
     git archive "$sha" | tar -x -C "$dir"
-    build_jar "$dir" >&2 || die "the base $1 does not build"
+    build_jar "$dir" "$RUN_DIR/build-base.log" >&2 || die "the base $1 does not build"
   else
     echo "run-bench.sh: base $1 ($sha) already built in $dir" >&2
   fi
@@ -399,6 +401,7 @@ if [ "$UPDATE_BASELINE" = 1 ]; then
   if [ "$PROFILE" = quick ]; then
     echo "run-bench.sh: --update-baseline ignored: the smoke profile's figures are not a reference" >&2
   else
+    rm -f reports/*.svg reports/*.png   # plots of an older layout must not outlive their data
     cp "$RUN_DIR"/{summary.md,run-info.txt,jmh-result.json,c-limit.json,cpython.json} reports/
     cp "$RUN_DIR"/*.svg "$RUN_DIR"/*.png reports/
     echo "run-bench.sh: the committed reports in reports/ now hold this run (load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -408,3 +411,5 @@ step "done in $(( $(date +%s) - START )) s: $RUN_DIR/summary.md, plots and raw r
 if [ "$PROFILE" = quick ]; then
   echo "(smoke profile: the figures only show that every benchmark runs; not for comparison)"
 fi
+exit 0
+}
