@@ -1,39 +1,103 @@
 #!/usr/bin/env bash
-# asyncio4j benchmarks: Safe O(n) against Fast O(1) and pidfd across thousands of children, beside the
-# physical limit measured in C and CPython 3.11's own watchers; reports and plots in reports/.
-#
-#   ./run-bench.sh            default profile, about 10 minutes on 2 cores, n up to 4,000
-#   ./run-bench.sh --full     n up to 10,000, longer measurements (about 20 minutes)
-#   ./run-bench.sh --quick    smoke profile, under 3 minutes (CI): tiny n, one short iteration; not gated
-#   ./run-bench.sh --gate     also exit 1 when a figure regressed (thresholds.properties, baseline.json)
-#
-# Needs a JDK 17+, Maven and cc; python3 with asyncio.SafeChildWatcher (3.13 or older) for the CPython
-# figures, which are skipped with a note otherwise. MVN_ARGS is passed to Maven (e.g. MVN_ARGS=-o).
-# Every benchmark process reaps its children, also when interrupted.
+#: usage: ./run-bench.sh [--quick | --full] [--update-baseline]
+#:        ./run-bench.sh --gate | --gate-small [--base REF | --base-json FILE] [--forks N] [--threshold PCT]
+#:                       [--inject-slowdown FRACTION] [--update-baseline]
+#:        ./run-bench.sh --self-test
+#:
+#: Report runs: Safe O(n) against Fast O(1) and pidfd across thousands of children, beside the physical
+#: limit measured in C and CPython's own watchers, with a summary and plots. Not gated.
+#:   (no option)          default profile, about 11 minutes on 2 cores, n = 1 .. 4,000
+#:   --quick              smoke profile, under 3 minutes: tiny n, one short iteration, figures not comparable
+#:   --full               n = 1 .. 10,000, longer measurements (about 25 minutes)
+#:
+#: Gate runs: the working tree (candidate) against a base, both run in this run, forks interleaved
+#: (base, candidate, candidate, base, ...); each figure's ratio candidate/base with a 95% interval.
+#:   --gate               the gate profile: every watcher's SIGCHLD pass at n=10 and 1,000, the loop and
+#:                        subprocess_exec, 5 forks a side (about 11 minutes with the base's build)
+#:   --gate-small         bounded: Safe's SIGCHLD pass at n=100 and 1,000, 6 forks a side (about 4 minutes;
+#:                        CI runs it)
+#:   --base REF           the git ref to build as the base (default HEAD: the gate then judges your
+#:                        uncommitted changes)
+#:   --base-json FILE     a stored raw JMH JSON as the base instead (e.g. benchmarks/baseline/gate.json);
+#:                        no interleaving then, so the machine's weather between the runs counts too
+#:   --forks N            forks per side (at least 3; from 5 up each side's slowest fork is set aside)
+#:   --threshold PCT      the slowdown that counts as a regression (default 10)
+#:   --inject-slowdown F  slow the candidate's waitpid by the fraction F (0.25 = 25%): a power check
+#:   --self-test          the gate's own check, twice --gate-small against the working tree itself: plain
+#:                        (must not read as a regression) and with --inject-slowdown 0.25 (must be flagged,
+#:                        naming Safe's figures); about 7 minutes
+#:
+#:   --update-baseline    after a good run, copy its results over the committed ones (report runs:
+#:                        reports/; gate runs: the candidate's raw JMH JSON to benchmarks/baseline/PROFILE.json)
+#:   -h, --help           this text
+#:
+#: Every run writes only into reports/runs/<UTC time>-<profile>/ (reports/runs/latest points at the last).
+#: Exit status: 0 done or gate passed; 1 regression (self-test: a false alarm, or the slowdown passed);
+#: 2 bad arguments or a failed step; 3 inconclusive (the intervals too wide: more forks or a quieter machine).
+#: Needs a JDK 17+, Maven and cc; python3 with asyncio.SafeChildWatcher (3.13 or older) for the CPython
+#: figures, skipped with a note otherwise. MVN_ARGS is passed to Maven (e.g. MVN_ARGS=-o). BENCH_LOCK names
+#: the lock file that keeps two runs on one machine from measuring at the same time.
+{ # read whole before it runs: editing this file cannot upset a run in progress (it ends with "exit; }")
 set -euo pipefail
 cd "$(dirname "$0")"
 
+usage() { sed -n 's/^#: \{0,1\}//p' "$0"; }
+die() { echo "run-bench.sh: $*" >&2; exit 2; }
+
 PROFILE=default
-GATE=0
-for arg in "$@"; do
-  case "$arg" in
+MODE=report
+BASE_REF=HEAD
+BASE_JSON=
+FORKS=
+THRESHOLD=10
+SLOWDOWN=
+UPDATE_BASELINE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) PROFILE=quick ;;
     --full) PROFILE=full ;;
-    --gate) GATE=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run-bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+    --gate) MODE=gate; PROFILE=gate ;;
+    --gate-small) MODE=gate; PROFILE=gate-small ;;
+    --self-test) MODE=self-test; PROFILE=gate-small ;;
+    --base) [ $# -ge 2 ] || die "--base needs a git ref"; BASE_REF=$2; shift ;;
+    --base-json) [ $# -ge 2 ] || die "--base-json needs a file"; BASE_JSON=$2; shift ;;
+    --forks) [ $# -ge 2 ] || die "--forks needs a number"; FORKS=$2; shift ;;
+    --threshold) [ $# -ge 2 ] || die "--threshold needs a percentage"; THRESHOLD=$2; shift ;;
+    --inject-slowdown) [ $# -ge 2 ] || die "--inject-slowdown needs a fraction"; SLOWDOWN=$2; shift ;;
+    --update-baseline) UPDATE_BASELINE=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown argument '$1' (try --help)" ;;
   esac
+  shift
 done
-if [ "$PROFILE" = quick ] && [ "$GATE" = 1 ]; then
-  echo "run-bench.sh: --gate needs the default or --full profile (the smoke profile's figures are not gated)" >&2
-  exit 2
+[ -z "$FORKS" ] || { [[ "$FORKS" =~ ^[0-9]+$ ]] && (( FORKS >= 3 && FORKS <= 100 )); } ||
+  die "--forks must be a whole number from 3 to 100, got '$FORKS'"
+[[ "$THRESHOLD" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--threshold must be a percentage such as 10, got '$THRESHOLD'"
+[ -z "$SLOWDOWN" ] || [[ "$SLOWDOWN" =~ ^[0-9]*[.]?[0-9]+$ ]] || die "--inject-slowdown must be a fraction such as 0.25, got '$SLOWDOWN'"
+[ -z "$BASE_JSON" ] || [ -f "$BASE_JSON" ] || die "--base-json: no file '$BASE_JSON'"
+if [ "$MODE" = self-test ] && { [ -n "$SLOWDOWN" ] || [ -n "$BASE_JSON" ] || [ "$UPDATE_BASELINE" = 1 ]; }; then
+  die "--self-test takes no --inject-slowdown, --base-json or --update-baseline"
 fi
 
-REPORTS=reports
 JAR=benchmarks/target/benchmarks.jar
 CTOOL=benchmarks/target/watcher_limit
 START=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 step() { echo; echo "== [$(( $(date +%s) - START ))s] $*"; }
+mmss() { printf '%dm%02ds' $(( $1 / 60 )) $(( $1 % 60 )); }
+
+# ---- one run at a time on this machine: our own lock around the whole run, JMH's lock off ----------------
+LOCK=${BENCH_LOCK:-${TMPDIR:-/tmp}/asyncio4j-bench.lock}
+exec 9> "$LOCK"
+if ! flock -n 9; then
+  echo "run-bench.sh: another benchmark run holds $LOCK; waiting for it (at most 60 minutes)"
+  flock -w 3600 9 || die "still locked after 60 minutes: $LOCK"
+fi
+
+RUN_DIR=reports/runs/$(date -u +%Y%m%dT%H%M%SZ)-$PROFILE
+mkdir -p "$RUN_DIR"
+ln -sfn "$(basename "$RUN_DIR")" reports/runs/latest
+echo "run-bench.sh: profile $PROFILE; results in $RUN_DIR; load average $LOAD_BEFORE"
 
 # ---- profiles: children per benchmark, JMH iterations, C and CPython options ------------------------------
 case "$PROFILE" in
@@ -46,23 +110,36 @@ case "$PROFILE" in
              --spawn-seconds 0.3)
     PY_LATENCY_N=1,10 ;;
   default)
-    SIGCHLD_N=1,10,100,1000,4000;  LATENCY_N=1,100,1000;  DRAIN_N=100,1000,4000
-    JMH_SIGCHLD=(-wi 5 -w 1s -i 5 -r 1s)              # the JIT needs ~3 s of passes at n=1 (~1,000 passes/s)
+    # six values of n from 10 up for the complexity fit (thresholds.properties: slope.fit.minN)
+    SIGCHLD_N=1,10,30,100,300,1000,4000;  LATENCY_N=1,100,1000;  DRAIN_N=100,1000,4000
+    JMH_SIGCHLD=(-wi 4 -w 1s -i 4 -r 1s)              # the JIT needs ~3 s of passes at n=1 (~1,000 passes/s)
     JMH_TIMED=(-wi 2 -w 1s -i 5 -r 1s)
     JMH_DRAIN=(-wi 1 -i 3)
     C_OPTS=(--min-reps 20 --min-seconds 1 --max-seconds 5 --spawn-seconds 1)
     PY_OPTS=(--min-reps 10 --min-seconds 1 --max-seconds 5 --latency-reps 200 --spawn-seconds 1)
     PY_LATENCY_N=1,1000 ;;
   full)
-    SIGCHLD_N=1,10,100,1000,4000,10000;  LATENCY_N=1,100,1000,4000;  DRAIN_N=100,1000,4000,10000
+    SIGCHLD_N=1,10,30,100,300,1000,3000,10000;  LATENCY_N=1,100,1000,4000;  DRAIN_N=100,1000,4000,10000
     JMH_SIGCHLD=(-wi 5 -w 1s -i 5 -r 2s)
     JMH_TIMED=(-wi 3 -w 1s -i 5 -r 2s)
     JMH_DRAIN=(-wi 2 -i 5)
     C_OPTS=(--min-reps 30 --min-seconds 1 --max-seconds 10 --spawn-seconds 2)
     PY_OPTS=(--min-reps 20 --min-seconds 1 --max-seconds 10 --latency-reps 300 --spawn-seconds 2)
     PY_LATENCY_N=1,1000,4000 ;;
+  gate)
+    SIGCHLD_N=10,1000
+    GATE_REGEX='(SigchldBenchmark\.sigchld|LoopBenchmark\.(callSoonDispatch|callSoonChain|callLaterInsertFire)|SpawnBenchmark\.subprocessExec)$'
+    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe,fast,multiloop,pidfd -wi 2 -w 1s -i 6 -r 250ms)
+    FORKS=${FORKS:-5}
+    FORK_GUESS=55 ;;    # seconds per fork on an idle 2-core machine, for the first estimate
+  gate-small)
+    SIGCHLD_N=100,1000
+    GATE_REGEX='SigchldBenchmark\.sigchld$'
+    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe -wi 2 -w 1s -i 8 -r 250ms)
+    FORKS=${FORKS:-6}
+    FORK_GUESS=15 ;;
 esac
-if [ -z "${JMH_SIGCHLD+set}" ]; then JMH_SIGCHLD=("${JMH_TIMED[@]}"); fi
+if [ -z "${JMH_SIGCHLD+set}" ] && [ -n "${JMH_TIMED+set}" ]; then JMH_SIGCHLD=("${JMH_TIMED[@]}"); fi
 
 # ---- can this machine hold the children? --------------------------------------------------------------
 # kernel.pid_max and RLIMIT_NPROC both count tasks (threads included); Threaded adds a thread per child.
@@ -75,8 +152,6 @@ if [ "$nproc" != unlimited ] && [ "$(id -u)" != 0 ]; then
   mine=$(ps -L -u "$(id -u)" --no-headers 2>/dev/null | wc -l)
   (( nproc - mine - HEADROOM < capacity )) && capacity=$(( nproc - mine - HEADROOM ))
 fi
-echo "run-bench.sh: profile $PROFILE; room for $capacity more tasks (kernel.pid_max $pid_max, $tasks tasks" \
-     "running, ulimit -u $nproc, headroom $HEADROOM)"
 # fit LIST PER_CHILD NAME: drop every n whose n*PER_CHILD tasks do not fit, saying so
 fit() {
   local kept=() n
@@ -89,44 +164,199 @@ fit() {
   done
   (IFS=,; echo "${kept[*]}")
 }
-SIGCHLD_N=$(fit "$SIGCHLD_N" 1 SigchldBenchmark)
-LATENCY_N=$(fit "$LATENCY_N" 2 "ExitLatencyBenchmark (Threaded: a thread per child)")
-DRAIN_N=$(fit "$DRAIN_N" 2 "DrainBenchmark (Threaded: a thread per child)")
-max_n=$(tr , '\n' <<< "$SIGCHLD_N" | sort -n | tail -1)
-if [ -z "$SIGCHLD_N" ] || [ -z "$LATENCY_N" ] || [ -z "$DRAIN_N" ]; then
-  echo "run-bench.sh: this machine has no room for even the smallest n; free some processes first" >&2
-  exit 1
+if [ "$MODE" = report ]; then
+  SIGCHLD_N=$(fit "$SIGCHLD_N" 1 SigchldBenchmark)
+  LATENCY_N=$(fit "$LATENCY_N" 2 "ExitLatencyBenchmark (Threaded: a thread per child)")
+  DRAIN_N=$(fit "$DRAIN_N" 2 "DrainBenchmark (Threaded: a thread per child)")
+  if [ -z "$SIGCHLD_N" ] || [ -z "$LATENCY_N" ] || [ -z "$DRAIN_N" ]; then
+    die "this machine has no room for even the smallest n; free some processes first"
+  fi
+elif [ "$(fit "$SIGCHLD_N" 1 gate)" != "$SIGCHLD_N" ]; then
+  die "the gate's n ($SIGCHLD_N) do not fit on this machine; a gate needs every figure on both sides"
 fi
+max_n=$(tr , '\n' <<< "$SIGCHLD_N" | sort -n | tail -1)
+
+# with_progress LOG CMD...: runs CMD, printing JMH's own progress line (with its ETA) from LOG every 20 s
+with_progress() {
+  local log=$1 pid rc=0 last=
+  shift
+  "$@" > "$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2> /dev/null; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2> /dev/null && sleep 2; done
+    if kill -0 "$pid" 2> /dev/null; then
+      local line
+      line=$(grep -a '^# Run progress' "$log" | tail -1 || true)
+      if [ -n "$line" ] && [ "$line" != "$last" ]; then echo "   ${line#\# }"; last=$line; fi
+    fi
+  done
+  wait "$pid" || rc=$?
+  return $rc
+}
 
 # ---- build ----------------------------------------------------------------------------------------------
-step "build: mvn -pl benchmarks -am package, cc -O2 watcher_limit.c"
-# shellcheck disable=SC2086
-mvn -q -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
-cc -O2 -Wall -o "$CTOOL" benchmarks/src/main/c/watcher_limit.c
-
+# build_jar DIR LOG: the benchmarks jar of the source tree in DIR (the reactor: impl, then benchmarks)
+build_jar() {
+  # shellcheck disable=SC2086
+  (cd "$1" && mvn -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$2" 2>&1 || {
+    echo "run-bench.sh: the build failed; the end of $2:" >&2; tail -40 "$2" >&2; return 1; }
+}
+step "build: the working tree's benchmarks (mvn -pl benchmarks -am package; about 40 s)"
+build_jar . "$RUN_DIR/build.log" || exit 2
+cp "$JAR" "$RUN_DIR/benchmarks.jar"   # this run's own copy: a build beside it cannot change what it measures
+JAR=$RUN_DIR/benchmarks.jar
 JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-JAVA_FLAGS=()   # for this script's JVMs (JMH's own, the report) and, through -jvmArgsAppend, JMH's forks
-JVM_APPEND=()
+JAVA_FLAGS=(-Djmh.ignoreLock=true)   # this script's JVMs; JMH's lock is replaced by ours (above)
+FORK_FLAGS=()                        # JMH's forks, through -jvmArgsAppend
 if (( ${JAVA_MAJOR%%.*} >= 23 )); then   # jnr and JMH on 23+: restricted native access and sun.misc.Unsafe warnings
-  JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-  JVM_APPEND=(-jvmArgsAppend "${JAVA_FLAGS[*]}")
+  JAVA_FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+  FORK_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+jvm_append() {   # jvm_append EXTRA...: the -jvmArgsAppend option for the forks, or nothing
+  local all=("${FORK_FLAGS[@]}" "$@")
+  if [ ${#all[@]} -gt 0 ]; then printf '%s\n' -jvmArgsAppend "${all[*]}"; fi
+}
+
+write_run_info() {
+  {
+    echo "profile: $PROFILE (max n $max_n); mode: $MODE; gated: $1"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "kernel: $(uname -sr); cores: $(nproc)"
+    echo "load average before: $LOAD_BEFORE"
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "wall time: $(( $(date +%s) - START )) s"
+  } > "$RUN_DIR/run-info.txt"
+}
+
+# ================================ gate runs ==================================================================
+# gate_once DIR SLOWDOWN BASE_JAR|"" : forks interleaved into DIR, then the judge; returns the gate's status
+gate_once() {
+  local dir=$1 slowdown=$2 base_jar=$3 forks_total done=0 t0 elapsed left r side order
+  mkdir -p "$dir/forks"
+  forks_total=$FORKS
+  [ -n "$base_jar" ] && forks_total=$(( FORKS * 2 ))
+  t0=$(date +%s)
+  for (( r = 1; r <= FORKS; r++ )); do
+    if [ -z "$base_jar" ]; then order=(candidate)
+    elif (( r % 2 )); then order=(base candidate)
+    else order=(candidate base); fi
+    for side in "${order[@]}"; do
+      local jar=$JAR extra=()
+      [ "$side" = base ] && jar=$base_jar
+      [ "$side" = candidate ] && [ -n "$slowdown" ] && extra=("-D$SLOWDOWN_PROPERTY=$slowdown")
+      local -a append
+      mapfile -t append < <(jvm_append "${extra[@]}")
+      java "${JAVA_FLAGS[@]}" -jar "$jar" "$GATE_REGEX" -f 1 -foe true "${append[@]}" "${GATE_JMH[@]}" \
+        -rf json -rff "$dir/forks/$side-$r.json" > "$dir/forks/$side-$r.log" 2>&1 || {
+        echo "run-bench.sh: JMH ($side, fork $r) failed; the end of $dir/forks/$side-$r.log:" >&2
+        tail -30 "$dir/forks/$side-$r.log" >&2
+        return 2
+      }
+      done=$(( done + 1 ))
+      elapsed=$(( $(date +%s) - t0 ))
+      left=$(( elapsed * (forks_total - done) / done ))
+      echo "   fork $done/$forks_total done ($side, round $r) after $(mmss "$elapsed"); about $(mmss "$left") left"
+    done
+  done
+  local base_files
+  if [ -n "$base_jar" ]; then base_files=("$dir"/forks/base-*.json); else base_files=("$BASE_JSON"); fi
+  local status=0
+  java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.gate.Gate --out "$dir" --threshold "$(awk -v t="$THRESHOLD" 'BEGIN { print t / 100 }')" \
+    --title "$4" --base "${base_files[@]}" --candidate "$dir"/forks/candidate-*.json || status=$?
+  return $status
+}
+SLOWDOWN_PROPERTY=asyncio4j.bench.waitpidSlowdown
+
+# base_jar REF: builds REF's benchmarks jar once (kept in benchmarks/target/gate-base/SHA) and prints its path
+base_jar() {
+  local sha dir
+  sha=$(git rev-parse --verify --quiet "$1^{commit}") || die "--base: '$1' is not a commit of this repository"
+  dir=benchmarks/target/gate-base/$sha
+  if [ ! -f "$dir/$JAR" ]; then
+    step "build: the base, $1 ($sha), from git archive into $dir (about 60 s)" >&2
+    rm -rf "$dir" && mkdir -p "$dir"
+    git archive "$sha" | tar -x -C "$dir"
+    build_jar "$dir" "$RUN_DIR/build-base.log" >&2 || die "the base $1 does not build"
+  else
+    echo "run-bench.sh: base $1 ($sha) already built in $dir" >&2
+  fi
+  echo "$dir/$JAR"
+}
+
+if [ "$MODE" = gate ]; then
+  if [ -n "$BASE_JSON" ]; then
+    BASE_DESC="the stored $BASE_JSON"; BJ=
+  else
+    BJ=$(base_jar "$BASE_REF"); BASE_DESC="$BASE_REF ($(git rev-parse --short "$BASE_REF"))"
+  fi
+  CAND_DESC="the working tree"
+  [ -n "$SLOWDOWN" ] && CAND_DESC="$CAND_DESC with waitpid slowed by $SLOWDOWN (injected)"
+  sides=1; [ -n "$BJ" ] && sides=2
+  step "gate ($PROFILE): $CAND_DESC against $BASE_DESC, $FORKS forks per side, about" \
+       "$(mmss $(( FORK_GUESS * FORKS * sides ))) on an idle machine"
+  status=0
+  gate_once "$RUN_DIR" "$SLOWDOWN" "$BJ" "Profile $PROFILE: $CAND_DESC against $BASE_DESC; $FORKS forks per side, interleaved; threshold +$THRESHOLD%; load average before $LOAD_BEFORE." || status=$?
+  write_run_info "yes (A/B, threshold +$THRESHOLD%)"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN_DIR/gate.md" 2> /dev/null || true
+  if [ "$UPDATE_BASELINE" = 1 ] && [ -f "$RUN_DIR/candidate-jmh.json" ]; then
+    mkdir -p benchmarks/baseline
+    cp "$RUN_DIR/candidate-jmh.json" "benchmarks/baseline/$PROFILE.json"
+    echo "run-bench.sh: baseline updated: benchmarks/baseline/$PROFILE.json (load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
+  fi
+  case $status in
+    0) step "gate passed: $RUN_DIR/gate.md" ;;
+    1) step "gate: REGRESSION: $RUN_DIR/gate.md" ;;
+    3) step "gate inconclusive: the intervals are too wide to tell (more --forks, or a quieter machine): $RUN_DIR/gate.md" ;;
+    *) step "gate could not judge (status $status)" ;;
+  esac
+  exit $status
 fi
 
-mkdir -p "$REPORTS/jmh"
-rm -f "$REPORTS"/jmh/*.json "$REPORTS"/jmh-result.json "$REPORTS"/c-limit.json "$REPORTS"/cpython.json
+if [ "$MODE" = self-test ]; then
+  step "self-test 1/2: the working tree against itself (must not read as a regression), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
+  a=0; gate_once "$RUN_DIR/unchanged" "" "$JAR" "Self-test: the working tree against itself." || a=$?
+  step "self-test 2/2: waitpid slowed by 25% in the candidate (must be flagged), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
+  b=0; gate_once "$RUN_DIR/slowed" 0.25 "$JAR" "Self-test: the working tree against itself with waitpid slowed by 25% (injected)." || b=$?
+  write_run_info "self-test"
+  result=0
+  case $a in 0) echo "self-test: unchanged code passed" ;;
+             3) echo "self-test: unchanged code inconclusive (not a false alarm: the machine is noisy)" ;;
+             1) echo "self-test: FAILED: unchanged code read as a regression (a false alarm)"; result=1 ;;
+             *) echo "self-test: the unchanged run could not be judged (status $a)"; result=2 ;; esac
+  flagged=$(grep -A1 '"name": "SigchldBenchmark.sigchld:children=[0-9]*,watcher=safe"' "$RUN_DIR/slowed/gate.json" 2> /dev/null \
+             | grep -B1 '"verdict": "regression"' | grep -o 'SigchldBenchmark[^"]*' | tr '\n' ' ' || true)
+  case $b in
+    1) if [ -n "$flagged" ]; then echo "self-test: the injected 25% slowdown was flagged as a regression of $flagged"
+       else echo "self-test: FAILED: a regression, but not of Safe's figures"; result=1; fi ;;
+    3) echo "self-test: the injected 25% slowdown was inconclusive: no power on this machine at this load"
+       [ $result = 0 ] && result=3 ;;
+    0) echo "self-test: FAILED: the injected 25% slowdown passed: the gate is blind to it"; result=1 ;;
+    *) echo "self-test: the slowed run could not be judged (status $b)"; [ $result = 0 ] && result=2 ;;
+  esac
+  { echo "unchanged: status $a"; echo "slowed: status $b"; } > "$RUN_DIR/self-test.txt"
+  step "self-test: $(case $result in 0) echo passed ;; 1) echo FAILED ;; 3) echo inconclusive ;; *) echo error ;; esac)" \
+       "(status $result): $RUN_DIR/{unchanged,slowed}/gate.md"
+  exit $result
+fi
 
-# jmh NAME REGEX ARGS...: one JMH run (one fork per benchmark and parameter set), results in reports/jmh/NAME.json
+# ================================ report runs ================================================================
+cc -O2 -Wall -o "$CTOOL" benchmarks/src/main/c/watcher_limit.c
+mkdir -p "$RUN_DIR/jmh"
+
+# jmh NAME REGEX ARGS...: one JMH run (one fork per benchmark and parameter set), results in RUN_DIR/jmh/NAME.json
 jmh() {
   local name=$1 regex=$2
+  local -a append
   shift 2
-  step "JMH $name"
-  java "${JAVA_FLAGS[@]}" -jar "$JAR" "$regex" -f 1 -foe true "${JVM_APPEND[@]}" "$@" -rf json -rff "$REPORTS/jmh/$name.json" \
-    > "$REPORTS/jmh/$name.log" 2>&1 || {
-    echo "run-bench.sh: JMH $name failed; the end of $REPORTS/jmh/$name.log:" >&2
-    tail -40 "$REPORTS/jmh/$name.log" >&2
-    exit 1
+  step "JMH $name (JMH prints its progress and time left every 20 s)"
+  mapfile -t append < <(jvm_append)
+  with_progress "$RUN_DIR/jmh/$name.log" java "${JAVA_FLAGS[@]}" -jar "$JAR" "$regex" -f 1 -foe true "${append[@]}" "$@" \
+    -rf json -rff "$RUN_DIR/jmh/$name.json" || {
+    echo "run-bench.sh: JMH $name failed; the end of $RUN_DIR/jmh/$name.log:" >&2
+    tail -40 "$RUN_DIR/jmh/$name.log" >&2
+    exit 2
   }
-  grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' "$REPORTS/jmh/$name.log" | grep -v ':p[01]\.' || true
+  grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' "$RUN_DIR/jmh/$name.log" | grep -v ':p[01]\.' || true
 }
 
 jmh sigchld  'SigchldBenchmark\.sigchld$'          -p "children=$SIGCHLD_N" "${JMH_SIGCHLD[@]}"
@@ -134,12 +364,12 @@ jmh latency  'ExitLatencyBenchmark\.exitLatency$'  -p "children=$LATENCY_N" "${J
 jmh drain    'DrainBenchmark\.drain$'              -p "children=$DRAIN_N"   "${JMH_DRAIN[@]}"
 jmh spawn    'SpawnBenchmark\.'                    "${JMH_TIMED[@]}"
 jmh loop     'LoopBenchmark\.'                     "${JMH_TIMED[@]}"
-java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.report.JmhMerge "$REPORTS/jmh-result.json" "$REPORTS"/jmh/{sigchld,latency,drain,spawn,loop}.json
+java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.report.JmhMerge "$RUN_DIR/jmh-result.json" "$RUN_DIR"/jmh/{sigchld,latency,drain,spawn,loop}.json
 
-step "C limit: $CTOOL ${SIGCHLD_N//,/ }"
+step "C limit: $CTOOL ${SIGCHLD_N//,/ } (about $(( ${#SIGCHLD_N} > 12 ? 40 : 10 )) s)"
 # shellcheck disable=SC2046
-"$CTOOL" "${C_OPTS[@]}" $(tr , ' ' <<< "$SIGCHLD_N") > "$REPORTS/c-limit.json" 2> "$REPORTS/c-limit.log" || {
-  echo "run-bench.sh: the C tool failed:" >&2; tail -20 "$REPORTS/c-limit.log" >&2; exit 1; }
+"$CTOOL" "${C_OPTS[@]}" $(tr , ' ' <<< "$SIGCHLD_N") > "$RUN_DIR/c-limit.json" 2> "$RUN_DIR/c-limit.log" || {
+  echo "run-bench.sh: the C tool failed:" >&2; tail -20 "$RUN_DIR/c-limit.log" >&2; exit 2; }
 
 PY=
 for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
@@ -150,34 +380,36 @@ for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
   fi
 done
 if [ -n "$PY" ]; then
-  step "CPython: $PY ($("$PY" --version 2>&1)) cpython_watchers.py"
+  step "CPython: $PY ($("$PY" --version 2>&1)) cpython_watchers.py (about a minute)"
   "$PY" benchmarks/src/main/python/cpython_watchers.py "${PY_OPTS[@]}" --ns "$SIGCHLD_N" \
-    --latency-ns "$(fit "$PY_LATENCY_N" 1 cpython_watchers.py)" > "$REPORTS/cpython.json" 2> "$REPORTS/cpython.log" || {
-    echo "run-bench.sh: the CPython script failed:" >&2; tail -20 "$REPORTS/cpython.log" >&2; exit 1; }
+    --latency-ns "$(fit "$PY_LATENCY_N" 1 cpython_watchers.py)" > "$RUN_DIR/cpython.json" 2> "$RUN_DIR/cpython.log" || {
+    echo "run-bench.sh: the CPython script failed:" >&2; tail -20 "$RUN_DIR/cpython.log" >&2; exit 2; }
 else
   step "CPython: skipped"
   echo "run-bench.sh: no python3 with asyncio.SafeChildWatcher (removed in 3.14): CPython figures skipped"
   printf '{"tool":"cpython","skipped":"no python3 with asyncio.SafeChildWatcher on PATH (3.13 or older needed)"}\n' \
-    > "$REPORTS/cpython.json"
+    > "$RUN_DIR/cpython.json"
 fi
 
 step "reports"
-GATE_ARGS=()
-[ "$GATE" = 1 ] && GATE_ARGS=(--gate)
-status=0
-java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.report.Reports --jmh "$REPORTS/jmh-result.json" --c "$REPORTS/c-limit.json" \
-  --cpython "$REPORTS/cpython.json" --out "$REPORTS" "${GATE_ARGS[@]}" || status=$?
+write_run_info "no (a report run; the gate is --gate)"
+java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.report.Reports --jmh "$RUN_DIR/jmh-result.json" \
+  --c "$RUN_DIR/c-limit.json" --cpython "$RUN_DIR/cpython.json" --run-info "$RUN_DIR/run-info.txt" --out "$RUN_DIR" \
+  || die "the report generator failed"
 
-{
-  echo "profile: $PROFILE (max n $max_n)"
-  echo "java: $(java -version 2>&1 | head -1)"
-  echo "kernel: $(uname -sr); cores: $(nproc)"
-  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "wall time: $(( $(date +%s) - START )) s"
-} > "$REPORTS/run-info.txt"
-step "done in $(( $(date +%s) - START )) s: $REPORTS/summary.md, $REPORTS/{sigchld,exit-latency,drain}.{png,svg}," \
-     "raw results in $REPORTS/jmh-result.json, $REPORTS/c-limit.json, $REPORTS/cpython.json"
+if [ "$UPDATE_BASELINE" = 1 ]; then
+  if [ "$PROFILE" = quick ]; then
+    echo "run-bench.sh: --update-baseline ignored: the smoke profile's figures are not a reference" >&2
+  else
+    rm -f reports/*.svg reports/*.png   # plots of an older layout must not outlive their data
+    cp "$RUN_DIR"/{summary.md,run-info.txt,jmh-result.json,c-limit.json,cpython.json} reports/
+    cp "$RUN_DIR"/*.svg "$RUN_DIR"/*.png reports/
+    echo "run-bench.sh: the committed reports in reports/ now hold this run (load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
+  fi
+fi
+step "done in $(( $(date +%s) - START )) s: $RUN_DIR/summary.md, plots and raw results beside it"
 if [ "$PROFILE" = quick ]; then
   echo "(smoke profile: the figures only show that every benchmark runs; not for comparison)"
 fi
-exit $status
+exit 0
+}

@@ -3,7 +3,7 @@ package org.asyncio4j.benchmarks;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.asyncio4j.AsyncFuture;
-import org.asyncio4j.internal.bench.WatcherProbe.Kind;
+import org.asyncio4j.unix.WatcherProbe.Kind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,9 +3,8 @@ package org.asyncio4j.benchmarks;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.internal.bench.CountingChildWaiter;
-import org.asyncio4j.internal.bench.WatcherProbe;
-import org.asyncio4j.internal.bench.WatcherProbe.Kind;
+import org.asyncio4j.unix.WatcherProbe;
+import org.asyncio4j.unix.WatcherProbe.Kind;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
 import org.asyncio4j.ChildHandler;
@@ -27,11 +26,14 @@ import org.asyncio4j.SpawnScope;
  * Registration follows each watcher's contract: Fast inside {@code spawning()}, MultiLoop and Threaded
  * from a callback of the running loop. {@link #close()} closes the watcher, kills and reaps every child and
  * closes the loop.
+ *
+ * <p>The watcher's waitpid calls go through a {@link CountingChildWaiter}, over a {@link SlowChildWaiter}
+ * when the gate's self-test injects a slowdown.
  */
 final class WatcherRig implements AutoCloseable {
     final Kind kind;
     final EventLoop loop = new SelectorEventLoop();
-    final CountingChildWaiter waiter = new CountingChildWaiter();
+    final CountingChildWaiter waiter = new CountingChildWaiter(SlowChildWaiter.fromSystemProperty());
     final ChildWatcher watcher;
     private IdleChildren children = new IdleChildren();
     private SignalSubscription countingSubscription;

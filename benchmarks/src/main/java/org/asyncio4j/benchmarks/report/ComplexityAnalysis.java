@@ -88,7 +88,10 @@ public final class ComplexityAnalysis {
         return referenceFits;
     }
 
-    /** Pass/fail lines for every watcher and measure that has a threshold band. */
+    /**
+     * A verdict for every watcher and measure that has a threshold band: met only when the slope's whole 95%
+     * interval lies inside the band, missed when it lies wholly outside, inconclusive when it straddles an edge.
+     */
     public List<Verdict> verdicts(Thresholds th) {
         List<Verdict> out = new ArrayList<>();
         if (javaFits.isEmpty()) {
@@ -114,12 +117,18 @@ public final class ComplexityAnalysis {
             String why = BenchmarkNames.FAST.equals(watcher) && "time".equals(measure) ? FAST_TIME_NOTE : "no threshold";
             return Verdict.info(name, detail + "; " + why);
         }
-        boolean ok = fit.slope() >= min.getAsDouble() && fit.slope() <= max.getAsDouble();
-        String ci = fit.hasInterval()
-                ? (fit.ciLow() >= min.getAsDouble() && fit.ciHigh() <= max.getAsDouble()
-                    ? "; CI inside the band" : "; CI reaches outside the band")
-                : "";
-        return Verdict.of(name, ok, detail + " vs band [" + Fmt.num(min.getAsDouble(), 2) + ", "
-                + Fmt.num(max.getAsDouble(), 2) + "]" + ci);
+        double lo = min.getAsDouble();
+        double hi = max.getAsDouble();
+        String band = detail + " vs band [" + Fmt.num(lo, 2) + ", " + Fmt.num(hi, 2) + "]";
+        if (!fit.hasInterval()) {
+            return Verdict.inconclusive(name, band + "; no confidence interval (fewer than 3 points)");
+        }
+        if (fit.ciLow() >= lo && fit.ciHigh() <= hi) {
+            return Verdict.of(name, true, band + "; the whole 95% interval inside the band");
+        }
+        if (fit.ciHigh() < lo || fit.ciLow() > hi) {
+            return Verdict.of(name, false, band + "; the whole 95% interval outside the band");
+        }
+        return Verdict.inconclusive(name, band + "; the 95% interval straddles the band's edge");
     }
 }

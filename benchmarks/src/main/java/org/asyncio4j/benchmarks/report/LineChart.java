@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A line chart with linear or logarithmic axes and a legend, drawn onto any {@link Canvas}; written
- * as both SVG and PNG so the same layout code makes both files.
+ * A line chart with linear or logarithmic axes (a logarithmic axis says so in its title), optional error bars
+ * and a legend, drawn onto any {@link Canvas}; written as both SVG and PNG so the same layout code makes both.
  */
 public final class LineChart {
 
@@ -44,13 +44,21 @@ public final class LineChart {
     /** Adds a series (points that cannot be drawn on a log axis are dropped). */
     public LineChart add(Series s) {
         List<LogLogFit.Point> usable = new ArrayList<>();
-        for (LogLogFit.Point p : s.points()) {
+        List<Series.ErrorBar> bars = new ArrayList<>();
+        for (int i = 0; i < s.points().size(); i++) {
+            LogLogFit.Point p = s.points().get(i);
             if (Double.isFinite(p.x()) && Double.isFinite(p.y()) && (!logX || p.x() > 0) && (!logY || p.y() > 0)) {
                 usable.add(p);
+                if (!s.errors().isEmpty()) {
+                    Series.ErrorBar e = s.errors().get(i);
+                    double low = Double.isFinite(e.low()) && (!logY || e.low() > 0) ? e.low() : p.y();
+                    double high = Double.isFinite(e.high()) ? e.high() : p.y();
+                    bars.add(new Series.ErrorBar(Math.min(low, p.y()), Math.max(high, p.y())));
+                }
             }
         }
         if (!usable.isEmpty()) {
-            series.add(new Series(s.name(), usable, s.color(), s.dashed(), s.line()));
+            series.add(new Series(s.name(), usable, s.color(), s.dashed(), s.line(), bars));
         }
         return this;
     }
@@ -88,8 +96,8 @@ public final class LineChart {
             c.line(LEFT, py, LEFT + plotW, py, new Color(0xe0e0e0), 1, false);
             c.text(LEFT - 6, py + 4, label(t), 12, Canvas.Anchor.END, Color.BLACK, false);
         }
-        c.text(LEFT + plotW / 2, HEIGHT - 18, xLabel, 13, Canvas.Anchor.MIDDLE, Color.BLACK, false);
-        c.text(22, TOP + plotH / 2, yLabel, 13, Canvas.Anchor.MIDDLE, Color.BLACK, true);
+        c.text(LEFT + plotW / 2, HEIGHT - 18, axisLabel(xLabel, logX), 13, Canvas.Anchor.MIDDLE, Color.BLACK, false);
+        c.text(22, TOP + plotH / 2, axisLabel(yLabel, logY), 13, Canvas.Anchor.MIDDLE, Color.BLACK, true);
         if (series.isEmpty()) {
             c.text(LEFT + plotW / 2, TOP + plotH / 2, "no data", 16, Canvas.Anchor.MIDDLE, Color.GRAY, false);
         }
@@ -101,6 +109,13 @@ public final class LineChart {
                 xs[i] = LEFT + x.fraction(s.points().get(i).x()) * plotW;
                 ys[i] = TOP + plotH - y.fraction(s.points().get(i).y()) * plotH;
                 c.dot(xs[i], ys[i], 3.2, s.color());
+                if (!s.errors().isEmpty()) {
+                    double top = TOP + plotH - y.fraction(s.errors().get(i).high()) * plotH;
+                    double bottom = TOP + plotH - y.fraction(s.errors().get(i).low()) * plotH;
+                    c.line(xs[i], top, xs[i], bottom, s.color(), 1.2, false);
+                    c.line(xs[i] - 4, top, xs[i] + 4, top, s.color(), 1.2, false);
+                    c.line(xs[i] - 4, bottom, xs[i] + 4, bottom, s.color(), 1.2, false);
+                }
             }
             if (s.line()) {
                 c.polyline(xs, ys, s.color(), 2, s.dashed());
@@ -124,6 +139,12 @@ public final class LineChart {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
+            if (!horizontal) {
+                for (Series.ErrorBar e : s.errors()) {
+                    min = Math.min(min, e.low());
+                    max = Math.max(max, e.high());
+                }
+            }
         }
         boolean log = horizontal ? logX : logY;
         if (min == Double.POSITIVE_INFINITY) {
@@ -131,6 +152,11 @@ public final class LineChart {
             max = 10;
         }
         return log ? Axis.log(min, max) : Axis.linear(min, max);
+    }
+
+    /** An axis title that says when the scale is logarithmic: "n children (log)". */
+    static String axisLabel(String label, boolean log) {
+        return log && !label.endsWith("(log)") ? label + " (log)" : label;
     }
 
     static String label(double v) {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of the report generator.
@@ -12,14 +13,13 @@ import java.util.List;
  * <pre>
  * java -cp benchmarks/target/classes org.asyncio4j.benchmarks.report.Reports \
  *      [--jmh reports/jmh-result.json] [--c reports/c-limit.json] [--cpython reports/cpython.json] \
- *      [--out reports] [--thresholds benchmarks/thresholds.properties] [--baseline benchmarks/baseline.json] \
- *      [--gate] [--write-baseline FILE]
+ *      [--out reports] [--thresholds benchmarks/thresholds.properties] [--run-info FILE]
  * </pre>
  *
- * Writes {@code summary.md}, {@code sigchld.svg/png}, {@code exit-latency.svg/png} and {@code drain.svg/png}
- * into the output directory. Missing inputs are noted in the summary, never fatal. With {@code --gate} the exit
- * status is 1 when any regression-gate check fails (targets and complexity verdicts are reported, not gated),
- * and each failing figure is printed with how far it moved. Exit status 2 means bad arguments or an I/O error.
+ * Writes {@code summary.md}, {@code sigchld.svg/png}, {@code exit-latency-WATCHER.svg/png} and {@code drain.svg/png}
+ * into the output directory. Missing inputs are noted in the summary, never fatal. Targets and complexity
+ * verdicts are reported, not gated (the gate is {@code org.asyncio4j.benchmarks.gate.Gate}, an A/B comparison
+ * within one run). Exit status 2 means bad arguments or an I/O error.
  */
 public final class Reports {
 
@@ -33,18 +33,12 @@ public final class Reports {
         Path cpython = Path.of("reports/cpython.json");
         Path out = Path.of("reports");
         Path thresholds = firstExisting("benchmarks/thresholds.properties", "thresholds.properties");
-        Path baseline = firstExisting("benchmarks/baseline.json", "baseline.json");
-        Path writeBaseline;
-        boolean gate;
+        Path runInfo;
 
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
-                if ("--gate".equals(a)) {
-                    o.gate = true;
-                    continue;
-                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown option or missing value: " + a);
                 }
@@ -55,8 +49,7 @@ public final class Reports {
                     case "--cpython" -> o.cpython = v;
                     case "--out" -> o.out = v;
                     case "--thresholds" -> o.thresholds = v;
-                    case "--baseline" -> o.baseline = v;
-                    case "--write-baseline" -> o.writeBaseline = v;
+                    case "--run-info" -> o.runInfo = v;
                     default -> throw new IllegalArgumentException("unknown option: " + a);
                 }
             }
@@ -78,7 +71,7 @@ public final class Reports {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the generator and returns the exit status: 0, 1 (gate failed, with --gate) or 2 (bad arguments, I/O). */
+    /** Runs the generator and returns the exit status: 0, or 2 (bad arguments, I/O). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true");
         Options o;
@@ -87,7 +80,7 @@ public final class Reports {
         } catch (IllegalArgumentException e) {
             err.println("Reports: " + e.getMessage());
             err.println("usage: Reports [--jmh FILE] [--c FILE] [--cpython FILE] [--out DIR] [--thresholds FILE] "
-                    + "[--baseline FILE] [--gate] [--write-baseline FILE]");
+                    + "[--run-info FILE]");
             return 2;
         }
         try {
@@ -97,41 +90,24 @@ public final class Reports {
             if (th.isEmpty()) {
                 err.println("Reports: no thresholds at " + o.thresholds + ": verdicts are informational");
             }
-            Baseline baseline = Baseline.read(o.baseline);
             ComplexityAnalysis fits = new ComplexityAnalysis(in, th);
             List<Verdict> targets = new TargetEvaluation(in, th).verdicts();
             List<Verdict> complexity = fits.verdicts(th);
-            List<Verdict> gate = new RegressionGate(in, th, baseline).verdicts();
+            List<String> runInfo = o.runInfo == null ? List.of("run: not described (no --run-info)")
+                    : Files.readAllLines(o.runInfo).stream().filter(l -> !l.isBlank()).toList();
 
             Files.createDirectories(o.out);
             Files.writeString(o.out.resolve("summary.md"),
-                    new SummaryWriter(in, fits, targets, complexity, gate).render());
+                    new SummaryWriter(in, fits, targets, complexity, runInfo).render());
             Charts.sigchld(in, fits).write(o.out, "sigchld");
-            Charts.exitLatency(in).write(o.out, "exit-latency");
-            Charts.drain(in).write(o.out, "drain");
-            out.println("Reports: wrote " + o.out.resolve("summary.md") + " and the sigchld, exit-latency and drain plots");
-            if (o.writeBaseline != null) {
-                if (in.jmh().isEmpty()) {
-                    err.println("Reports: no JMH results, baseline not written");
-                } else {
-                    Baseline.of(in.jmh(), "written by Reports --write-baseline on " + java.time.LocalDate.now()
-                            + ", JDK " + in.jmh().jdk()).write(o.writeBaseline);
-                    out.println("Reports: wrote baseline " + o.writeBaseline);
-                }
+            for (Map.Entry<String, LineChart> e : Charts.exitLatency(in).entrySet()) {
+                e.getValue().write(o.out, "exit-latency-" + e.getKey());
             }
+            Charts.drain(in).write(o.out, "drain");
+            out.println("Reports: wrote " + o.out.resolve("summary.md") + " and the sigchld, exit-latency-* and drain plots");
             long missed = targets.stream().filter(Verdict::failed).count()
                     + complexity.stream().filter(Verdict::failed).count();
             out.println("Reports: targets and complexity: " + missed + " missed (see summary.md)");
-            List<Verdict> gateFailures = gate.stream().filter(Verdict::failed).toList();
-            if (o.gate) {
-                if (gateFailures.isEmpty()) {
-                    out.println("Reports: gate passed");
-                    return 0;
-                }
-                err.println("Reports: gate FAILED, " + gateFailures.size() + " figure(s) moved:");
-                gateFailures.forEach(v -> err.println("  " + v.name() + ": " + v.detail()));
-                return 1;
-            }
             return 0;
         } catch (IOException e) {
             err.println("Reports: " + e);

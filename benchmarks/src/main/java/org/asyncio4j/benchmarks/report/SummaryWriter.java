@@ -14,17 +14,17 @@ public final class SummaryWriter {
     private final ComplexityAnalysis fits;
     private final List<Verdict> targets;
     private final List<Verdict> complexity;
-    private final List<Verdict> gate;
+    private final List<String> runInfo;
     private final StringBuilder md = new StringBuilder();
 
-    /** A summary of one run. */
+    /** A summary of one run; {@code runInfo} holds the run's profile, load averages and wall time. */
     public SummaryWriter(ReportInputs in, ComplexityAnalysis fits, List<Verdict> targets, List<Verdict> complexity,
-                         List<Verdict> gate) {
+                         List<String> runInfo) {
         this.in = in;
         this.fits = fits;
         this.targets = targets;
         this.complexity = complexity;
-        this.gate = gate;
+        this.runInfo = List.copyOf(runInfo);
     }
 
     /** The markdown text. */
@@ -39,14 +39,20 @@ public final class SummaryWriter {
         exitLatency();
         drain();
         spawnAndLoop();
-        verdicts("Regression gate", gate);
-        md.append("## Plots\n\n- `sigchld.svg` / `sigchld.png`: cost per SIGCHLD vs n (log-log), fitted slopes in the legend\n"
-                + "- `exit-latency.svg` / `exit-latency.png`: kill -> callback latency distributions\n"
-                + "- `drain.svg` / `drain.png`: drain time vs n\n");
+        md.append("## Plots\n\n- `sigchld.svg` / `sigchld.png`: cost per SIGCHLD vs n (log-log, error bars), fitted slopes "
+                + "and their range of n in the legend\n"
+                + "- `exit-latency-WATCHER.svg` / `.png`: kill -> callback latency distributions, one chart per watcher\n"
+                + "- `drain.svg` / `drain.png`: drain time vs n (log-log, error bars)\n");
         return md.toString();
     }
 
     private void machine() {
+        md.append("## Run\n\n");
+        for (String line : runInfo) {
+            md.append("- ").append(line).append('\n');
+        }
+        md.append("\nNot gated: a report run states targets and complexity verdicts; the regression gate is "
+                + "`./run-bench.sh --gate`, which runs the base and the candidate side by side.\n\n");
         md.append("## Machine\n\n");
         String kernel = in.c() != null && in.c().kernel() != null ? in.c().kernel()
                 : System.getProperty("os.name") + " " + System.getProperty("os.version");
@@ -65,18 +71,22 @@ public final class SummaryWriter {
             md.append("- note: ").append(note).append('\n');
         }
         md.append("\nShared, noisy machine: trust the ratios within this run, not absolute times. asyncio4j figures "
-                + "are JMH means (± 99.9% error); C and CPython figures are medians.\n\n");
+                + "are JMH means (± 99.9% error, one fork: variation within one JVM only); C and CPython figures are medians. "
+                + "A cell marked (unreliable) has an error above half its score.\n\n");
     }
 
     private void verdicts(String title, List<Verdict> list) {
         long failed = list.stream().filter(Verdict::failed).count();
         long passed = list.stream().filter(v -> v.status() == Verdict.Status.PASS).count();
+        long unsure = list.stream().filter(v -> v.status() == Verdict.Status.INCONCLUSIVE).count();
         md.append("## ").append(title).append("\n\n").append(passed).append(" met, ").append(failed).append(" missed, ")
-                .append(list.size() - passed - failed).append(" not judged.\n\n");
+                .append(unsure).append(" inconclusive, ").append(list.size() - passed - failed - unsure)
+                .append(" not judged.\n\n");
         for (Verdict v : list) {
             String mark = switch (v.status()) {
                 case PASS -> "**met**";
                 case FAIL -> "**MISSED**";
+                case INCONCLUSIVE -> "inconclusive";
                 case INFO -> "info";
                 case SKIPPED -> "skipped";
             };
@@ -125,7 +135,13 @@ public final class SummaryWriter {
         // A single measurement iteration has no confidence interval (JMH writes "NaN"): no "± 0".
         return Fmt.sig(r.primary().micros())
                 + (Double.isFinite(r.primary().error()) ? " ± " + Fmt.sig(r.primary().errorMicros()) : "")
-                + (aux == null ? "" : " [" + Fmt.sig(aux.score()) + "]");
+                + (aux == null ? "" : " [" + Fmt.sig(aux.score()) + "]")
+                + (unreliable(r.primary()) ? " (unreliable)" : "");
+    }
+
+    /** Whether a figure's error exceeds half its score: the table flags it rather than trust it. */
+    static boolean unreliable(Metric m) {
+        return Double.isFinite(m.error()) && m.error() > m.score() / 2;
     }
 
     private void ratios() {

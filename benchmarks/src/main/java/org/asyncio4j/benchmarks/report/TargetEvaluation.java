@@ -44,7 +44,8 @@ public final class TargetEvaluation {
                 continue;
             }
             List<String> parts = new ArrayList<>();
-            boolean ok = true;
+            boolean missed = false;
+            boolean unsure = false;
             int compared = 0;
             for (JmhResult r : rows) {
                 Optional<LimitPoint> c = in.c().at(r.children());
@@ -53,12 +54,18 @@ public final class TargetEvaluation {
                 }
                 double limit = BenchmarkNames.SAFE.equals(w) ? c.get().safe().p50() : c.get().fast().p50();
                 double ratio = r.primary().micros() / limit;
-                ok &= ratio <= max.getAsDouble();
+                double error = Double.isFinite(r.primary().error()) ? r.primary().errorMicros() / limit : 0;
+                // met only when the JMH interval's upper end is within the limit; missed when its lower end is over
+                missed |= ratio - error > max.getAsDouble();
+                unsure |= ratio - error <= max.getAsDouble() && ratio + error > max.getAsDouble();
                 compared++;
-                parts.add("n=" + r.children() + " " + Fmt.ratio(ratio));
+                parts.add("n=" + r.children() + " " + Fmt.ratio(ratio) + " ± " + Fmt.num(error, 2));
             }
+            String detail = String.join(", ", parts);
             out.add(compared == 0 ? Verdict.skipped(name, "no n measured by both JMH and the C tool")
-                    : Verdict.of(name, ok, String.join(", ", parts)));
+                    : missed ? Verdict.of(name, false, detail)
+                    : unsure ? Verdict.inconclusive(name, detail + " (an interval straddles the limit)")
+                    : Verdict.of(name, true, detail));
         }
     }
 

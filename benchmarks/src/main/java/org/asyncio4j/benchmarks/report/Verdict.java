@@ -1,7 +1,7 @@
 package org.asyncio4j.benchmarks.report;
 
 /**
- * One stated outcome in the report: a target met or missed, a complexity verdict, a gate check.
+ * One stated outcome in the report: a target met or missed, a complexity verdict.
  *
  * @param name   what was checked ("Safe asyncio4j/C at n=100")
  * @param status the outcome
@@ -15,6 +15,8 @@ public record Verdict(String name, Status status, String detail) {
         PASS,
         /** Missed. */
         FAIL,
+        /** The confidence interval straddles the band's edge: neither met nor missed. */
+        INCONCLUSIVE,
         /** Figures reported without a threshold. */
         INFO,
         /** Not evaluated: an input or a threshold was missing. */
@@ -24,6 +26,11 @@ public record Verdict(String name, Status status, String detail) {
     /** PASS when {@code ok}, else FAIL. */
     public static Verdict of(String name, boolean ok, String detail) {
         return new Verdict(name, ok ? Status.PASS : Status.FAIL, detail);
+    }
+
+    /** A check whose interval straddles its band's edge. */
+    public static Verdict inconclusive(String name, String detail) {
+        return new Verdict(name, Status.INCONCLUSIVE, detail);
     }
 
     /** A check that could not be made, and why. */

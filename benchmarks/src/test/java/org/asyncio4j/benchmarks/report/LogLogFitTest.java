@@ -29,7 +29,7 @@ class LogLogFitTest {
             assertEquals(slope, fit.slope(), 1e-12);
             assertEquals(Math.log(3.5), fit.intercept(), 1e-12);
             assertEquals(1.0, fit.rSquared(), 1e-12);
-            assertEquals(0, fit.ciHigh() - fit.ciLow(), 1e-9);
+            assertEquals(0, fit.ciHigh() - fit.ciLow(), 1e-6);   // SimpleRegression: sqrt of a rounding-level SSE
             assertEquals(3.5 * Math.pow(50, slope), fit.predict(50), 1e-9 * fit.predict(50));
         }
     }
@@ -74,15 +74,6 @@ class LogLogFitTest {
         assertEquals(Math.sqrt(0.036 / 3 / 10), fit.slopeStdErr(), 1e-12);
         assertEquals(0.88 + 3.182446305 * fit.slopeStdErr(), fit.ciHigh(), 1e-8);
         assertEquals(0.88 - 3.182446305 * fit.slopeStdErr(), fit.ciLow(), 1e-8);
-    }
-
-    @Test
-    void studentCriticalValuesMatchTables() {
-        assertEquals(12.7062, StudentT.critical(0.95, 1), 1e-3);
-        assertEquals(4.3027, StudentT.critical(0.95, 2), 1e-4);
-        assertEquals(2.7764, StudentT.critical(0.95, 4), 1e-4);
-        assertEquals(2.2281, StudentT.critical(0.95, 10), 1e-4);
-        assertEquals(1.9600, StudentT.critical(0.95, 100000), 1e-3);
     }
 
     @Test

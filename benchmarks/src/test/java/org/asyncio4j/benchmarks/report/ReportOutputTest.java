@@ -1,6 +1,7 @@
 package org.asyncio4j.benchmarks.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -39,6 +40,27 @@ class ReportOutputTest {
     }
 
     @Test
+    void errorBarsAreDrawnAndMustMatchThePoints(@TempDir Path dir) throws Exception {
+        List<LogLogFit.Point> pts = List.of(new LogLogFit.Point(1, 10), new LogLogFit.Point(10, 100));
+        List<Series.ErrorBar> bars = List.of(new Series.ErrorBar(8, 12), new Series.ErrorBar(90, 110));
+        LineChart plain = new LineChart("t", "n", "us", true, true)
+                .add(new Series("a", pts, LineChart.PALETTE.get(0), false, true));
+        LineChart barred = new LineChart("t", "n", "us", true, true)
+                .add(new Series("a", pts, LineChart.PALETTE.get(0), false, true, bars));
+        plain.write(dir, "plain");
+        barred.write(dir, "barred");
+        long lines = count(Files.readString(dir.resolve("plain.svg")), "<line");
+        assertEquals(lines + 6, count(Files.readString(dir.resolve("barred.svg")), "<line"),
+                "a bar and two caps per point");
+        assertThrows(IllegalArgumentException.class,
+                () -> new Series("a", pts, LineChart.PALETTE.get(0), false, true, bars.subList(0, 1)));
+    }
+
+    private static long count(String text, String needle) {
+        return (text.length() - text.replace(needle, "").length()) / needle.length();
+    }
+
+    @Test
     void fullReportFromAllThreeInputsAndWithNoneAtAll(@TempDir Path dir) throws Exception {
         Path jmh = dir.resolve("jmh.json");
         Files.writeString(jmh, syntheticJmh());
@@ -47,21 +69,29 @@ class ReportOutputTest {
                 + cPoint(1, 3.5, 4.0) + "," + cPoint(100, 53, 13.9) + "," + cPoint(4000, 2600, 300)
                 + "],\"spawn_per_sec\":1980,\"refused\":[]}");
         Path out = dir.resolve("out");
+        Path runInfo = dir.resolve("run-info.txt");
+        Files.writeString(runInfo, "profile: default (max n 4000); mode: report; gated: no\nload average before: 0.5 0.4 0.3\n");
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         int status = Reports.run(new String[] {"--jmh", jmh.toString(), "--c", c.toString(), "--cpython",
             dir.resolve("none.json").toString(), "--out", out.toString(), "--thresholds",
-            Path.of("thresholds.properties").toString(), "--baseline", dir.resolve("nobase.json").toString()},
+            Path.of("thresholds.properties").toString(), "--run-info", runInfo.toString()},
                 new PrintStream(sink), new PrintStream(sink));
         assertEquals(0, status, sink.toString());
-        for (String f : List.of("summary.md", "sigchld.svg", "sigchld.png", "exit-latency.svg", "exit-latency.png",
+        for (String f : List.of("summary.md", "sigchld.svg", "sigchld.png", "exit-latency-fast.svg", "exit-latency-fast.png",
                 "drain.svg", "drain.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("Linux test"));
+        assertTrue(md.contains("- profile: default (max n 4000); mode: report; gated: no"), "the run's profile is stated");
+        assertTrue(md.contains("- load average before: 0.5 0.4 0.3"));
+        assertTrue(md.contains("Not gated"));
         assertTrue(md.contains("CPython figures: "), "missing CPython is noted");
         assertTrue(md.contains("slope of time per SIGCHLD vs n, safe"));
-        assertTrue(md.contains("asyncio4j safe (slope") || Files.readString(out.resolve("sigchld.svg")).contains("(slope"));
+        String sigchld = Files.readString(out.resolve("sigchld.svg"));
+        assertTrue(sigchld.contains("asyncio4j safe (slope 0.97 over n=10..4000)"), "the fitted range is in the legend");
+        assertTrue(sigchld.contains("n registered children (log)"), "a log axis says so");
+        assertTrue(sigchld.contains("C Safe scan"), "the C limit is drawn");
 
         Path empty = dir.resolve("empty");
         assertEquals(0, Reports.run(new String[] {"--jmh", dir.resolve("a").toString(), "--c", dir.resolve("b").toString(),
@@ -69,6 +99,7 @@ class ReportOutputTest {
                 new PrintStream(sink)));
         assertTrue(Files.readString(empty.resolve("summary.md")).contains("not found, skipped"));
         assertTrue(Files.exists(empty.resolve("drain.png")));
+        assertTrue(Files.exists(empty.resolve("exit-latency-safe.png")));
     }
 
     private static String cPoint(int n, double safe, double fast) {

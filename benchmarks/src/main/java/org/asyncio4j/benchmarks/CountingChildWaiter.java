@@ -1,4 +1,4 @@
-package org.asyncio4j.internal.bench;
+package org.asyncio4j.benchmarks;
 
 import java.util.Objects;
 import org.asyncio4j.internal.posix.ChildWaiter;

@@ -1,4 +1,4 @@
-package org.asyncio4j.internal.bench;
+package org.asyncio4j.unix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +14,7 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SpawnRequest;
 import org.asyncio4j.ChildWatcher;
-import org.asyncio4j.unix.SelectorEventLoop;
-import org.asyncio4j.unix.Signals;
+import org.asyncio4j.benchmarks.CountingChildWaiter;
 import org.asyncio4j.SpawnScope;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,57 @@
+package org.asyncio4j.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.asyncio4j.internal.posix.ChildWaiter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The power self-test's seam: switched on by a system property, refusing what is not a fraction. */
+class SlowChildWaiterTest {
+
+    @AfterEach
+    void clear() {
+        System.clearProperty(SlowChildWaiter.PROPERTY);
+    }
+
+    @Test
+    void unsetOrZeroMeansTheSystemWaiterUnwrapped() {
+        assertFalse(SlowChildWaiter.fromSystemProperty() instanceof SlowChildWaiter);
+        System.setProperty(SlowChildWaiter.PROPERTY, "0");
+        assertFalse(SlowChildWaiter.fromSystemProperty() instanceof SlowChildWaiter);
+    }
+
+    @Test
+    void aFractionWrapsTheSystemWaiterAndPassesEveryCallOn() {
+        System.setProperty(SlowChildWaiter.PROPERTY, "0.25");
+        ChildWaiter slow = SlowChildWaiter.fromSystemProperty();
+        assertTrue(slow instanceof SlowChildWaiter, slow.getClass().getName());
+        ChildWaiter answers = new ChildWaiter() {   // a stand-in: only the decorator's pass-through is under test
+            @Override
+            public long waitpid(long pid, int options) {
+                return pid * 1000 + options;
+            }
+
+            @Override
+            public int pidfdOpen(long pid) {
+                return (int) pid + 1;
+            }
+        };
+        CountingChildWaiter counting = new CountingChildWaiter(new SlowChildWaiter(answers, 0.25));
+        assertEquals(7001, counting.waitpid(7, 1));
+        assertEquals(8, counting.pidfdOpen(7));
+        assertEquals(1, counting.waitpidCalls());
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheValue() {
+        System.setProperty(SlowChildWaiter.PROPERTY, "a quarter");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SlowChildWaiter::fromSystemProperty);
+        assertTrue(e.getMessage().contains("a quarter"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SlowChildWaiter(ChildWaiter.system(), -0.5));
+        assertTrue(e.getMessage().contains("-0.5"), e.getMessage());
+    }
+}
