@@ -74,7 +74,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
      */
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        SignalChildWatcher.checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoops.getRunningLoop();
         LoopRegistration exited;

@@ -105,7 +105,7 @@ public class PidfdChildWatcher implements ChildWatcher {
      */
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        SignalChildWatcher.checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop target;
         Registration reg;
@@ -229,6 +229,13 @@ public class PidfdChildWatcher implements ChildWatcher {
             if (after != null) {
                 after.run();
             }
+        }
+    }
+
+    /** The attached loop, or null. */
+    EventLoop attachedLoop() {
+        synchronized (lock) {
+            return loop;
         }
     }
 

@@ -34,7 +34,7 @@ public class SafeChildWatcher extends SignalChildWatcher {
 
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         ChildHandler exited;
         int rc = 0;

@@ -81,12 +81,6 @@ abstract class SignalChildWatcher implements ChildWatcher {
         }
     }
 
-    static void checkPid(long pid) {
-        if (pid <= 0) {
-            throw new IllegalArgumentException("pid must be positive, got " + pid);
-        }
-    }
-
     /** The SIGCHLD handler, on the loop's thread. */
     private void onSigchld() {
         sweep();

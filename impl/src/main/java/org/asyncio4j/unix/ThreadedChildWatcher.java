@@ -51,7 +51,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
      */
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        SignalChildWatcher.checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoops.getRunningLoop();
         synchronized (lock) {
