@@ -64,12 +64,18 @@ public final class Runner implements AutoCloseable {
     /**
      * Shuts down the default executor (waiting for its work), closes the loop and, for a policy loop,
      * unsets the current loop. Idempotent.
+     *
+     * @throws IllegalStateException "Cannot close a running event loop" when called from inside
+     *         {@link #run}; the runner and the thread's current loop are left as they were
      */
     @Override
     public void close() {
         if (state != State.INITIALIZED) {
             state = State.CLOSED;
             return;
+        }
+        if (loop.isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
         }
         try {
             if (!loop.isClosed()) {

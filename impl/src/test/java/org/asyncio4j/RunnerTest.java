@@ -151,4 +151,27 @@ class RunnerTest {
             current.close();
         }
     }
+
+    @Test
+    @DisplayName("issue 8 close() from inside run() is refused and leaves the thread's current loop in place")
+    void closeInsideRunIsRefused() {
+        try (Runner runner = new Runner()) {
+            AtomicReference<RuntimeException> refused = new AtomicReference<>();
+            runner.run(loop -> {
+                AsyncFuture<Void> done = loop.createFuture();
+                loop.callSoon(() -> {
+                    try {
+                        runner.close();
+                    } catch (IllegalStateException e) {
+                        refused.set(e);
+                    }
+                    done.setResult(null);
+                });
+                return done;
+            });
+            assertEquals("Cannot close a running event loop", refused.get().getMessage());
+            assertSame(runner.getLoop(), EventLoops.getEventLoopPolicy().getEventLoop(), "the current loop was cleared");
+            assertFalse(runner.getLoop().isClosed());
+        }
+    }
 }

@@ -73,6 +73,8 @@ public abstract class BaseEventLoop implements EventLoop {
     private long timerSequence;
 
     private volatile boolean stopping;
+    /** Guards the run/close transitions, so a close can never slip in while a run is starting. */
+    private final Object lifecycle = new Object();
     private volatile boolean closed;
     private volatile Thread runningThread;
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -125,19 +127,22 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public void runForever() {
-        checkClosed();
-        checkNotRunning();
-        Thread self = Thread.currentThread();
+        synchronized (lifecycle) {
+            checkClosed();
+            checkNotRunning();
+            runningThread = Thread.currentThread();
+        }
         EventLoops.setRunningLoop(this);
-        runningThread = self;
         try {
             do {
                 runOnce();
             } while (!stopping);
         } finally {
             stopping = false;
-            runningThread = null;
             EventLoops.setRunningLoop(null);
+            synchronized (lifecycle) {
+                runningThread = null;
+            }
         }
     }
 
@@ -187,23 +192,41 @@ public abstract class BaseEventLoop implements EventLoop {
         return closed;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Callbacks still queued are dropped, as in CPython (LOOP-17): those a {@code callSoonThreadsafe}
+     * added after {@link #stop()}, and those an {@link Error} left behind. Their number is logged at DEBUG
+     * level. A close racing a {@link #runForever()} that starts on another thread is either refused ("Cannot
+     * close a running event loop") or makes that run fail ("Event loop is closed"); the loop's descriptors
+     * are released only once no thread can poll them.
+     */
     @Override
     public void close() {
-        if (isRunning()) {
-            throw new IllegalStateException("Cannot close a running event loop");
+        synchronized (lifecycle) {
+            if (isRunning()) {
+                throw new IllegalStateException("Cannot close a running event loop");
+            }
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        if (closed) {
-            return;
-        }
-        closed = true;
         for (Integer signum : signalHandlers.keySet().toArray(new Integer[0])) {
             removeSignalHandler(signum);
         }
+        int dropped;
         synchronized (readyLock) {
+            dropped = live(incoming);
             incoming.clear();
         }
+        dropped += live(batch) + live(ioReady);
         batch.clear();
         ioReady.clear();
+        if (dropped > 0) {
+            int count = dropped;
+            LOG.log(Level.DEBUG, () -> "Closing " + this + " dropped " + count + " callback(s) that had not run");
+        }
         for (ScheduledTimer t : timers) {
             t.inHeap = false;
         }
@@ -219,6 +242,16 @@ public abstract class BaseEventLoop implements EventLoop {
             executor.shutdown();
         }
         closeSelector();
+    }
+
+    private static int live(ArrayDeque<Handle> handles) {
+        int n = 0;
+        for (Handle h : handles) {
+            if (!h.cancelled()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** This loop's number, as in its {@code toString()}: for naming the threads a loop starts. */

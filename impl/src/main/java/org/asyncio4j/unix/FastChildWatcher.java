@@ -83,7 +83,7 @@ public class FastChildWatcher extends SignalChildWatcher {
 
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         Integer rc;
         synchronized (lock) {

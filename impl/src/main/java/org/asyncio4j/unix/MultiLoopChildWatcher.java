@@ -39,6 +39,8 @@ public class MultiLoopChildWatcher implements ChildWatcher {
     private final Object lock = new Object();
     private final PidTable<LoopRegistration> registrations = new PidTable<>();
     private SignalSubscription subscription;
+    /** Set by close(), cleared by attachLoop(): registrations are refused in between. */
+    private boolean closed;
 
     public MultiLoopChildWatcher() {
         this(ChildWaiter.system());
@@ -53,6 +55,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
     @Override
     public void attachLoop(EventLoop loop) {
         synchronized (lock) {
+            closed = false;
             if (subscription == null) {
                 subscription = SignalDispatcher.get().subscribe(Signals.SIGCHLD, signum -> sweep());
             }
@@ -70,16 +73,21 @@ public class MultiLoopChildWatcher implements ChildWatcher {
      * Registers {@code handler}, to be called on the loop running in this thread, and polls the child once
      * at once (MLW-05).
      *
-     * @throws IllegalStateException "no running event loop"
+     * @throws IllegalStateException "no running event loop"; or after {@link #close()} (until the next
+     *         {@link #attachLoop}), since nothing would ever deliver the exit (CPython accepts it and never delivers)
      */
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        SignalChildWatcher.checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoops.getRunningLoop();
         LoopRegistration exited;
         int rc;
         synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(
+                        "Cannot add child handler, the child watcher is closed: call attachLoop() again first");
+            }
             registrations.put(pid, new LoopRegistration(loop, handler));
             long result = waitpid(pid);
             if (result != ECHILD && WaitResult.pid(result) == 0) {
@@ -183,6 +191,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
         SignalSubscription s;
         synchronized (lock) {
             registrations.clear();
+            closed = true;
             s = subscription;
             subscription = null;
         }

@@ -105,7 +105,7 @@ public class PidfdChildWatcher implements ChildWatcher {
      */
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        SignalChildWatcher.checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop target;
         Registration reg;
@@ -113,6 +113,9 @@ public class PidfdChildWatcher implements ChildWatcher {
             if (loop == null) {
                 throw new IllegalStateException(
                         "Cannot add child handler, the child watcher does not have a loop attached");
+            }
+            if (loop.isClosed()) {
+                throw new IllegalStateException("Cannot add child handler, the attached loop " + loop + " is closed");
             }
             Registration existing = registrations.get(pid);
             if (existing != null) {
@@ -123,7 +126,15 @@ public class PidfdChildWatcher implements ChildWatcher {
             registrations.put(pid, reg);
             target = loop;
         }
-        onLoopThread(target, () -> target.addReader(reg.pidfd, () -> exited(target, pid)), null);
+        try {
+            onLoopThread(target, () -> target.addReader(reg.pidfd, () -> exited(target, pid)), null);
+        } catch (RuntimeException refused) {
+            synchronized (lock) {
+                registrations.remove(pid, reg);
+            }
+            posix.close(reg.pidfd);
+            throw refused;
+        }
     }
 
     private int open(long pid) {
@@ -138,33 +149,38 @@ public class PidfdChildWatcher implements ChildWatcher {
                     throw new UnsupportedOperationException(
                             "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage(), e);
                 default:
-                    throw e;
+                    throw new IllegalStateException("Cannot watch pid " + pid + ": " + e.getMessage(), e);
             }
         }
     }
 
-    /** Reader callback on the loop thread: the child has exited (PFD-04). */
+    /**
+     * Reader callback on the loop thread: the child has exited (PFD-04). A child whose registration was
+     * dropped meanwhile (by {@link #attachLoop} or {@link #removeChildHandler}) is left unreaped, for whoever
+     * registers it next.
+     */
     private void exited(EventLoop on, long pid) {
         long result;
         boolean echild = false;
-        try {
-            result = waiter.waitpid(pid, Posix.WNOHANG);
-            if (WaitResult.pid(result) == 0) {
-                return; // not an exit after all: keep watching
-            }
-        } catch (PosixException e) {
-            if (e.errno() != PosixException.ECHILD) {
-                throw e;
-            }
-            result = 0;
-            echild = true;
-        }
         Registration reg;
         synchronized (lock) {
-            reg = registrations.remove(pid);
-        }
-        if (reg == null) {
-            return;
+            reg = registrations.get(pid);
+            if (reg == null) {
+                return;
+            }
+            try {
+                result = waiter.waitpid(pid, Posix.WNOHANG);
+                if (WaitResult.pid(result) == 0) {
+                    return; // not an exit after all: keep watching
+                }
+            } catch (PosixException e) {
+                if (e.errno() != PosixException.ECHILD) {
+                    throw new IllegalStateException("Cannot reap pid " + pid + ": " + e.getMessage(), e);
+                }
+                result = 0;
+                echild = true;
+            }
+            registrations.remove(pid);
         }
         on.removeReader(reg.pidfd);
         posix.close(reg.pidfd);
@@ -226,9 +242,17 @@ public class PidfdChildWatcher implements ChildWatcher {
         try {
             loop.callSoonThreadsafe(both);
         } catch (IllegalStateException closed) {
-            if (after != null) {
-                after.run();
+            if (after == null) {
+                throw closed;
             }
+            after.run();
+        }
+    }
+
+    /** The attached loop, or null. */
+    EventLoop attachedLoop() {
+        synchronized (lock) {
+            return loop;
         }
     }
 

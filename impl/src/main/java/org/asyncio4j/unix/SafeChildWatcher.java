@@ -34,7 +34,7 @@ public class SafeChildWatcher extends SignalChildWatcher {
 
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         ChildHandler exited;
         int rc = 0;
@@ -95,9 +95,7 @@ public class SafeChildWatcher extends SignalChildWatcher {
                 codes[i] = returnCode(pids[i], exitedResults[i]);
             }
         }
-        for (int i = 0; i < pids.length; i++) {
-            deliverFromSweep(toCall[i], pids[i], codes[i]);
-        }
+        deliverAll(toCall, pids, codes);
     }
 
     @Override

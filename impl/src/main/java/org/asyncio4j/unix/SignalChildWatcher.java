@@ -47,7 +47,7 @@ abstract class SignalChildWatcher implements ChildWatcher {
                 if (old == newLoop) {
                     old.removeSignalHandler(Signals.SIGCHLD);
                 }
-                newLoop.addSignalHandler(Signals.SIGCHLD, this::onSigchld);
+                newLoop.addSignalHandler(Signals.SIGCHLD, () -> onSigchld(newLoop));
             }
             if (old != null && old != newLoop) {
                 detachedWithPending = newLoop == null && hasRegistrations();
@@ -81,15 +81,14 @@ abstract class SignalChildWatcher implements ChildWatcher {
         }
     }
 
-    static void checkPid(long pid) {
-        if (pid <= 0) {
-            throw new IllegalArgumentException("pid must be positive, got " + pid);
+    /**
+     * The SIGCHLD handler, on the loop's thread. A delivery already queued when the watcher was closed or
+     * moved to another loop runs no sweep: it would reap children that nobody is watching any more.
+     */
+    private void onSigchld(EventLoop from) {
+        if (loop == from) {
+            sweep();
         }
-    }
-
-    /** The SIGCHLD handler, on the loop's thread. */
-    private void onSigchld() {
-        sweep();
     }
 
     /** Counts of the last sweep (package-private hook for tests and benchmarks; also the JFR event's). */
@@ -146,6 +145,29 @@ abstract class SignalChildWatcher implements ChildWatcher {
             LOG.log(Level.DEBUG, "process " + pid + " exited with returncode " + rc);
         }
         return rc;
+    }
+
+    /**
+     * Calls the handlers of every child a sweep reaped. A {@link RuntimeException} is reported and the
+     * sweep goes on (WCH-22); an {@link Error} does not stop the others either: it propagates once every
+     * exit of the sweep was reported, so none is lost.
+     */
+    final void deliverAll(ChildHandler[] handlers, long[] pids, int[] codes) {
+        Error first = null;
+        for (int i = 0; i < pids.length; i++) {
+            try {
+                deliverFromSweep(handlers[i], pids[i], codes[i]);
+            } catch (Error e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Calls a handler from a sweep; an exception is reported and the sweep goes on (WCH-22). */

@@ -41,24 +41,20 @@ final class SubprocessLauncher {
     private SubprocessLauncher() {}
 
     static AsyncFuture<Subprocess> exec(EventLoop loop, List<String> argv, SubprocessOptions options) {
-        Objects.requireNonNull(argv, "argv");
-        if (argv.isEmpty()) {
-            throw new IllegalArgumentException("argv must not be empty");
-        }
-        for (int i = 0; i < argv.size(); i++) {
-            Objects.requireNonNull(argv.get(i), "argv[" + i + "]");
-        }
+        List<String> args = checkArgv(argv);
         SubprocessOptions opts = options == null ? SubprocessOptions.defaults() : options;
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
-        List<String> args = List.copyOf(argv);
         LoopFuture<Subprocess> result = new LoopFuture<>(loop);
         Runnable start = () -> {
             try {
                 result.setResult(spawn(loop, EventLoops.getChildWatcher(), args, opts));
-            } catch (IOException | IllegalStateException | UnsupportedOperationException e) {
+            } catch (IOException | RuntimeException e) {
                 result.setException(e);
+            } catch (Error e) {
+                result.setException(e); // the caller learns of it too; then it propagates, as Errors do
+                throw e;
             }
         };
         if (EventLoops.runningLoopOrNull() == loop) {
@@ -69,8 +65,44 @@ final class SubprocessLauncher {
         return result;
     }
 
+    /** What can be checked before anything is deferred: a non-empty program, no null and no NUL. */
+    private static List<String> checkArgv(List<String> argv) {
+        Objects.requireNonNull(argv, "argv");
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must not be empty");
+        }
+        for (int i = 0; i < argv.size(); i++) {
+            String arg = Objects.requireNonNull(argv.get(i), "argv[" + i + "]");
+            if (arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("argv[" + i + "] contains NUL: \"" + arg.replace("\0", "\\0") + "\"");
+            }
+        }
+        if (argv.get(0).isEmpty()) {
+            throw new IllegalArgumentException("argv[0], the program, must not be empty");
+        }
+        return List.copyOf(argv);
+    }
+
+    /**
+     * Opens the pipes, spawns and registers the child. Whatever fails, what was opened is closed again, and a
+     * failed system call becomes an {@link IOException} naming the program, the call and the errno.
+     */
     private static Subprocess spawn(EventLoop loop, ChildWatcher watcher, List<String> argv, SubprocessOptions opts)
             throws IOException {
+        try {
+            return spawnOrThrow(loop, watcher, argv, opts);
+        } catch (PosixException e) {
+            throw spawnFailure(argv.get(0), e);
+        }
+    }
+
+    private static Subprocess spawnOrThrow(EventLoop loop, ChildWatcher watcher, List<String> argv, SubprocessOptions opts) {
+        for (int fd : opts.passFds()) {
+            if (!POSIX.isOpen(fd)) {
+                throw new IllegalArgumentException("Cannot run program \"" + argv.get(0) + "\": passFds entry " + fd
+                        + " is not an open file descriptor");
+            }
+        }
         List<Integer> childSide = new ArrayList<>(4);
         List<Integer> parentSide = new ArrayList<>(3);
         boolean started = false;
@@ -94,20 +126,14 @@ final class SubprocessLauncher {
             }
             try (SpawnScope scope = watcher.spawning()) {
                 if (!watcher.isActive()) {
-                    throw new IllegalStateException("EventLoops.getChildWatcher() is not activated, "
-                            + "subprocess support is not installed.");
+                    throw new IllegalStateException(NotActivated.message(loop, watcher));
                 }
-                long pid;
-                try {
-                    pid = POSIX.spawn(request.build());
-                } catch (PosixException e) {
-                    throw spawnFailure(argv.get(0), e);
-                }
+                long pid = POSIX.spawn(request.build());
                 UnixSubprocess process = new UnixSubprocess(loop, pid, stdin[1], stdout[1], stderr[1]);
                 started = true;
                 try {
                     watcher.addChildHandler(pid, (p, rc) -> deliverExit(loop, process, rc));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     abandon(pid, process);
                     throw e;
                 }

@@ -8,8 +8,11 @@ import org.asyncio4j.ChildWatcher;
 
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongUnaryOperator;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.internal.Loggers;
@@ -31,41 +34,80 @@ public class ThreadedChildWatcher implements ChildWatcher {
     private static final SpawnScope NO_WINDOW = () -> { };
 
     private final ChildWaiter waiter;
+    private final LongUnaryOperator startTimes;
     private final Object lock = new Object();
-    private final Map<Long, LoopRegistration> registrations = new HashMap<>();
-    private final Map<Long, Thread> waiting = new HashMap<>();
+    /** The waiter of the child that now has each pid. Guarded by lock. */
+    private final Map<Long, Waiter> current = new HashMap<>();
+    /** Every waiter whose thread has not finished, including those of pids reused since. Guarded by lock. */
+    private final Set<Waiter> live = new HashSet<>();
+
+    /** One child and its waiting thread; its registration is guarded by lock, null once removed. */
+    private static final class Waiter {
+        final long pid;
+        final long startTime;
+        LoopRegistration registration;
+
+        Waiter(long pid, long startTime, LoopRegistration registration) {
+            this.pid = pid;
+            this.startTime = startTime;
+            this.registration = registration;
+        }
+
+        /** Whether a registration of a process started at {@code startTime} is for this waiter's child. */
+        boolean sameChild(long otherStartTime) {
+            return startTime == StartTimes.UNKNOWN || otherStartTime == StartTimes.UNKNOWN || startTime == otherStartTime;
+        }
+    }
 
     public ThreadedChildWatcher() {
-        this(ChildWaiter.system());
+        this(ChildWaiter.system(), StartTimes::of);
     }
 
     /** For tests: a watcher whose waitpid calls go through {@code waiter}. */
     ThreadedChildWatcher(ChildWaiter waiter) {
-        this.waiter = Objects.requireNonNull(waiter, "waiter");
+        this(waiter, StartTimes::of);
     }
 
     /**
-     * Registers {@code handler} for {@code pid}, to be called on the loop running in this thread.
+     * For tests: also where start times come from ({@link StartTimes#UNKNOWN} when unknown), to replay a pid
+     * reused between a waiter's {@code waitpid} and its bookkeeping.
+     */
+    ThreadedChildWatcher(ChildWaiter waiter, LongUnaryOperator startTimes) {
+        this.waiter = Objects.requireNonNull(waiter, "waiter");
+        this.startTimes = Objects.requireNonNull(startTimes, "startTimes");
+    }
+
+    /**
+     * Registers {@code handler} for {@code pid}, to be called on the loop running in this thread. A second
+     * registration for the same child replaces the first; a registration for a new child that reuses the pid
+     * of one whose waiter has reaped it but not yet reported it (told apart by their start times) gets a waiter
+     * of its own, and the old child's exit still goes to the old handler.
      *
      * @throws IllegalStateException "no running event loop" when no loop runs in the calling thread (THR-01)
      */
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
-        SignalChildWatcher.checkPid(pid);
+        Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
-        EventLoop loop = EventLoops.getRunningLoop();
+        LoopRegistration registration = new LoopRegistration(EventLoops.getRunningLoop(), handler);
+        long startTime = startTimes.applyAsLong(pid);
         synchronized (lock) {
-            registrations.put(pid, new LoopRegistration(loop, handler));
-            if (!waiting.containsKey(pid)) {
-                Thread t = new Thread(() -> waitFor(pid), "asyncio4j-waitpid-" + pid);
-                t.setDaemon(true);
-                waiting.put(pid, t);
-                t.start();
+            Waiter existing = current.get(pid);
+            if (existing != null && existing.sameChild(startTime)) {
+                existing.registration = registration;
+                return;
             }
+            Waiter w = new Waiter(pid, startTime, registration);
+            current.put(pid, w);
+            live.add(w);
+            Thread t = new Thread(() -> waitFor(w), "asyncio4j-waitpid-" + pid);
+            t.setDaemon(true);
+            t.start();
         }
     }
 
-    private void waitFor(long pid) {
+    private void waitFor(Waiter w) {
+        long pid = w.pid;
         int rc;
         try {
             long result = waiter.waitpid(pid, 0);
@@ -79,8 +121,10 @@ public class ThreadedChildWatcher implements ChildWatcher {
         }
         LoopRegistration reg;
         synchronized (lock) {
-            waiting.remove(pid);
-            reg = registrations.remove(pid);
+            current.remove(pid, w);
+            live.remove(w);
+            reg = w.registration;
+            w.registration = null;
         }
         if (reg == null) {
             return; // removed or closed: nobody to tell
@@ -91,7 +135,12 @@ public class ThreadedChildWatcher implements ChildWatcher {
     @Override
     public boolean removeChildHandler(long pid) {
         synchronized (lock) {
-            return registrations.remove(pid) != null;
+            Waiter w = current.get(pid);
+            if (w == null || w.registration == null) {
+                return false;
+            }
+            w.registration = null;
+            return true;
         }
     }
 
@@ -108,7 +157,9 @@ public class ThreadedChildWatcher implements ChildWatcher {
     @Override
     public void close() {
         synchronized (lock) {
-            registrations.clear();
+            for (Waiter w : live) {
+                w.registration = null;
+            }
         }
     }
 
@@ -120,14 +171,15 @@ public class ThreadedChildWatcher implements ChildWatcher {
     /** Threads still waiting for a child. */
     int waitingThreadCount() {
         synchronized (lock) {
-            return waiting.size();
+            return live.size();
         }
     }
 
     @Override
     public String toString() {
         synchronized (lock) {
-            return "ThreadedChildWatcher[registered=" + registrations.size() + ", waiting=" + waiting.size() + "]";
+            long registered = live.stream().filter(w -> w.registration != null).count();
+            return "ThreadedChildWatcher[registered=" + registered + ", waiting=" + live.size() + "]";
         }
     }
 }

@@ -66,10 +66,10 @@ final class UnixSubprocess implements Subprocess, AutoCloseable {
             return; // reaped: the pid may already belong to someone else
         }
         try {
-            posix.kill(pid, signum);
+            posix.kill(Pids.check(pid), signum);
         } catch (PosixException e) {
             if (e.errno() != PosixException.ESRCH) {
-                throw e;
+                throw new IllegalStateException("Cannot send signal " + signum + " to pid " + pid + ": " + e.getMessage(), e);
             }
         }
     }
