@@ -19,7 +19,8 @@ import jnr.ffi.types.u_int64_t;
 
 /**
  * {@link Posix} over direct jnr-ffi bindings to glibc on Linux (flag values are the asm-generic
- * ones shared by x86-64, aarch64 and riscv64).
+ * ones shared by x86-64, aarch64 and riscv64): the backend before Java 22, and after it when
+ * {@link PosixBackends} is told to use jnr.
  *
  * <p>Hot paths use a small per-thread native scratch buffer, so after a thread's first call they
  * allocate nothing. Native memory handed to a call is kept reachable until the call returns.

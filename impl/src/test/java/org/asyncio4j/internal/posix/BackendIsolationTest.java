@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /**
  * On Java 22+, a fresh JVM that uses the seam through the FFM backend never loads jnr-ffi or jffi (whose
@@ -18,14 +18,10 @@ import org.junit.jupiter.api.Test;
  * warning with the flags the README names. Forcing jnr loads them, which shows that the check can fail.
  * The JVM's class-loading log tells which classes were loaded.
  */
+@EnabledForJreRange(min = JRE.JAVA_22, disabledReason = "the FFM backend needs Java 22+")
 class BackendIsolationTest {
     private static final int FEATURE = Runtime.version().feature();
     private final Posix posix = Posix.get();
-
-    @BeforeAll
-    static void onlyWhereFfmRuns() {
-        Assumptions.assumeTrue(FEATURE >= 22, "the FFM backend needs Java 22+");
-    }
 
     @Test
     void theFfmBackendLoadsNoJnrAndNeedsNoUnsafe() {

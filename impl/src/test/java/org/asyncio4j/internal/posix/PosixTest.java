@@ -149,6 +149,25 @@ class PosixTest {
         assertTrue(e.getMessage().contains("EBADF (Bad file descriptor)"), e.getMessage());
     }
 
+    @Test
+    void eachThreadSeesItsOwnErrno() throws Exception {
+        // Two threads fail different calls at the same time: errno is per thread in C, and each backend
+        // must read the value its own call left (FFM captures it into per-thread memory).
+        int calls = 5_000;
+        CompletableFuture<Void> ebadf = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < calls; i++) {
+                assertEquals(PosixException.EBADF, assertThrows(PosixException.class, () -> posix.close(Integer.MAX_VALUE)).errno());
+            }
+        }, r -> new Thread(r, "ebadf").start());
+        CompletableFuture<Void> echild = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < calls; i++) {
+                assertEquals(PosixException.ECHILD, assertThrows(PosixException.class, () -> posix.waitpid(1, Posix.WNOHANG)).errno());
+            }
+        }, r -> new Thread(r, "echild").start());
+        ebadf.get(60, TimeUnit.SECONDS);
+        echild.get(60, TimeUnit.SECONDS);
+    }
+
     // ----- epoll and eventfd ---------------------------------------------------------------------
 
     @Test
