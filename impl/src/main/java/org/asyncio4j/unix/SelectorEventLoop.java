@@ -363,7 +363,12 @@ public class SelectorEventLoop extends BaseEventLoop {
     /** Closes the descriptors of pipe transports still open when the loop closes (their protocols hear nothing). */
     private void closePipes() {
         for (int fd : pipeFds) {
-            posix.close(fd);
+            try {
+                posix.close(fd);
+            } catch (PosixException e) {
+                LOG.log(Level.WARNING, "closing pipe fd " + fd + " of " + this + " failed (closed by someone else "
+                        + "while its transport owned it?): " + e.getMessage());
+            }
         }
         pipeFds.clear();
     }

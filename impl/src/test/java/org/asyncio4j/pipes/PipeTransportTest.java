@@ -116,6 +116,37 @@ class PipeTransportTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(LOOPS)
+    @DisplayName("TRN-02 8 MiB each way through a real child (cat): written to its stdin while read from its stdout")
+    void bothWaysThroughChild(Supplier<EventLoop> factory) {
+        open(factory);
+        int[] out = PipeFixtures.pipe(); // the child's stdout
+        long pid;
+        try {
+            pid = posix.spawn(org.asyncio4j.internal.posix.SpawnRequest.builder(List.of("cat"))
+                    .stdin(pipe[0]).stdout(out[1]).build());
+        } finally {
+            posix.close(pipe[0]);
+            posix.close(out[1]);
+        }
+        try {
+            Recorder reader = readPipe(loop, out[0]).protocol();
+            TransportAndProtocol<WriteTransport, Recorder> writer = writePipe(loop, pipe[1]);
+            byte[] data = pattern(8 * MIB + 7);
+            writer.transport().write(data);
+            writer.transport().writeEof();
+            assertNull(untilLost(reader));
+            assertNull(untilLost(writer.protocol()));
+            assertArrayEquals(data, reader.received.toByteArray());
+            assertTrue(writer.protocol().pauses >= 1, "the child reads slower than the transport buffers");
+            assertEquals(writer.protocol().pauses, writer.protocol().resumes);
+        } finally {
+            posix.kill(pid, Loops.SIGKILL); // a no-op on the zombie cat leaves after a pass; a stop after a failure
+            posix.waitpid(pid, 0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
     @DisplayName("TRN-03 end of file calls eofReceived then connectionLost(null), and the transport closes its fd")
     void eofThenLost(Supplier<EventLoop> factory) {
         open(factory);
@@ -241,6 +272,8 @@ class PipeTransportTest {
         assertTrue(w.transport().isClosing());
         w.transport().write(pattern(10));
         assertNull(untilLost(w.protocol()));
+        spin(3);
+        assertEquals(List.of("made", "pause", "lost"), w.protocol().events, "no resumeWriting after abort");
         awaitClosed(pipe[1]);
         byte[] sink = new byte[64 * 1024];
         long got = 0;
