@@ -38,7 +38,7 @@ public class StreamReader {
     /**
      * A reader with the given buffer limit.
      *
-     * @throws IllegalArgumentException "Limit cannot be <= 0" (with the value)
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0"} (with the value)
      */
     public StreamReader(EventLoop loop, int limit) {
         this.loop = Objects.requireNonNull(loop, "loop");

@@ -158,6 +158,22 @@ class PipeArgumentsTest {
         assertFalse(posix.isOpen(pipe[1]), "write end closed with the loop");
     }
 
+    @Test
+    @DisplayName("TRN-14 the selector loop refuses a regular file at once: epoll cannot watch it")
+    void selectorRefusesRegularFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        loop = new org.asyncio4j.unix.SelectorEventLoop();
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("data"), "x");
+        int fd = posix.open(file.toString(), false);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loop.connectReadPipe(() -> new Recorder(loop), fd));
+            assertTrue(e.getMessage().startsWith("fd " + fd + " cannot be polled"), e.getMessage());
+            assertTrue(posix.isOpen(fd), "the refused descriptor stays the caller's");
+        } finally {
+            posix.close(fd);
+        }
+    }
+
     /** A loop of a third party that knows nothing of pipes. */
     static final class PipelessLoop extends BaseEventLoop {
         @Override protected void select(long timeoutNanos) {}
