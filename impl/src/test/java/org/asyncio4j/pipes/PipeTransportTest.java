@@ -191,6 +191,19 @@ class PipeTransportTest {
         assertEquals(List.of("made", "lost"), r.protocol().events);
         awaitClosed(pipe[0]);
         awaitClosed(pipe[1]);
+
+        int[] idle = PipeFixtures.pipe();
+        try {
+            TransportAndProtocol<WriteTransport, Recorder> empty = writePipe(loop, idle[1]);
+            empty.transport().writeEof(); // nothing buffered: connectionLost is scheduled at once
+            empty.transport().abort();    // and abort schedules it again
+            untilLost(empty.protocol());
+            spin(3);
+            assertEquals(List.of("made", "lost"), empty.protocol().events);
+            awaitClosed(idle[1]);
+        } finally {
+            closeQuietly(idle[0]);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -392,6 +405,9 @@ class PipeTransportTest {
         out.setWriteBufferLimits(1000);
         assertEquals(new WriteTransport.WriteBufferLimits(250, 1000), out.getWriteBufferLimits());
         out.write(pattern(1000));
+        if (loop instanceof org.asyncio4j.unix.SelectorEventLoop) {
+            assertEquals(0, out.getWriteBufferSize(), "written through, inside write()");
+        }
         for (int i = 0; i < 1000 && out.getWriteBufferSize() > 0; i++) {
             spin(1); // the proactor's write is in flight until its completion arrives
             Loops.pause(1);
