@@ -22,11 +22,13 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input, closed loops, loops without pipes, and protocols that throw. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken rule fails, never hangs
 class PipeArgumentsTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
 

@@ -29,10 +29,12 @@ import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.asyncio4j.support.Loops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pipe transports on real pipes, on both loops: callback order, data, EOF, close and abort, flow control. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken rule fails, never hangs
 class PipeTransportTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
     private static final int MIB = 1024 * 1024;
