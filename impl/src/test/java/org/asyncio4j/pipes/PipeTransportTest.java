@@ -130,6 +130,7 @@ class PipeTransportTest {
             posix.close(pipe[0]);
             posix.close(out[1]);
         }
+        boolean passed = false;
         try {
             Recorder reader = readPipe(loop, out[0]).protocol();
             TransportAndProtocol<WriteTransport, Recorder> writer = writePipe(loop, pipe[1]);
@@ -141,10 +142,14 @@ class PipeTransportTest {
             assertArrayEquals(data, reader.received.toByteArray());
             assertTrue(writer.protocol().pauses >= 1, "the child reads slower than the transport buffers");
             assertEquals(writer.protocol().pauses, writer.protocol().resumes);
+            passed = true;
         } finally {
-            posix.kill(pid, Loops.SIGKILL); // a no-op on the zombie cat leaves after a pass; a stop after a failure
-            posix.waitpid(pid, 0);
+            if (!passed) {
+                posix.kill(pid, Loops.SIGKILL); // not yet reaped, so the pid is still cat's
+            }
+            posix.waitpid(pid, 0); // cat ends at the end of its input
         }
+    }
     }
 
     @ParameterizedTest(name = "{0}")
