@@ -150,7 +150,6 @@ class PipeTransportTest {
             posix.waitpid(pid, 0); // cat ends at the end of its input
         }
     }
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(LOOPS)
