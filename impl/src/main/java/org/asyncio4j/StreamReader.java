@@ -38,7 +38,7 @@ public class StreamReader {
     /**
      * A reader with the given buffer limit.
      *
-     * @throws IllegalArgumentException "Limit cannot be <= 0" (with the value)
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0"} (with the value)
      */
     public StreamReader(EventLoop loop, int limit) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -252,6 +252,8 @@ public class StreamReader {
         AsyncFuture<byte[]> result = loop.createFuture();
         AsyncFuture<?> heldBy = owner != null ? owner : result;
         new Object() {
+            boolean watchingCancel;
+
             void run() {
                 if (result.done()) {
                     return;
@@ -278,12 +280,15 @@ public class StreamReader {
                     result.setException(e);
                     return;
                 }
-                result.addDoneCallback(r -> {
-                    if (r.cancelled() && waiter == w) {
-                        waiter = null;
-                        w.cancel();
-                    }
-                });
+                if (!watchingCancel) { // once, and only for a read that waits
+                    watchingCancel = true;
+                    result.addDoneCallback(r -> {
+                        if (r.cancelled() && waiter != null && waiterOwner == heldBy) {
+                            waiter.cancel();
+                            waiter = null;
+                        }
+                    });
+                }
                 w.addDoneCallback(done -> {
                     if (done.cancelled()) {
                         return;

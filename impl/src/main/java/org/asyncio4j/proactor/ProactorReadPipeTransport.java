@@ -93,7 +93,14 @@ final class ProactorReadPipeTransport extends PipeTransport implements ReadTrans
             heldData = null;
             heldError = null;
             loop.callSoon(() -> {
-                if (!isClosing()) {
+                if (isClosing()) {
+                    return;
+                }
+                if (paused) { // paused again before the held chunk went out: hold it again
+                    held = true;
+                    heldData = data;
+                    heldError = error;
+                } else {
                     deliver(data, error);
                 }
             });

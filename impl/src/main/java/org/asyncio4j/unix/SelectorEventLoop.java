@@ -363,7 +363,12 @@ public class SelectorEventLoop extends BaseEventLoop {
     /** Closes the descriptors of pipe transports still open when the loop closes (their protocols hear nothing). */
     private void closePipes() {
         for (int fd : pipeFds) {
-            posix.close(fd);
+            try {
+                posix.close(fd);
+            } catch (PosixException e) {
+                LOG.log(Level.WARNING, "closing pipe fd " + fd + " of " + this + " failed (closed by someone else "
+                        + "while its transport owned it?): " + e.getMessage());
+            }
         }
         pipeFds.clear();
     }
@@ -373,6 +378,23 @@ public class SelectorEventLoop extends BaseEventLoop {
         checkThread();
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         checkFd(fd);
+        checkPollable(fd);
+    }
+
+    /**
+     * Refuses, now rather than from the transport's first callback, a descriptor epoll cannot watch (a regular
+     * file: EPERM) or that is not open, by registering it for a moment. One already watched is left alone.
+     */
+    private void checkPollable(int fd) {
+        if (fd < entries.length && entries[fd] != null) {
+            return;
+        }
+        try {
+            posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, fd, 0);
+            posix.epollCtl(epollFd, Posix.EPOLL_CTL_DEL, fd, 0);
+        } catch (PosixException e) {
+            throw badDescriptor(fd, e);
+        }
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

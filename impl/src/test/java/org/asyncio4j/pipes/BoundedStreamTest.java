@@ -17,6 +17,7 @@ import org.asyncio4j.StreamReaderProtocol;
 import org.asyncio4j.WriteTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * chunk while the consumer takes one line per loop iteration, so without the limit's pausing the reader's
  * buffer would grow to most of the gigabyte.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken rule fails, never hangs
 class BoundedStreamTest {
     private static final long TOTAL = 1L << 30;
     private static final int LINE = 16 * 1024;

@@ -22,11 +22,13 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input, closed loops, loops without pipes, and protocols that throw. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken rule fails, never hangs
 class PipeArgumentsTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
 
@@ -156,6 +158,22 @@ class PipeArgumentsTest {
         loop.close();
         assertFalse(posix.isOpen(pipe[0]), "read end closed with the loop");
         assertFalse(posix.isOpen(pipe[1]), "write end closed with the loop");
+    }
+
+    @Test
+    @DisplayName("TRN-14 the selector loop refuses a regular file at once: epoll cannot watch it")
+    void selectorRefusesRegularFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        loop = new org.asyncio4j.unix.SelectorEventLoop();
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("data"), "x");
+        int fd = posix.open(file.toString(), false);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loop.connectReadPipe(() -> new Recorder(loop), fd));
+            assertTrue(e.getMessage().startsWith("fd " + fd + " cannot be polled"), e.getMessage());
+            assertTrue(posix.isOpen(fd), "the refused descriptor stays the caller's");
+        } finally {
+            posix.close(fd);
+        }
     }
 
     /** A loop of a third party that knows nothing of pipes. */

@@ -29,10 +29,12 @@ import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.asyncio4j.support.Loops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pipe transports on real pipes, on both loops: callback order, data, EOF, close and abort, flow control. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken rule fails, never hangs
 class PipeTransportTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
     private static final int MIB = 1024 * 1024;
@@ -116,6 +118,41 @@ class PipeTransportTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(LOOPS)
+    @DisplayName("TRN-02 8 MiB each way through a real child (cat): written to its stdin while read from its stdout")
+    void bothWaysThroughChild(Supplier<EventLoop> factory) {
+        open(factory);
+        int[] out = PipeFixtures.pipe(); // the child's stdout
+        long pid;
+        try {
+            pid = posix.spawn(org.asyncio4j.internal.posix.SpawnRequest.builder(List.of("cat"))
+                    .stdin(pipe[0]).stdout(out[1]).build());
+        } finally {
+            posix.close(pipe[0]);
+            posix.close(out[1]);
+        }
+        boolean passed = false;
+        try {
+            Recorder reader = readPipe(loop, out[0]).protocol();
+            TransportAndProtocol<WriteTransport, Recorder> writer = writePipe(loop, pipe[1]);
+            byte[] data = pattern(8 * MIB + 7);
+            writer.transport().write(data);
+            writer.transport().writeEof();
+            assertNull(untilLost(reader));
+            assertNull(untilLost(writer.protocol()));
+            assertArrayEquals(data, reader.received.toByteArray());
+            assertTrue(writer.protocol().pauses >= 1, "the child reads slower than the transport buffers");
+            assertEquals(writer.protocol().pauses, writer.protocol().resumes);
+            passed = true;
+        } finally {
+            if (!passed) {
+                posix.kill(pid, Loops.SIGKILL); // not yet reaped, so the pid is still cat's
+            }
+            posix.waitpid(pid, 0); // cat ends at the end of its input
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
     @DisplayName("TRN-03 end of file calls eofReceived then connectionLost(null), and the transport closes its fd")
     void eofThenLost(Supplier<EventLoop> factory) {
         open(factory);
@@ -160,6 +197,19 @@ class PipeTransportTest {
         assertEquals(List.of("made", "lost"), r.protocol().events);
         awaitClosed(pipe[0]);
         awaitClosed(pipe[1]);
+
+        int[] idle = PipeFixtures.pipe();
+        try {
+            TransportAndProtocol<WriteTransport, Recorder> empty = writePipe(loop, idle[1]);
+            empty.transport().writeEof(); // nothing buffered: connectionLost is scheduled at once
+            empty.transport().abort();    // and abort schedules it again
+            untilLost(empty.protocol());
+            spin(3);
+            assertEquals(List.of("made", "lost"), empty.protocol().events);
+            awaitClosed(idle[1]);
+        } finally {
+            closeQuietly(idle[0]);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -241,6 +291,8 @@ class PipeTransportTest {
         assertTrue(w.transport().isClosing());
         w.transport().write(pattern(10));
         assertNull(untilLost(w.protocol()));
+        spin(3);
+        assertEquals(List.of("made", "pause", "lost"), w.protocol().events, "no resumeWriting after abort");
         awaitClosed(pipe[1]);
         byte[] sink = new byte[64 * 1024];
         long got = 0;
@@ -359,6 +411,9 @@ class PipeTransportTest {
         out.setWriteBufferLimits(1000);
         assertEquals(new WriteTransport.WriteBufferLimits(250, 1000), out.getWriteBufferLimits());
         out.write(pattern(1000));
+        if (loop instanceof org.asyncio4j.unix.SelectorEventLoop) {
+            assertEquals(0, out.getWriteBufferSize(), "written through, inside write()");
+        }
         for (int i = 0; i < 1000 && out.getWriteBufferSize() > 0; i++) {
             spin(1); // the proactor's write is in flight until its completion arrives
             Loops.pause(1);

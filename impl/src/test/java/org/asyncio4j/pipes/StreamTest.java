@@ -28,10 +28,12 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.support.Loops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** StreamReader and StreamWriter over real pipes, on both loops. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken rule fails, never hangs
 class StreamTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
 
