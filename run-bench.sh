@@ -99,9 +99,9 @@ if [ -z "$SIGCHLD_N" ] || [ -z "$LATENCY_N" ] || [ -z "$DRAIN_N" ]; then
 fi
 
 # ---- build ----------------------------------------------------------------------------------------------
-step "build: mvn -pl benchmarks -am package, cc -O2 watcher_limit.c"
+step "build: ./mvnw -pl benchmarks -am package, cc -O2 watcher_limit.c"
 # shellcheck disable=SC2086
-mvn -q -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
+./mvnw -q -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
 cc -O2 -Wall -o "$CTOOL" benchmarks/src/main/c/watcher_limit.c
 
 JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
