@@ -9,7 +9,9 @@
 module org.asyncio4j {
     requires jdk.unsupported;               // sun.misc.Signal: the JVM's own signal dispatch
     requires org.jnrproject.ffi;            // the only bridge to libc, used by internal.posix alone
+    requires org.objectweb.asm;             // jnr-ffi's code generator: an automatic module cannot require it
     requires org.jnrproject.constants;      // errno names and texts
+    requires static org.jspecify;           // nullness annotations, compile time only
     requires jdk.jfr;                       // the ChildWatcherSweep event (free when no recording runs)
 
     exports org.asyncio4j;
@@ -17,6 +19,7 @@ module org.asyncio4j {
     exports org.asyncio4j.unix;
     exports org.asyncio4j.proactor;
 
-    // jnr-ffi generates the implementation of our libc binding interface at run time.
-    exports org.asyncio4j.internal.posix to org.jnrproject.ffi;
+    // jnr-ffi generates the implementation of the libc binding interface at run time, in an unnamed module of a
+    // class loader of its own that no qualified export can name: the package holds that one interface alone.
+    exports org.asyncio4j.internal.libc;
 }

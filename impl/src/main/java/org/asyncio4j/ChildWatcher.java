@@ -4,7 +4,7 @@ package org.asyncio4j;
  * Learns when child processes exit and tells their handlers: asyncio's {@code AbstractChildWatcher}.
  *
  * <p>Register a child inside {@link #spawning()}, around the spawn itself, so that a watcher that reaps
- * every child ({@link FastChildWatcher}) can keep an exit that arrives before the handler does
+ * every child ({@link org.asyncio4j.unix.FastChildWatcher}) can keep an exit that arrives before the handler does
  * (WCH-07). Implementations are thread-safe (WCH-11). Only one watcher that owns SIGCHLD should be
  * active in a process (WCH-12).
  */
