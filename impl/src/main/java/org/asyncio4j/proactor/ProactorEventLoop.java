@@ -69,6 +69,7 @@ public class ProactorEventLoop extends BaseEventLoop {
      * @throws IllegalArgumentException if {@code ioThreads < 1}
      * @throws UncheckedIOException if the channel group cannot be created
      */
+    @SuppressWarnings("this-escape") // loopId() is final and reads a field BaseEventLoop's constructor has set
     public ProactorEventLoop(int ioThreads) {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
