@@ -11,7 +11,7 @@ module org.asyncio4j {
     requires org.jnrproject.ffi;            // the only bridge to libc, used by internal.posix alone
     requires org.objectweb.asm;             // jnr-ffi's code generator: an automatic module cannot require it
     requires org.jnrproject.constants;      // errno names and texts
-    requires static org.jspecify;           // nullness annotations, compile time only
+    requires static transitive org.jspecify; // nullness annotations in the API: for compilers, not needed at run time
     requires jdk.jfr;                       // the ChildWatcherSweep event (free when no recording runs)
 
     exports org.asyncio4j;

@@ -32,12 +32,18 @@ public abstract class BaseDefaultEventLoopPolicy implements EventLoopPolicy {
 
     private final ThreadLocal<Slot> local = ThreadLocal.withInitial(Slot::new);
 
+    /** For subclasses: a policy with no loop set in any thread yet. */
     protected BaseDefaultEventLoopPolicy() {}
 
-    /** Creates the loops this policy hands out: CPython's {@code _loop_factory}. Must not return null. */
+    /** {@return a new loop of the kind this policy hands out: CPython's {@code _loop_factory}} */
     protected abstract EventLoop createEventLoop();
 
-    /** Whether {@code thread} is the main thread: see the class documentation. */
+    /**
+     * Whether {@code thread} is the main thread: see the class documentation.
+     *
+     * @param thread the thread asking for its loop
+     * @return true for the main thread, whose loop {@link #getEventLoop()} creates on first use
+     */
     protected boolean isMainThread(Thread thread) {
         return thread == MAIN_THREAD.get();
     }

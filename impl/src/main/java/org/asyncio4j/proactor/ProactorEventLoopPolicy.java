@@ -15,6 +15,7 @@ import org.asyncio4j.unix.DefaultEventLoopPolicy;
  */
 public class ProactorEventLoopPolicy extends DefaultEventLoopPolicy {
 
+    /** A policy with no loop set in any thread and no child watcher yet. */
     public ProactorEventLoopPolicy() {}
 
     @Override

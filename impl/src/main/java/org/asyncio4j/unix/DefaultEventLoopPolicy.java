@@ -5,6 +5,7 @@ import org.asyncio4j.ChildWatcher;
 import java.util.Objects;
 import org.asyncio4j.BaseDefaultEventLoopPolicy;
 import org.asyncio4j.EventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Unix default policy: a {@link SelectorEventLoop} per thread, and the process's child watcher managed
@@ -25,6 +26,7 @@ public class DefaultEventLoopPolicy extends BaseDefaultEventLoopPolicy {
     private volatile ChildWatcher watcher;
     private volatile EventLoop mainThreadLoop;
 
+    /** A policy with no loop set in any thread and no child watcher yet. */
     public DefaultEventLoopPolicy() {}
 
     @Override
@@ -73,8 +75,8 @@ public class DefaultEventLoopPolicy extends BaseDefaultEventLoopPolicy {
         }
     }
 
-    /** The held watcher without creating one, or null. */
-    protected ChildWatcher currentChildWatcher() {
+    /** {@return the held watcher without creating one, or null} */
+    protected @Nullable ChildWatcher currentChildWatcher() {
         return watcher;
     }
 

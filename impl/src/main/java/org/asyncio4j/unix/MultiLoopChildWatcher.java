@@ -40,6 +40,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
     private final PidTable<LoopRegistration> registrations = new PidTable<>();
     private SignalSubscription subscription;
 
+    /** A watcher that delivers each exit on the loop that registered the child, through the system's libc. */
     public MultiLoopChildWatcher() {
         this(ChildWaiter.system());
     }

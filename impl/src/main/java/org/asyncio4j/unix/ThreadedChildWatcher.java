@@ -35,6 +35,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
     private final Map<Long, LoopRegistration> registrations = new HashMap<>();
     private final Map<Long, Thread> waiting = new HashMap<>();
 
+    /** A watcher that waits for each child on a thread of its own, through the system's libc. */
     public ThreadedChildWatcher() {
         this(ChildWaiter.system());
     }
