@@ -239,7 +239,11 @@ public abstract class BaseEventLoop implements EventLoop {
         return runningThread;
     }
 
-    /** @throws IllegalStateException "Event loop is closed" */
+    /**
+     * Refuses work on a closed loop, as CPython's {@code _check_closed()}.
+     *
+     * @throws IllegalStateException "Event loop is closed"
+     */
     protected final void checkClosed() {
         if (closed) {
             throw new IllegalStateException("Event loop is closed");

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * future is garbage-collected, as "Future exception was never retrieved" (FUT-18).
  *
  * <p>Not thread-safe, like asyncio.Future: use it from its loop's thread.
+ *
+ * @param <T> the type of the result; null is a valid result
  */
 public class LoopFuture<T extends @Nullable Object> implements AsyncFuture<T> {
     private enum State { PENDING, CANCELLED, FINISHED }

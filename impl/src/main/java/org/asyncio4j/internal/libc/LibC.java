@@ -17,7 +17,8 @@ import jnr.ffi.types.u_int64_t;
  * loader of its own, which a qualified export cannot name: module-info exports this package (and nothing else
  * internal) so that the generated class may implement the interface on the module path.
  */
-@SuppressWarnings("exports") // jnr types in the signatures: the package is exported for jnr-ffi alone
+// jnr types in the signatures, and libc's own man pages as documentation: the package is exported for jnr-ffi alone
+@SuppressWarnings({"exports", "doclint:missing"})
 public interface LibC {
     @SaveError int close(int fd);
     @SaveError @Variadic(fixedCount = 2) int fcntl(int fd, int cmd, int arg);
