@@ -4,7 +4,8 @@
  * <p>{@code org.asyncio4j} holds the portable API (policies, loops, futures, the Runner);
  * {@code org.asyncio4j.base} the machinery every loop shares; {@code org.asyncio4j.unix} the epoll loop,
  * the default policy and the child watchers; {@code org.asyncio4j.proactor} the NIO.2 loop. The
- * {@code internal} packages are not exported.
+ * {@code internal} packages are not exported, except {@code internal.libc}: it holds the jnr-ffi binding
+ * interface alone, which jnr-ffi implements in an unnamed module (see below).
  */
 module org.asyncio4j {
     requires jdk.unsupported;               // sun.misc.Signal: the JVM's own signal dispatch
