@@ -195,13 +195,15 @@ with_progress() {
 }
 
 # ---- build ----------------------------------------------------------------------------------------------
-# build_jar DIR LOG: the benchmarks jar of the source tree in DIR (the reactor: impl, then benchmarks)
+# build_jar DIR LOG: the benchmarks jar of the source tree in DIR (the reactor: impl, then benchmarks), built by
+# this checkout's Maven wrapper whatever DIR's own build tools are
+MVNW=$PWD/mvnw
 build_jar() {
   # shellcheck disable=SC2086
-  (cd "$1" && mvn -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$2" 2>&1 || {
+  (cd "$1" && "$MVNW" -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$2" 2>&1 || {
     echo "run-bench.sh: the build failed; the end of $2:" >&2; tail -40 "$2" >&2; return 1; }
 }
-step "build: the working tree's benchmarks (mvn -pl benchmarks -am package; about 40 s)"
+step "build: the working tree's benchmarks (./mvnw -pl benchmarks -am package; about 40 s)"
 build_jar . "$RUN_DIR/build.log" || exit 2
 cp "$JAR" "$RUN_DIR/benchmarks.jar"   # this run's own copy: a build beside it cannot change what it measures
 JAR=$RUN_DIR/benchmarks.jar

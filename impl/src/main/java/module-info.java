@@ -4,12 +4,15 @@
  * <p>{@code org.asyncio4j} holds the portable API (policies, loops, futures, the Runner);
  * {@code org.asyncio4j.base} the machinery every loop shares; {@code org.asyncio4j.unix} the epoll loop,
  * the default policy and the child watchers; {@code org.asyncio4j.proactor} the NIO.2 loop. The
- * {@code internal} packages are not exported.
+ * {@code internal} packages are not exported, except {@code internal.libc}: it holds the jnr-ffi binding
+ * interface alone, which jnr-ffi implements in an unnamed module (see below).
  */
 module org.asyncio4j {
     requires jdk.unsupported;               // sun.misc.Signal: the JVM's own signal dispatch
     requires org.jnrproject.ffi;            // the only bridge to libc, used by internal.posix alone
+    requires org.objectweb.asm;             // jnr-ffi's code generator: an automatic module cannot require it
     requires org.jnrproject.constants;      // errno names and texts
+    requires static transitive org.jspecify; // nullness annotations in the API: for compilers, not needed at run time
     requires jdk.jfr;                       // the ChildWatcherSweep event (free when no recording runs)
 
     exports org.asyncio4j;
@@ -21,6 +24,7 @@ module org.asyncio4j {
     uses org.asyncio4j.EventLoopPolicy;
     provides org.asyncio4j.EventLoopPolicy with org.asyncio4j.unix.DefaultEventLoopPolicy;
 
-    // jnr-ffi generates the implementation of our libc binding interface at run time.
-    exports org.asyncio4j.internal.posix to org.jnrproject.ffi;
+    // jnr-ffi generates the implementation of the libc binding interface at run time, in an unnamed module of a
+    // class loader of its own that no qualified export can name: the package holds that one interface alone.
+    exports org.asyncio4j.internal.libc;
 }

@@ -65,7 +65,12 @@ public abstract class BaseDefaultEventLoopPolicy implements EventLoopPolicy {
         return loopFactory.get();
     }
 
-    /** Whether {@code thread} is the main thread: see the class documentation. */
+    /**
+     * Whether {@code thread} is the main thread: see the class documentation.
+     *
+     * @param thread the thread asking for its loop
+     * @return true for the main thread, whose loop {@link #getEventLoop()} creates on first use
+     */
     protected boolean isMainThread(Thread thread) {
         return thread == MAIN_THREAD.get();
     }

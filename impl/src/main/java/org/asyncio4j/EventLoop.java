@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event loop: asyncio's {@code AbstractEventLoop}.
@@ -12,8 +13,8 @@ import java.util.function.Supplier;
  * <p>A loop runs callbacks, timers, I/O readiness callbacks and signal handlers on the one thread
  * that runs it. Apart from {@link #callSoonThreadsafe}, {@link #isRunning}, {@link #isClosed} and
  * {@link #time}, its methods must be called from that thread (or while it is not running).
- * Misuse raises the exceptions that CPython raises, with the same messages: see the rule IDs in
- * {@code behaviors.md}.
+ * Misuse raises the exceptions that CPython raises, with the same messages; the rule IDs in parentheses
+ * are those listed in the conformance kit's {@code RULES.md}.
  */
 public interface EventLoop extends AutoCloseable {
 
@@ -23,6 +24,9 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Runs until {@code future} is done and returns its result (LOOP-10..13).
      *
+     * @param <T> the type of the result
+     * @param future the future to wait for, of this loop
+     * @return the future's result
      * @throws IllegalStateException "Event loop stopped before Future completed." when the loop stopped first
      * @throws java.util.concurrent.CancellationException if the future was cancelled
      * @throws IllegalArgumentException if the future belongs to another loop
@@ -32,10 +36,10 @@ public interface EventLoop extends AutoCloseable {
     /** Asks the loop to stop at the end of the current iteration; does not wake a sleeping loop (LOOP-03, LOOP-06). */
     void stop();
 
-    /** True while {@code runForever} runs, as seen from any thread. */
+    /** {@return true while {@code runForever} runs, as seen from any thread} */
     boolean isRunning();
 
-    /** True once {@link #close()} has been called. */
+    /** {@return true once {@link #close()} has been called} */
     boolean isClosed();
 
     /**
@@ -47,29 +51,61 @@ public interface EventLoop extends AutoCloseable {
     @Override
     void close();
 
-    /** Schedules {@code callback} to run once, in FIFO order with the others (LOOP-23, LOOP-24). */
+    /**
+     * Schedules {@code callback} to run once, in FIFO order with the others (LOOP-23, LOOP-24).
+     *
+     * @param callback what to run on the loop's thread
+     * @return a handle that can cancel the call
+     */
     Handle callSoon(Runnable callback);
 
-    /** Like {@link #callSoon}, but safe from any thread; wakes a sleeping loop (LOOP-38). */
+    /**
+     * Like {@link #callSoon}, but safe from any thread; wakes a sleeping loop (LOOP-38).
+     *
+     * @param callback what to run on the loop's thread
+     * @return a handle that can cancel the call
+     */
     Handle callSoonThreadsafe(Runnable callback);
 
-    /** Schedules {@code callback} to run {@code delaySeconds} from now; zero and negative delays are due at once (LOOP-25, LOOP-27). */
+    /**
+     * Schedules {@code callback} to run {@code delaySeconds} from now; zero and negative delays are due at once
+     * (LOOP-25, LOOP-27).
+     *
+     * @param delaySeconds the delay in seconds
+     * @param callback what to run on the loop's thread
+     * @return a handle that can cancel the timer and tells when it is due
+     */
     TimerHandle callLater(double delaySeconds, Runnable callback);
 
-    /** Schedules {@code callback} at the absolute time {@code when} on the {@link #time()} clock (LOOP-26). */
+    /**
+     * Schedules {@code callback} at the absolute time {@code when} on the {@link #time()} clock (LOOP-26).
+     *
+     * @param when the due time, in seconds on the {@link #time()} clock
+     * @param callback what to run on the loop's thread
+     * @return a handle that can cancel the timer
+     */
     TimerHandle callAt(double when, Runnable callback);
 
-    /** Monotonic time in seconds; the epoch is unspecified (LOOP-35). */
+    /** {@return monotonic time in seconds; the epoch is unspecified (LOOP-35)} */
     double time();
 
-    /** A new pending future bound to this loop. */
+    /**
+     * {@return a new pending future bound to this loop}
+     *
+     * @param <T> the type of the future's result
+     */
     <T> AsyncFuture<T> createFuture();
 
     /**
      * Runs {@code fn} on {@code executor} (null: the loop's default executor) and returns a future of this
      * loop that completes, on the loop's thread, with its outcome (LOOP-45).
+     *
+     * @param <T> the type of the result
+     * @param executor where to run {@code fn}, or null for the loop's default executor
+     * @param fn the blocking work
+     * @return a future of this loop with {@code fn}'s result or exception
      */
-    <T> AsyncFuture<T> runInExecutor(Executor executor, Callable<T> fn);
+    <T> AsyncFuture<T> runInExecutor(@Nullable Executor executor, Callable<T> fn);
 
     /**
      * Shuts down the loop's default executor and returns a future that completes once its threads have finished
@@ -79,44 +115,83 @@ public interface EventLoop extends AutoCloseable {
      * @return a future of this loop, done when the default executor has terminated
      * @throws IllegalStateException "Event loop is closed" if the loop is closed
      */
-    default AsyncFuture<Void> shutdownDefaultExecutor() {
+    default AsyncFuture<@Nullable Void> shutdownDefaultExecutor() {
         if (isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
-        AsyncFuture<Void> done = createFuture();
+        AsyncFuture<@Nullable Void> done = createFuture();
         done.setResult(null);
         return done;
     }
 
-    /** Calls {@code callback} on the loop whenever {@code fd} is readable; replaces an earlier reader for fd. */
+    /**
+     * Calls {@code callback} on the loop whenever {@code fd} is readable; replaces an earlier reader for fd.
+     *
+     * @param fd an open file descriptor
+     * @param callback what to run on the loop's thread while fd is readable
+     */
     void addReader(int fd, Runnable callback);
 
-    /** Stops watching {@code fd} for reading; true if a reader was registered. */
+    /**
+     * Stops watching {@code fd} for reading.
+     *
+     * @param fd the descriptor given to {@link #addReader}
+     * @return true if a reader was registered
+     */
     boolean removeReader(int fd);
 
-    /** Calls {@code callback} on the loop whenever {@code fd} is writable; replaces an earlier writer for fd. */
+    /**
+     * Calls {@code callback} on the loop whenever {@code fd} is writable; replaces an earlier writer for fd.
+     *
+     * @param fd an open file descriptor
+     * @param callback what to run on the loop's thread while fd is writable
+     */
     void addWriter(int fd, Runnable callback);
 
-    /** Stops watching {@code fd} for writing; true if a writer was registered. */
+    /**
+     * Stops watching {@code fd} for writing.
+     *
+     * @param fd the descriptor given to {@link #addWriter}
+     * @return true if a writer was registered
+     */
     boolean removeWriter(int fd);
 
     /**
      * Calls {@code callback} on the loop each time the process receives signal {@code signum} (LOOP-55..62).
      * Replaces an earlier handler of this loop for the same signal.
      *
+     * @param signum the signal number, 1 to 64
+     * @param callback what to run on the loop's thread
      * @throws IllegalArgumentException "invalid signal number N" when out of range
      * @throws IllegalStateException "sig N cannot be caught" for SIGKILL, SIGSTOP and JVM-reserved signals
      * @throws UnsupportedOperationException on a loop without signal support
      */
     void addSignalHandler(int signum, Runnable callback);
 
-    /** Removes this loop's handler for {@code signum}; false when there was none (LOOP-60). */
+    /**
+     * Removes this loop's handler for {@code signum} (LOOP-60).
+     *
+     * @param signum the signal number
+     * @return false when there was none
+     */
     boolean removeSignalHandler(int signum);
 
-    /** Starts {@code argv} as a child process watched by the policy's child watcher. */
+    /**
+     * Starts {@code argv} as a child process watched by the policy's child watcher.
+     *
+     * @param argv the program (looked up on PATH) and its arguments
+     * @param options redirections, environment, directory and inherited descriptors
+     * @return a future of the started child
+     */
     AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options);
 
-    /** Starts {@code /bin/sh -c command} as a child process watched by the policy's child watcher. */
+    /**
+     * Starts {@code /bin/sh -c command} as a child process watched by the policy's child watcher.
+     *
+     * @param command the shell command line
+     * @param options redirections, environment, directory and inherited descriptors
+     * @return a future of the started child
+     */
     AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options);
 
     /**
@@ -158,21 +233,38 @@ public interface EventLoop extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not implement connectWritePipe");
     }
 
-    /** Installs {@code handler}; null restores the default (LOOP-48). */
-    void setExceptionHandler(ExceptionHandler handler);
+    /**
+     * Installs {@code handler} (LOOP-48).
+     *
+     * @param handler the handler for errors reported on this loop, or null to restore the default
+     */
+    void setExceptionHandler(@Nullable ExceptionHandler handler);
 
-    /** The installed handler, null for the default. */
-    ExceptionHandler getExceptionHandler();
+    /** {@return the installed handler, or null for the default} */
+    @Nullable ExceptionHandler getExceptionHandler();
 
-    /** Reports an error: to the custom handler if one is set, else to {@link #defaultExceptionHandler} (LOOP-49..53). Never throws. */
+    /**
+     * Reports an error: to the custom handler if one is set, else to {@link #defaultExceptionHandler}
+     * (LOOP-49..53). Never throws.
+     *
+     * @param context CPython's context keys: "message", and "exception", "handle", "future" where they apply
+     */
     void callExceptionHandler(Map<String, Object> context);
 
-    /** Logs {@code context} at ERROR on the {@code org.asyncio4j} logger (LOOP-50). */
+    /**
+     * Logs {@code context} at ERROR on the {@code org.asyncio4j} logger (LOOP-50).
+     *
+     * @param context as for {@link #callExceptionHandler}
+     */
     void defaultExceptionHandler(Map<String, Object> context);
 
-    /** Whether debug mode is on (LOOP-40..44). */
+    /** {@return whether debug mode is on (LOOP-40..44)} */
     boolean getDebug();
 
-    /** Turns debug mode on or off; may be called at any time. */
+    /**
+     * Turns debug mode on or off; may be called at any time.
+     *
+     * @param enabled true for debug mode
+     */
     void setDebug(boolean enabled);
 }

@@ -1,5 +1,7 @@
 package org.asyncio4j;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * An event-loop policy: asyncio's {@code AbstractEventLoopPolicy}. It decides what "the current loop" is
@@ -10,18 +12,30 @@ package org.asyncio4j;
  */
 public interface EventLoopPolicy {
 
-    /** The loop of the current context; never null: a loop or an exception (POL-07). */
+    /** {@return the loop of the current context; never null: a loop or an exception (POL-07)} */
     EventLoop getEventLoop();
 
-    /** Makes {@code loop} (may be null) the current context's loop. */
-    void setEventLoop(EventLoop loop);
+    /**
+     * Makes {@code loop} the current context's loop.
+     *
+     * @param loop the loop, or null to leave the context without one
+     */
+    void setEventLoop(@Nullable EventLoop loop);
 
-    /** A new, open, not running loop; never null; does not become current (POL-08). */
+    /** {@return a new, open, not running loop; it does not become current (POL-08)} */
     EventLoop newEventLoop();
 
-    /** The child watcher; {@link UnsupportedOperationException} where the platform has none. */
+    /**
+     * {@return the child watcher}
+     *
+     * @throws UnsupportedOperationException where the platform has none
+     */
     ChildWatcher getChildWatcher();
 
-    /** Replaces the child watcher (may be null); the previous one is closed (POL-24). */
-    void setChildWatcher(ChildWatcher watcher);
+    /**
+     * Replaces the child watcher; the previous one is closed (POL-24).
+     *
+     * @param watcher the new watcher, or null to have the policy create its default on next use
+     */
+    void setChildWatcher(@Nullable ChildWatcher watcher);
 }

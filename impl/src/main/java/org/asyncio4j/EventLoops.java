@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * asyncio's module-level functions: the process-wide policy and the per-thread running loop.
@@ -41,9 +42,11 @@ public final class EventLoops {
     }
 
     /**
-     * Sets the process-wide policy; null restores the default, a fresh one created on next use (POL-02, POL-03).
+     * Sets the process-wide policy (POL-02, POL-03).
+     *
+     * @param newPolicy the policy, or null to restore the default, a fresh one created on next use
      */
-    public static void setEventLoopPolicy(EventLoopPolicy newPolicy) {
+    public static void setEventLoopPolicy(@Nullable EventLoopPolicy newPolicy) {
         synchronized (POLICY_LOCK) {
             policy = newPolicy;
         }
@@ -52,23 +55,33 @@ public final class EventLoops {
     /**
      * The loop running in this thread, else the policy's current loop; whatever the policy throws
      * propagates unchanged (POL-18, POL-19).
+     *
+     * @return the running or current loop
      */
     public static EventLoop getEventLoop() {
         EventLoop running = RUNNING.get();
         return running != null ? running : getEventLoopPolicy().getEventLoop();
     }
 
-    /** {@code getEventLoopPolicy().setEventLoop(loop)}; loop may be null. */
-    public static void setEventLoop(EventLoop loop) {
+    /**
+     * {@code getEventLoopPolicy().setEventLoop(loop)}.
+     *
+     * @param loop the loop, or null to leave the current context without one
+     */
+    public static void setEventLoop(@Nullable EventLoop loop) {
         getEventLoopPolicy().setEventLoop(loop);
     }
 
-    /** {@code getEventLoopPolicy().newEventLoop()}. */
+    /** {@return {@code getEventLoopPolicy().newEventLoop()}: a new loop, not made current} */
     public static EventLoop newEventLoop() {
         return getEventLoopPolicy().newEventLoop();
     }
 
-    /** The loop running in this thread (POL-16). @throws IllegalStateException "no running event loop" */
+    /**
+     * {@return the loop running in this thread (POL-16)}
+     *
+     * @throws IllegalStateException "no running event loop"
+     */
     public static EventLoop getRunningLoop() {
         EventLoop running = RUNNING.get();
         if (running == null) {
@@ -77,8 +90,8 @@ public final class EventLoops {
         return running;
     }
 
-    /** The loop running in this thread, or null: CPython's {@code _get_running_loop()}. */
-    public static EventLoop runningLoopOrNull() {
+    /** {@return the loop running in this thread, or null: CPython's {@code _get_running_loop()}} */
+    public static @Nullable EventLoop runningLoopOrNull() {
         return RUNNING.get();
     }
 
@@ -87,10 +100,11 @@ public final class EventLoops {
      * Call it on entry to and on every exit from {@code runForever}, as CPython's loops call
      * {@code _set_running_loop} (POL-17).
      *
+     * @param loop the loop entering {@code runForever}, or null on exit
      * @throws IllegalStateException "Cannot run the event loop while another loop is running" if another loop
      *         is already recorded for this thread
      */
-    public static void setRunningLoop(EventLoop loop) {
+    public static void setRunningLoop(@Nullable EventLoop loop) {
         if (loop != null) {
             EventLoop current = RUNNING.get();
             if (current != null && current != loop) {
@@ -102,13 +116,17 @@ public final class EventLoops {
         }
     }
 
-    /** {@code getEventLoopPolicy().getChildWatcher()}. */
+    /** {@return {@code getEventLoopPolicy().getChildWatcher()}} */
     public static ChildWatcher getChildWatcher() {
         return getEventLoopPolicy().getChildWatcher();
     }
 
-    /** {@code getEventLoopPolicy().setChildWatcher(watcher)}. */
-    public static void setChildWatcher(ChildWatcher watcher) {
+    /**
+     * {@code getEventLoopPolicy().setChildWatcher(watcher)}.
+     *
+     * @param watcher the new watcher, or null for the policy's default on next use
+     */
+    public static void setChildWatcher(@Nullable ChildWatcher watcher) {
         getEventLoopPolicy().setChildWatcher(watcher);
     }
 

@@ -3,6 +3,7 @@ package org.asyncio4j;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scheduled callback, as returned by {@link EventLoop#callSoon}: asyncio.Handle.
@@ -14,14 +15,17 @@ import java.util.Objects;
  * do in CPython (LOOP-15).
  */
 public class Handle {
-    private volatile Runnable callback;
+    private volatile @Nullable Runnable callback;
     private final EventLoop loop;
-    private final Throwable sourceTraceback;
-    private final String description;
+    private final @Nullable Throwable sourceTraceback;
+    private final @Nullable String description;
 
     /**
      * Creates a handle for {@code callback} on {@code loop}. In debug mode the creation stack is kept and
      * reported as "source_traceback" (LOOP-44).
+     *
+     * @param callback what the handle runs
+     * @param loop the loop that schedules it
      */
     public Handle(Runnable callback, EventLoop loop) {
         this.callback = Objects.requireNonNull(callback, "callback");
@@ -39,7 +43,7 @@ public class Handle {
         }
     }
 
-    /** True once {@link #cancel()} was called. */
+    /** {@return true once {@link #cancel()} was called} */
     public boolean cancelled() {
         return callback == null;
     }
@@ -47,7 +51,7 @@ public class Handle {
     /** Hook for loops: called once, by the first {@link #cancel()}. */
     protected void onCancelled() {}
 
-    /** The loop this handle belongs to. */
+    /** {@return the loop this handle belongs to} */
     public EventLoop loop() {
         return loop;
     }
@@ -75,8 +79,8 @@ public class Handle {
         }
     }
 
-    /** The stack where this handle was created, in debug mode; otherwise null. */
-    public Throwable sourceTraceback() {
+    /** {@return the stack where this handle was created, in debug mode; otherwise null} */
+    public @Nullable Throwable sourceTraceback() {
         return sourceTraceback;
     }
 

@@ -3,6 +3,7 @@ package org.asyncio4j;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * asyncio.Runner (CPython 3.11) with 3.12's {@code loop_factory}: runs a program on a loop it owns, then
@@ -25,8 +26,12 @@ public final class Runner implements AutoCloseable {
     private EventLoop loop;
     private boolean setEventLoop;
 
-    /** A runner whose loop comes from {@code loopFactory}, or from the policy when it is null. */
-    public Runner(Supplier<? extends EventLoop> loopFactory) {
+    /**
+     * A runner whose loop comes from {@code loopFactory}.
+     *
+     * @param loopFactory makes the runner's loop, or null for the policy's {@code newEventLoop()}
+     */
+    public Runner(@Nullable Supplier<? extends EventLoop> loopFactory) {
         this.loopFactory = loopFactory;
     }
 
@@ -39,10 +44,13 @@ public final class Runner implements AutoCloseable {
      * Runs {@code main} on the loop: calls it with the loop, then runs the loop until the future it returns is
      * done, and returns the result.
      *
+     * @param <T> the type of the result
+     * @param main called with the loop; returns the future to wait for
+     * @return the future's result
      * @throws IllegalStateException "Runner.run() cannot be called from a running event loop", or
      *         "Runner is closed"
      */
-    public <T> T run(Function<EventLoop, AsyncFuture<T>> main) {
+    public <T extends @Nullable Object> T run(Function<EventLoop, AsyncFuture<T>> main) {
         Objects.requireNonNull(main, "main");
         if (EventLoops.runningLoopOrNull() != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
@@ -55,7 +63,11 @@ public final class Runner implements AutoCloseable {
         return loop.runUntilComplete(future);
     }
 
-    /** The runner's loop, created on first use. @throws IllegalStateException "Runner is closed" */
+    /**
+     * {@return the runner's loop, created on first use}
+     *
+     * @throws IllegalStateException "Runner is closed"
+     */
     public EventLoop getLoop() {
         lazyInit();
         return loop;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to start a child process: where its standard streams go, its environment, its working directory
@@ -32,8 +33,8 @@ public final class SubprocessOptions {
     private final Redirect stdin;
     private final Redirect stdout;
     private final Redirect stderr;
-    private final Map<String, String> env;
-    private final Path cwd;
+    private final @Nullable Map<String, String> env;
+    private final @Nullable Path cwd;
     private final int[] passFds;
 
     private SubprocessOptions(Builder b) {
@@ -45,28 +46,32 @@ public final class SubprocessOptions {
         this.passFds = b.passFds.clone();
     }
 
-    /** Everything inherited: the defaults. */
+    /** {@return the defaults: every stream, the environment and the directory inherited} */
     public static SubprocessOptions defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder that starts from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return where the child's stdin comes from} */
     public Redirect stdin() { return stdin; }
 
+    /** {@return where the child's stdout goes} */
     public Redirect stdout() { return stdout; }
 
+    /** {@return where the child's stderr goes} */
     public Redirect stderr() { return stderr; }
 
-    /** The child's whole environment, or null to inherit the JVM's. */
-    public Map<String, String> env() { return env; }
+    /** {@return the child's whole environment, or null to inherit the JVM's} */
+    public @Nullable Map<String, String> env() { return env; }
 
-    /** The child's working directory, or null to inherit. */
-    public Path cwd() { return cwd; }
+    /** {@return the child's working directory, or null to inherit} */
+    public @Nullable Path cwd() { return cwd; }
 
-    /** Descriptors above 2 that the child inherits, at the same numbers. */
+    /** {@return descriptors above 2 that the child inherits, at the same numbers} */
     public int[] passFds() { return passFds.clone(); }
 
     /** A builder for {@link SubprocessOptions}; every stream starts as {@link Redirect#INHERIT}. */
@@ -74,12 +79,19 @@ public final class SubprocessOptions {
         private Redirect stdin = Redirect.INHERIT;
         private Redirect stdout = Redirect.INHERIT;
         private Redirect stderr = Redirect.INHERIT;
-        private Map<String, String> env;
-        private Path cwd;
+        private @Nullable Map<String, String> env;
+        private @Nullable Path cwd;
         private int[] passFds = new int[0];
 
         private Builder() {}
 
+        /**
+         * Sets where the child's stdin comes from.
+         *
+         * @param r {@link Redirect#INHERIT}, {@link Redirect#PIPE} or {@link Redirect#DEVNULL}
+         * @return this builder
+         * @throws IllegalArgumentException for {@link Redirect#STDOUT}
+         */
         public Builder stdin(Redirect r) {
             Objects.requireNonNull(r, "stdin");
             if (r == Redirect.STDOUT) {
@@ -89,6 +101,13 @@ public final class SubprocessOptions {
             return this;
         }
 
+        /**
+         * Sets where the child's stdout goes.
+         *
+         * @param r {@link Redirect#INHERIT}, {@link Redirect#PIPE} or {@link Redirect#DEVNULL}
+         * @return this builder
+         * @throws IllegalArgumentException for {@link Redirect#STDOUT}
+         */
         public Builder stdout(Redirect r) {
             Objects.requireNonNull(r, "stdout");
             if (r == Redirect.STDOUT) {
@@ -98,13 +117,25 @@ public final class SubprocessOptions {
             return this;
         }
 
+        /**
+         * Sets where the child's stderr goes.
+         *
+         * @param r any {@link Redirect}; {@link Redirect#STDOUT} joins it to stdout
+         * @return this builder
+         */
         public Builder stderr(Redirect r) {
             this.stderr = Objects.requireNonNull(r, "stderr");
             return this;
         }
 
-        /** The child's whole environment (null: inherit). Keys must be non-empty and contain no '='. */
-        public Builder env(Map<String, String> environment) {
+        /**
+         * Sets the child's whole environment.
+         *
+         * @param environment the variables, copied; or null to inherit the JVM's
+         * @return this builder
+         * @throws IllegalArgumentException for an empty name, a name with '=' or NUL, or a null or NUL value
+         */
+        public Builder env(@Nullable Map<String, String> environment) {
             if (environment == null) {
                 this.env = null;
                 return this;
@@ -123,13 +154,24 @@ public final class SubprocessOptions {
             return this;
         }
 
-        /** The child's working directory (null: inherit). */
-        public Builder cwd(Path directory) {
+        /**
+         * Sets the child's working directory.
+         *
+         * @param directory the directory, or null to inherit the JVM's
+         * @return this builder
+         */
+        public Builder cwd(@Nullable Path directory) {
             this.cwd = directory;
             return this;
         }
 
-        /** Extra descriptors the child inherits at the same numbers; each must be above 2. */
+        /**
+         * Sets the extra descriptors the child inherits, at the same numbers.
+         *
+         * @param fds open descriptors, each above 2
+         * @return this builder
+         * @throws IllegalArgumentException for a descriptor of 2 or less
+         */
         public Builder passFds(int... fds) {
             Objects.requireNonNull(fds, "passFds");
             for (int fd : fds) {
@@ -141,6 +183,7 @@ public final class SubprocessOptions {
             return this;
         }
 
+        /** {@return the options as set so far} */
         public SubprocessOptions build() {
             return new SubprocessOptions(this);
         }

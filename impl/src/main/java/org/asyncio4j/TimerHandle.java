@@ -10,7 +10,14 @@ package org.asyncio4j;
 public class TimerHandle extends Handle implements Comparable<TimerHandle> {
     private final double when;
 
-    /** Creates a timer handle due at {@code when} on the loop's {@link EventLoop#time()} clock. */
+    /**
+     * Creates a timer handle due at {@code when} on the loop's {@link EventLoop#time()} clock.
+     *
+     * @param when the due time, in seconds on the loop's clock; not NaN
+     * @param callback what to run when due
+     * @param loop the loop that schedules it
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
     public TimerHandle(double when, Runnable callback, EventLoop loop) {
         super(callback, loop);
         if (Double.isNaN(when)) {
@@ -19,7 +26,7 @@ public class TimerHandle extends Handle implements Comparable<TimerHandle> {
         this.when = when;
     }
 
-    /** The absolute time this timer is due, on the loop's clock. */
+    /** {@return the absolute time this timer is due, on the loop's clock} */
     public double when() {
         return when;
     }

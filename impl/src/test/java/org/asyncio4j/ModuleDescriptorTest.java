@@ -10,9 +10,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -21,9 +20,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The compiled {@code module-info.class} of impl: tests run on the class path, so this is where the module
  * boundary is checked. Only the API packages are exported; internal packages stay hidden, except the
- * libc binding, which jnr-ffi must see to generate its implementation.
+ * package of the libc binding interface, which jnr-ffi implements in an unnamed module of its own class loader
+ * (ModulePathConsumerIT runs the module on the module path).
  */
 class ModuleDescriptorTest {
+    /** The one internal package exported: it holds the jnr-ffi binding interface and nothing else. */
+    private static final String LIBC_BINDING = "org.asyncio4j.internal.libc";
 
     private static ModuleDescriptor descriptor() throws IOException, URISyntaxException {
         Path classes = Path.of(EventLoops.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -37,7 +39,8 @@ class ModuleDescriptorTest {
     void exportsExactlyTheApiPackages() throws Exception {
         ModuleDescriptor module = descriptor();
         assertEquals("org.asyncio4j", module.name());
-        Set<String> expected = new HashSet<>(Set.of("org.asyncio4j", "org.asyncio4j.base", "org.asyncio4j.unix"));
+        Set<String> expected = new HashSet<>(Set.of("org.asyncio4j", "org.asyncio4j.base", "org.asyncio4j.unix",
+                LIBC_BINDING));
         if (module.packages().contains("org.asyncio4j.proactor")) {
             expected.add("org.asyncio4j.proactor");
         }
@@ -47,17 +50,35 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    @DisplayName("MODULE internal packages are not exported, except internal.posix to org.jnrproject.ffi")
+    @DisplayName("MODULE internal packages are not exported, except the libc binding interface's")
     void internalPackagesStayInternal() throws Exception {
         ModuleDescriptor module = descriptor();
-        Map<String, Set<String>> qualified = new TreeMap<>();
-        module.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
-                .forEach(e -> qualified.put(e.source(), new TreeSet<>(e.targets())));
-        assertEquals(Map.of("org.asyncio4j.internal.posix", Set.of("org.jnrproject.ffi")), qualified);
-        Set<String> internal = module.packages().stream().filter(p -> p.contains(".internal"))
+        assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
+                "qualified exports: " + module.exports());
+        Set<String> internal = compiledPackages().stream().filter(p -> p.contains(".internal"))
                 .collect(Collectors.toSet());
-        assertTrue(internal.contains("org.asyncio4j.internal.posix"), "packages: " + module.packages());
-        assertTrue(module.exports().stream().noneMatch(e -> !e.isQualified() && internal.contains(e.source())));
+        assertTrue(internal.contains("org.asyncio4j.internal.posix"), "packages: " + internal);
+        assertEquals(Set.of(LIBC_BINDING), module.exports().stream().map(ModuleDescriptor.Exports::source)
+                .filter(internal::contains).collect(Collectors.toSet()));
         assertTrue(module.opens().isEmpty(), "opens: " + module.opens());
+    }
+
+    @Test
+    @DisplayName("MODULE the exported binding package holds the LibC interface alone")
+    void bindingPackageHoldsOneInterface() throws Exception {
+        Path classes = Path.of(EventLoops.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (var files = Files.list(classes.resolve(LIBC_BINDING.replace('.', '/')))) {
+            assertEquals(List.of("LibC.class"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** The packages of impl's compiled classes (javac writes no ModulePackages attribute to read them from). */
+    private static Set<String> compiledPackages() throws IOException, URISyntaxException {
+        Path classes = Path.of(EventLoops.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (var files = Files.walk(classes)) {
+            return files.filter(f -> f.toString().endsWith(".class") && !f.endsWith("module-info.class"))
+                    .map(f -> classes.relativize(f.getParent()).toString().replace('/', '.'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 }

@@ -26,6 +26,7 @@ import org.asyncio4j.Handle;
 import org.asyncio4j.TimerHandle;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every asyncio4j loop shares, whatever it polls: CPython's {@code base_events.BaseEventLoop}.
@@ -101,6 +102,7 @@ public abstract class BaseEventLoop implements EventLoop {
         volatile Handle handle;
     }
 
+    /** For subclasses: an open loop, not running, with a new number. */
     protected BaseEventLoop() {}
 
     // ----- what a subclass provides -------------------------------------------------------------
@@ -109,6 +111,8 @@ public abstract class BaseEventLoop implements EventLoop {
      * Waits for I/O readiness for at most {@code timeoutNanos} (0: poll, -1: no limit) and passes the
      * callbacks of ready descriptors to {@link #addReady(Handle)}. Returns early when {@link #wakeup()} is
      * called from another thread or a signal handler schedules a callback.
+     *
+     * @param timeoutNanos the longest wait in nanoseconds: 0 to poll, -1 for no limit
      */
     protected abstract void select(long timeoutNanos);
 
@@ -118,7 +122,11 @@ public abstract class BaseEventLoop implements EventLoop {
     /** Releases the I/O resources; called once by {@link #close()} after the queues are dropped. */
     protected abstract void closeSelector();
 
-    /** From {@link #select(long)} only: queues a ready I/O callback for this iteration. */
+    /**
+     * From {@link #select(long)} only: queues a ready I/O callback for this iteration.
+     *
+     * @param handle the reader's or writer's handle
+     */
     protected final void addReady(Handle handle) {
         ioReady.add(handle);
     }
@@ -254,17 +262,21 @@ public abstract class BaseEventLoop implements EventLoop {
         return n;
     }
 
-    /** This loop's number, as in its {@code toString()}: for naming the threads a loop starts. */
+    /** {@return this loop's number, as in its {@code toString()}: for naming the threads a loop starts} */
     protected final int loopId() {
         return id;
     }
 
-    /** The thread running this loop, or null. */
-    protected final Thread runningThread() {
+    /** {@return the thread running this loop, or null} */
+    protected final @Nullable Thread runningThread() {
         return runningThread;
     }
 
-    /** @throws IllegalStateException "Event loop is closed" */
+    /**
+     * Refuses work on a closed loop, as CPython's {@code _check_closed()}.
+     *
+     * @throws IllegalStateException "Event loop is closed"
+     */
     protected final void checkClosed() {
         if (closed) {
             throw new IllegalStateException("Event loop is closed");
@@ -532,7 +544,7 @@ public abstract class BaseEventLoop implements EventLoop {
      * (LOOP-46).
      */
     @Override
-    public AsyncFuture<Void> shutdownDefaultExecutor() {
+    public AsyncFuture<@Nullable Void> shutdownDefaultExecutor() {
         checkClosed();
         ExecutorService executor;
         synchronized (executorLock) {
@@ -716,12 +728,17 @@ public abstract class BaseEventLoop implements EventLoop {
         this.debug = enabled;
     }
 
-    /** Seconds a callback may run before debug mode logs it as slow (default 0.1) (LOOP-43). */
+    /** {@return the seconds a callback may run before debug mode logs it as slow (default 0.1) (LOOP-43)} */
     public double getSlowCallbackDuration() {
         return slowCallbackDuration;
     }
 
-    /** Sets the slow-callback threshold, in seconds. */
+    /**
+     * Sets the slow-callback threshold.
+     *
+     * @param seconds the threshold in seconds, zero or more
+     * @throws IllegalArgumentException if negative or NaN
+     */
     public void setSlowCallbackDuration(double seconds) {
         if (!(seconds >= 0)) {
             throw new IllegalArgumentException("slowCallbackDuration must be >= 0, got " + seconds);

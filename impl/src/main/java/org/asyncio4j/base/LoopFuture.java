@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.InvalidStateException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The asyncio.Future state machine (FUT-01..20): PENDING, then FINISHED (a result or an exception) or
@@ -21,8 +22,10 @@ import org.asyncio4j.InvalidStateException;
  * future is garbage-collected, as "Future exception was never retrieved" (FUT-18).
  *
  * <p>Not thread-safe, like asyncio.Future: use it from its loop's thread.
+ *
+ * @param <T> the type of the result; null is a valid result
  */
-public class LoopFuture<T> implements AsyncFuture<T> {
+public class LoopFuture<T extends @Nullable Object> implements AsyncFuture<T> {
     private enum State { PENDING, CANCELLED, FINISHED }
 
     private final EventLoop loop;
@@ -34,7 +37,11 @@ public class LoopFuture<T> implements AsyncFuture<T> {
     private UnretrievedException unretrieved;
     private CompletableFuture<T> bridge;
 
-    /** A pending future bound to {@code loop}. */
+    /**
+     * A pending future bound to {@code loop}.
+     *
+     * @param loop the loop that runs the future's callbacks
+     */
     public LoopFuture(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
     }

@@ -30,6 +30,7 @@ import org.asyncio4j.base.LoopFuture;
 import org.asyncio4j.internal.UnixAccess;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A completion-based event loop on NIO.2: CPython's {@code ProactorEventLoop}, portable where CPython's is
@@ -81,9 +82,11 @@ public class ProactorEventLoop extends BaseEventLoop {
     /**
      * A new, open, not running loop whose channel group has {@code ioThreads} threads.
      *
+     * @param ioThreads the number of threads that complete I/O, at least 1
      * @throws IllegalArgumentException if {@code ioThreads < 1}
      * @throws UncheckedIOException if the channel group cannot be created
      */
+    @SuppressWarnings("this-escape") // loopId() is final and reads a field BaseEventLoop's constructor has set
     public ProactorEventLoop(int ioThreads) {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
@@ -164,6 +167,8 @@ public class ProactorEventLoop extends BaseEventLoop {
     /**
      * Opens a server socket bound to {@code local} (port 0: any free port) in this loop's channel group.
      *
+     * @param local the address to bind
+     * @return the bound server channel, which the caller closes
      * @throws IOException if it cannot be opened or bound
      * @throws IllegalStateException "Event loop is closed"
      */
@@ -182,6 +187,8 @@ public class ProactorEventLoop extends BaseEventLoop {
     /**
      * Opens an unconnected client socket in this loop's channel group; see {@link #connect}.
      *
+     * @return the channel, which the caller closes
+     * @throws IOException if it cannot be opened
      * @throws IllegalStateException "Event loop is closed"
      */
     public AsynchronousSocketChannel openClient() throws IOException {
@@ -193,6 +200,8 @@ public class ProactorEventLoop extends BaseEventLoop {
      * Accepts one connection on {@code server}. The future completes, on the loop thread, with the new
      * channel, or fails with the {@link IOException} NIO.2 reported.
      *
+     * @param server a bound server channel of this loop's group
+     * @return a future of the accepted channel
      * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
      *     {@link java.nio.channels.AcceptPendingException} and {@link java.nio.channels.NotYetBoundException}
      */
@@ -207,10 +216,13 @@ public class ProactorEventLoop extends BaseEventLoop {
      * Connects {@code channel} to {@code remote}. The future completes with null once connected, or fails
      * with the {@link IOException} (e.g. {@link java.net.ConnectException} when refused).
      *
+     * @param channel a channel from {@link #openClient()}
+     * @param remote the address to connect to
+     * @return a future that completes with null once connected
      * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
      *     {@link java.nio.channels.AlreadyConnectedException}
      */
-    public AsyncFuture<Void> connect(AsynchronousSocketChannel channel, SocketAddress remote) {
+    public AsyncFuture<@Nullable Void> connect(AsynchronousSocketChannel channel, SocketAddress remote) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(remote, "remote");
         IoCompletion<Void> op = begin();
@@ -222,6 +234,9 @@ public class ProactorEventLoop extends BaseEventLoop {
      * Reads into {@code dst} once. The future completes with the number of bytes read (at least one unless
      * {@code dst} has no room), or -1 at end of stream.
      *
+     * @param channel a connected channel of this loop's group
+     * @param dst the buffer to read into, from its position
+     * @return a future of the number of bytes read, or -1
      * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
      *     {@link java.nio.channels.ReadPendingException} and {@link java.nio.channels.NotYetConnectedException}
      */
@@ -237,6 +252,9 @@ public class ProactorEventLoop extends BaseEventLoop {
      * Writes from {@code src} once. The future completes with the number of bytes written, which may be
      * fewer than remained: write the rest with another call once it is done.
      *
+     * @param channel a connected channel of this loop's group
+     * @param src the bytes to write, from its position to its limit
+     * @return a future of the number of bytes written
      * @throws IllegalStateException "Event loop is closed", or NIO.2's usage errors such as
      *     {@link java.nio.channels.WritePendingException} and {@link java.nio.channels.NotYetConnectedException}
      */

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.asyncio4j.BaseDefaultEventLoopPolicy;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Unix default policy: a {@link SelectorEventLoop} per thread, and the process's child watcher managed
@@ -81,8 +82,8 @@ public class DefaultEventLoopPolicy extends BaseDefaultEventLoopPolicy {
         }
     }
 
-    /** The held watcher without creating one, or null. */
-    protected ChildWatcher currentChildWatcher() {
+    /** {@return the held watcher without creating one, or null} */
+    protected @Nullable ChildWatcher currentChildWatcher() {
         return watcher;
     }
 

@@ -39,6 +39,7 @@ public class FastChildWatcher extends SignalChildWatcher {
     private final Map<Long, Integer> zombies = new LinkedHashMap<>();
     private int forks;
 
+    /** A watcher that reaps every child of the process, through the system's libc. */
     public FastChildWatcher() {
         this(ChildWaiter.system());
     }

@@ -42,6 +42,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
     /** Set by close(), cleared by attachLoop(): registrations are refused in between. */
     private boolean closed;
 
+    /** A watcher that delivers each exit on the loop that registered the child, through the system's libc. */
     public MultiLoopChildWatcher() {
         this(ChildWaiter.system());
     }

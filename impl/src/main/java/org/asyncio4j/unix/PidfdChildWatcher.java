@@ -46,6 +46,7 @@ public class PidfdChildWatcher implements ChildWatcher {
         }
     }
 
+    /** A watcher that learns of each exit through the pidfd of the child on the attached loop, through the system's libc. */
     public PidfdChildWatcher() {
         this(ChildWaiter.system());
     }
@@ -55,7 +56,7 @@ public class PidfdChildWatcher implements ChildWatcher {
         this.waiter = Objects.requireNonNull(waiter, "waiter");
     }
 
-    /** True if this kernel and sandbox let this process open a pidfd (tried on itself). */
+    /** {@return true if this kernel and sandbox let this process open a pidfd (tried on itself)} */
     public static boolean isSupported() {
         Posix posix = Posix.get();
         try {

@@ -10,7 +10,11 @@ public final class ReturnCodes {
 
     private ReturnCodes() {}
 
-    /** The return code for a raw {@code waitpid} status. */
+    /**
+     * {@return the return code for a raw {@code waitpid} status}
+     *
+     * @param status the status word {@code waitpid} stored
+     */
     public static int fromWaitStatus(int status) {
         int low7 = status & 0x7f;
         if (low7 == 0) {                        // WIFEXITED

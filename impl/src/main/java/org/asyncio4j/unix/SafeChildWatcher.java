@@ -23,6 +23,7 @@ public class SafeChildWatcher extends SignalChildWatcher {
     private long[] exitedPids = new long[8];
     private long[] exitedResults = new long[8];
 
+    /** A watcher that polls each registered child on SIGCHLD, through the system's libc. */
     public SafeChildWatcher() {
         this(ChildWaiter.system());
     }

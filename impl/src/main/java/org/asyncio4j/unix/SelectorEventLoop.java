@@ -64,6 +64,7 @@ public class SelectorEventLoop extends BaseEventLoop {
     }
 
     /** A new, open, not running loop. */
+    @SuppressWarnings("this-escape") // toString() describes the new loop for the unclosed-loop warning; reads only
     public SelectorEventLoop() {
         epollFd = posix.epollCreate();
         try {

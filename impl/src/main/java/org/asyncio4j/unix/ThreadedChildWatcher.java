@@ -59,6 +59,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
         }
     }
 
+    /** A watcher that waits for each child on a thread of its own, through the system's libc. */
     public ThreadedChildWatcher() {
         this(ChildWaiter.system(), StartTimes::of);
     }

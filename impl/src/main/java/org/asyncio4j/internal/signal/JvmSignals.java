@@ -1,8 +1,14 @@
 package org.asyncio4j.internal.signal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Proxy;
+
 /**
  * The JVM side of signal handling: the one class that touches {@code sun.misc.Signal} (module
- * {@code jdk.unsupported}), so that the compiler's "internal proprietary API" warnings stay in one place.
+ * {@code jdk.unsupported}). It does so through method handles, because javac's "internal proprietary API"
+ * warning cannot be suppressed; no other class names {@code sun.misc}. Handlers are opaque tokens.
  *
  * <p>Loading this class first initialises {@code java.lang.ProcessImpl}, whose static initialiser
  * silently resets SIGCHLD to SIG_DFL (see {@link SignalDispatcher}). Every installation goes through
@@ -32,6 +38,31 @@ final class JvmSignals {
      */
     private static final boolean[] RESERVED = new boolean[SignalDispatcher.NSIG];
 
+    private static final Class<?> SIGNAL = jvmClass("sun.misc.Signal");
+    private static final Class<?> HANDLER = jvmClass("sun.misc.SignalHandler");
+    /** {@code new Signal(String)}, {@code Signal.getNumber()}, {@code Signal.handle(Signal, SignalHandler)}. */
+    private static final MethodHandle NEW_SIGNAL;
+    private static final MethodHandle GET_NUMBER;
+    private static final MethodHandle HANDLE;
+
+    /** The token of {@code SignalHandler.SIG_DFL}, the default disposition. */
+    static final Object SIG_DFL;
+    /** The token of {@code SignalHandler.SIG_IGN}: the signal is ignored. */
+    static final Object SIG_IGN;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        try {
+            NEW_SIGNAL = lookup.findConstructor(SIGNAL, MethodType.methodType(void.class, String.class));
+            GET_NUMBER = lookup.findVirtual(SIGNAL, "getNumber", MethodType.methodType(int.class));
+            HANDLE = lookup.findStatic(SIGNAL, "handle", MethodType.methodType(HANDLER, SIGNAL, HANDLER));
+            SIG_DFL = lookup.findStaticGetter(HANDLER, "SIG_DFL", HANDLER).invoke();
+            SIG_IGN = lookup.findStaticGetter(HANDLER, "SIG_IGN", HANDLER).invoke();
+        } catch (Throwable e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     static {
         initialiseProcessImpl();
         for (String name : CANDIDATE_NAMES) {
@@ -60,11 +91,45 @@ final class JvmSignals {
         }
     }
 
+    private static Class<?> jvmClass(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static int numberOf(String shortName) {
         try {
-            return new sun.misc.Signal(shortName).getNumber();
+            return (int) GET_NUMBER.invoke(signal(shortName));
         } catch (IllegalArgumentException e) {
             return -1;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code new sun.misc.Signal(shortName)}; IllegalArgumentException if the JVM knows no such signal. */
+    private static Object signal(String shortName) {
+        try {
+            return NEW_SIGNAL.invoke(shortName);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code sun.misc.Signal.handle(signal, handler)}: the handler that was in place. */
+    private static Object handle(Object signal, Object handler) {
+        try {
+            return HANDLE.invoke(signal, handler);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -102,7 +167,17 @@ final class JvmSignals {
 
     /** A JVM handler that runs {@code action}: an opaque token for {@link #install} and {@link #restore}. */
     static Object handlerFor(Runnable action) {
-        return (sun.misc.SignalHandler) sig -> action.run();
+        return Proxy.newProxyInstance(JvmSignals.class.getClassLoader(), new Class<?>[] {HANDLER},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "handle" -> {
+                        action.run();
+                        yield null;
+                    }
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "toString" -> "asyncio4j signal handler";
+                    default -> throw new UnsupportedOperationException(method.toString());
+                });
     }
 
     /**
@@ -116,7 +191,7 @@ final class JvmSignals {
         if (name == null) {
             throw new IllegalArgumentException("the JVM has no name for signal " + signum);
         }
-        return sun.misc.Signal.handle(new sun.misc.Signal(name), (sun.misc.SignalHandler) handler);
+        return handle(signal(name), handler);
     }
 
     /**
@@ -127,12 +202,12 @@ final class JvmSignals {
      * @throws IllegalArgumentException if the JVM refuses
      */
     static boolean restore(int signum, Object previous, Object ours) {
-        sun.misc.Signal signal = new sun.misc.Signal(NAMES[signum]);
-        sun.misc.SignalHandler current = sun.misc.Signal.handle(signal, (sun.misc.SignalHandler) previous);
+        Object signal = signal(NAMES[signum]);
+        Object current = handle(signal, previous);
         if (current == ours) {
             return true;
         }
-        sun.misc.Signal.handle(signal, current);
+        handle(signal, current);
         return false;
     }
 }

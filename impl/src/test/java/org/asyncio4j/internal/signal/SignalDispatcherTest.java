@@ -207,14 +207,15 @@ class SignalDispatcherTest {
             @Override public void flush() { }
             @Override public void close() { }
         };
+        boolean useParent = jul.getUseParentHandlers();
         jul.addHandler(capture);
-        sun.misc.Signal winch = new sun.misc.Signal("WINCH");
+        jul.setUseParentHandlers(false);
         CountDownLatch outsider = new CountDownLatch(1);
-        sun.misc.SignalHandler outsiders = sig -> outsider.countDown();
-        sun.misc.SignalHandler original = null;
+        Object outsiders = JvmSignals.handlerFor(outsider::countDown);
+        Object original = null;
         try {
             SignalSubscription s = dispatcher.subscribe(SIGWINCH, x -> { });
-            sun.misc.SignalHandler ours = sun.misc.Signal.handle(winch, outsiders);
+            Object ours = JvmSignals.install(SIGWINCH, outsiders);
             s.close();
             assertFalse(dispatcher.installed(SIGWINCH));
             raise(SIGWINCH);
@@ -224,17 +225,20 @@ class SignalDispatcherTest {
             assertNotNull(ours);
         } finally {
             jul.removeHandler(capture);
-            original = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
+            jul.setUseParentHandlers(useParent);
+            original = JvmSignals.install(SIGWINCH, JvmSignals.SIG_DFL);
         }
         assertSame(outsiders, original, "the outsider's handler was replaced");
     }
 
     @Test
     void theLastCloseReinstallsThePreviousJavaHandler() throws Exception {
-        sun.misc.Signal usr1 = new sun.misc.Signal("USR1");
         AtomicInteger knownCalls = new AtomicInteger();
         CountDownLatch known = new CountDownLatch(1);
-        sun.misc.SignalHandler original = sun.misc.Signal.handle(usr1, s -> { knownCalls.incrementAndGet(); known.countDown(); });
+        Object original = JvmSignals.install(SIGUSR1, JvmSignals.handlerFor(() -> {
+            knownCalls.incrementAndGet();
+            known.countDown();
+        }));
         try {
             CountDownLatch ours = new CountDownLatch(1);
             try (SignalSubscription s = dispatcher.subscribe(SIGUSR1, n -> ours.countDown())) {
@@ -247,15 +251,14 @@ class SignalDispatcherTest {
             await(known, "the reinstalled handler");
         } finally {
             awaitNotPending(SIGUSR1);
-            sun.misc.Signal.handle(usr1, original);
+            JvmSignals.install(SIGUSR1, original);
         }
         assertFalse(caught(SIGUSR1));
     }
 
     @Test
     void theLastCloseRestoresSigIgn() {
-        sun.misc.Signal winch = new sun.misc.Signal("WINCH");
-        sun.misc.SignalHandler original = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_IGN);
+        Object original = JvmSignals.install(SIGWINCH, JvmSignals.SIG_IGN);
         try {
             assertTrue(ignored(SIGWINCH));
             try (SignalSubscription s = dispatcher.subscribe(SIGWINCH, n -> { })) {
@@ -265,7 +268,7 @@ class SignalDispatcherTest {
             assertTrue(ignored(SIGWINCH), "SIG_IGN not restored");
             assertFalse(caught(SIGWINCH));
         } finally {
-            sun.misc.Signal.handle(winch, original);
+            JvmSignals.install(SIGWINCH, original);
         }
         assertFalse(ignored(SIGWINCH));
     }

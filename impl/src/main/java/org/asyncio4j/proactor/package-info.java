@@ -1,0 +1,10 @@
+/**
+ * A completion-based loop on NIO.2's AsynchronousChannelGroup and its policy (asyncio's proactor_events).
+ *
+ * <p>Null-marked: a parameter, return value or type argument may be null only where it is declared
+ * {@code @Nullable}.
+ */
+@NullMarked
+package org.asyncio4j.proactor;
+
+import org.jspecify.annotations.NullMarked;
