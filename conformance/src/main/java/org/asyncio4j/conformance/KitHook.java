@@ -3,6 +3,7 @@ package org.asyncio4j.conformance;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.ShrinkingMode;
@@ -53,7 +54,7 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
             needed.add(Capability.CHILD_WATCHERS); // every watcher property needs a watcher
         }
         if (requires != null) {
-            needed.addAll(java.util.Arrays.asList(requires.value()));
+            needed.addAll(Arrays.asList(requires.value()));
         }
         List<String> missing = new ArrayList<>();
         for (Capability c : needed) {
@@ -63,6 +64,9 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
         }
         if (!missing.isEmpty()) {
             return SkipResult.skip("the implementation does not declare " + String.join(", ", missing));
+        }
+        if (needed.contains(Capability.REFERENCE_LOG_TEXTS) && LogSink.unroutedReason() != null) {
+            return SkipResult.skip(LogSink.unroutedReason());
         }
         if (((Method) element.get()).isAnnotationPresent(OnMainThread.class) && probe instanceof EventLoopPolicyConformance) {
             String elsewhere = ((EventLoopPolicyConformance) probe).notOnMainThread();

@@ -22,6 +22,38 @@ public final class LogSink extends Handler implements AutoCloseable {
     private final boolean oldUseParent = logger.getUseParentHandlers();
     private final List<LogRecord> records = new ArrayList<>();
 
+    private static volatile String unrouted;
+    private static volatile boolean probed;
+
+    /**
+     * Null if what is logged through {@link System.Logger} on {@code org.asyncio4j} reaches java.util.logging,
+     * where this sink listens; otherwise why not (another {@link System.LoggerFinder}, such as an SLF4J
+     * bridge, takes the records). The properties that read logs are then skipped with this reason.
+     */
+    public static String unroutedReason() {
+        if (!probed) {
+            synchronized (LogSink.class) {
+                if (!probed) {
+                    unrouted = probe();
+                    probed = true;
+                }
+            }
+        }
+        return unrouted;
+    }
+
+    private static String probe() {
+        String marker = "asyncio4j conformance kit: log routing probe " + System.nanoTime();
+        try (LogSink sink = new LogSink()) {
+            System.getLogger(LOGGER + ".conformance.probe").log(System.Logger.Level.DEBUG, marker);
+            if (!sink.matching(marker::equals).isEmpty()) {
+                return null;
+            }
+        }
+        return "System.Logger records do not reach java.util.logging (the LoggerFinder is "
+                + System.LoggerFinder.getLoggerFinder().getClass().getName() + "), so the kit cannot read what is logged";
+    }
+
     /** Starts capturing. */
     public LogSink() {
         setLevel(Level.ALL);

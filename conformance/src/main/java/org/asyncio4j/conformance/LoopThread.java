@@ -115,6 +115,18 @@ public final class LoopThread implements AutoCloseable {
         loop.close();
     }
 
+    static void join(Thread thread, String what) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(SAFETY_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (thread.isAlive()) {
+            throw new IllegalStateException("timed out (" + SAFETY_SECONDS + " s) waiting for " + what);
+        }
+    }
+
     static void await(CountDownLatch latch, String what) {
         try {
             if (!latch.await(SAFETY_SECONDS, TimeUnit.SECONDS)) {

@@ -1,23 +1,34 @@
 package org.asyncio4j.conformance;
 
 /**
- * Run settings, read from system properties so that they reach the properties however the kit is
- * launched (Maven, an IDE, {@link Certify}):
+ * Run settings. Under Maven or an IDE they come from system properties:
  * <ul>
  *   <li>{@code asyncio4j.conformance.tries}: tries per model property (default {@value #DEFAULT_TRIES});
  *       properties with real children run a tenth of it;</li>
  *   <li>{@code asyncio4j.conformance.seed}: a fixed seed, to replay a failure.</li>
  * </ul>
+ * {@link KitRun} (and so {@link Certify}) sets them for one run through a {@link Scope} instead, and never
+ * touches the system properties.
  */
 public final class Settings {
+    /** The system property for the tries per model property. */
     public static final String TRIES = "asyncio4j.conformance.tries";
+    /** The system property for a fixed seed. */
     public static final String SEED = "asyncio4j.conformance.seed";
+    /** Tries per model property when nothing is set. */
     public static final int DEFAULT_TRIES = 50;
+
+    private static volatile Integer scopedTries;
+    private static volatile String scopedSeed;
 
     private Settings() {}
 
     /** The configured tries for model properties. */
     public static int tries() {
+        Integer scoped = scopedTries;
+        if (scoped != null) {
+            return scoped;
+        }
         String value = System.getProperty(TRIES);
         if (value == null || value.isBlank()) {
             return DEFAULT_TRIES;
@@ -40,7 +51,27 @@ public final class Settings {
 
     /** The fixed seed, or null. */
     public static String seed() {
+        String scoped = scopedSeed;
+        if (scoped != null) {
+            return scoped;
+        }
         String value = System.getProperty(SEED);
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Sets tries and seed (each null: not overridden) until the scope is closed. */
+    static Scope scope(Integer tries, String seed) {
+        scopedTries = tries;
+        scopedSeed = seed == null || seed.isBlank() ? null : seed.trim();
+        return new Scope();
+    }
+
+    /** The settings of one kit run; closing it restores the system-property settings. */
+    static final class Scope implements AutoCloseable {
+        @Override
+        public void close() {
+            scopedTries = null;
+            scopedSeed = null;
+        }
     }
 }

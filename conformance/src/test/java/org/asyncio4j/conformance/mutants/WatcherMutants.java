@@ -102,7 +102,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "RACE-01", kit = Kit.WATCHER, how = "forgets children that exited before their registration",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = {"WCH-16"})
     public static final class ForgetsEarlyExits extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -119,7 +120,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-10", kit = Kit.WATCHER, how = "reports exits from /proc and never collects them: zombies stay",
-            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER,
+            consequences = {"THR-04"})
     public static final class NeverReaps extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -143,7 +145,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-03", kit = Kit.WATCHER, how = "a removed handler is still called when its child exits",
-            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER,
+            consequences = {"THR-01"})
     public static final class CallsRemovedHandlers extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -203,7 +206,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "SAFE-06", kit = Kit.WATCHER, how = "also collects every other exited child after each report",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = {"WCH-08"})
     public static final class StealsOtherChildren extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -337,7 +341,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-23", kit = Kit.WATCHER, how = "swallows what a handler called during addChildHandler throws",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION},
+            consequences = {"WCH-26"})
     public static final class SwallowsRegistrationErrors extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
