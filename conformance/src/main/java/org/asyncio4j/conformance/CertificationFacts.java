@@ -38,6 +38,7 @@ final class CertificationFacts {
         f.facts.put("capabilities claimed", new TreeSet<>(request.claims()).toString());
         f.facts.put("capabilities lacked", new TreeSet<>(request.lacks()).toString());
         f.facts.put("tries", String.valueOf(request.tries() == null ? Settings.tries() : request.tries()));
+        f.facts.put("time scale", String.valueOf(request.timeScale() == null ? Settings.timeScale() : request.timeScale()));
         f.facts.put("seed", request.seed() == null ? "random (each failure prints its own)" : request.seed());
         if (request.property() != null) {
             f.facts.put("property", request.property());

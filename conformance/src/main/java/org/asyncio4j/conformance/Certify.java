@@ -49,6 +49,10 @@ public final class Certify implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "the seed printed for a failure, to replay it (with --property)")
     private String seed;
 
+    @Option(names = "--time-scale", paramLabel = "X",
+            description = "multiply every deadline by X (default ${DEFAULT-VALUE}; 3 for a slow or busy machine)")
+    private double timeScale = 1.0;
+
     @Option(names = "--property", paramLabel = "NAME", description = "run only this property (its method name, as printed)")
     private String property;
 
@@ -86,6 +90,9 @@ public final class Certify implements Callable<Integer> {
         if (tries < 1) {
             throw new ParameterException(spec.commandLine(), "--tries must be at least 1, got " + tries);
         }
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new ParameterException(spec.commandLine(), "--time-scale must be a positive number, got " + timeScale);
+        }
         if (kits.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--kits names no kit");
         }
@@ -99,7 +106,7 @@ public final class Certify implements Callable<Integer> {
         Set<Capability> lacked = lacks.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(lacks);
         KitRun.Request request;
         try {
-            request = new KitRun.Request(policyClass, EnumSet.copyOf(kits), claimed, lacked, reports, true, tries, seed, property);
+            request = new KitRun.Request(policyClass, EnumSet.copyOf(kits), claimed, lacked, reports, true, tries, seed, timeScale, property);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

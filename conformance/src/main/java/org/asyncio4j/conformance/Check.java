@@ -52,12 +52,20 @@ public final class Check {
     public static void runOneIteration(EventLoop loop) {
         boolean[] inThisRun = {true};
         boolean[] secondIteration = {false};
-        loop.callSoon(() -> loop.callSoon(() -> {
-            if (inThisRun[0]) {
-                secondIteration[0] = true;
-                loop.stop();
+        boolean[] scheduling = {false};
+        loop.callSoon(() -> {
+            scheduling[0] = true; // a guard run inside callSoon is LOOP-32's failure, not a second iteration
+            try {
+                loop.callSoon(() -> {
+                    if (inThisRun[0] && !scheduling[0]) {
+                        secondIteration[0] = true;
+                        loop.stop();
+                    }
+                });
+            } finally {
+                scheduling[0] = false;
             }
-        }));
+        });
         loop.stop();
         try {
             runForever(loop);

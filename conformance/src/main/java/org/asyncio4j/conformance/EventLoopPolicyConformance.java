@@ -334,6 +334,11 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
         return resource;
     }
 
+    @Override
+    public final void stopWhatTheTryRuns() {
+        Resources.stopLoops(opened);
+    }
+
     @AfterTry
     void closeWhatTheTryOpened() throws Exception {
         Resources.closeAll(opened);

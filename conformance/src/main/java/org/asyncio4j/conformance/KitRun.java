@@ -58,11 +58,13 @@ public final class KitRun {
     /**
      * What to run: {@code kits} on {@code policy}, capabilities inferred and then overridden by {@code claims}
      * and {@code lacks}; {@code reports} holds this run's jqwik database (and the JUnit XML if {@code xml});
-     * {@code tries} and {@code seed} (null: the {@link Settings} defaults) hold for this run only;
+     * {@code tries}, {@code seed} and {@code timeScale} (null: the {@link Settings} defaults) hold for this
+     * run only;
      * {@code property} (null: all) names the one property to run.
      */
     public record Request(Class<? extends EventLoopPolicy> policy, Set<Kit> kits, Set<Capability> claims,
-                          Set<Capability> lacks, Path reports, boolean xml, Integer tries, String seed, String property) {
+                          Set<Capability> lacks, Path reports, boolean xml, Integer tries, String seed, Double timeScale,
+                          String property) {
         /** Checks the request. */
         public Request {
             Objects.requireNonNull(policy, "policy");
@@ -72,6 +74,9 @@ public final class KitRun {
             }
             if (tries != null && tries < 1) {
                 throw new IllegalArgumentException("tries must be at least 1, got " + tries);
+            }
+            if (timeScale != null && (!(timeScale > 0) || timeScale.isInfinite())) {
+                throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
             }
             for (Capability c : claims) {
                 if (lacks.contains(c)) {
@@ -101,10 +106,12 @@ public final class KitRun {
             listeners.add(new LegacyXmlReportGeneratingListener(request.reports(), new PrintWriter(System.err, true)));
         }
         Binding.install(new Binding(request.policy(), request.claims(), request.lacks()));
-        try (Settings.Scope scope = Settings.scope(request.tries(), request.seed())) {
+        Settings.Scope scope = Settings.scope(request.tries(), request.seed(), request.timeScale());
+        try {
             Launcher launcher = LauncherFactory.create();
             launcher.execute(builder.build(), listeners.toArray(new TestExecutionListener[0]));
         } finally {
+            scope.close();
             Binding.install(null);
         }
         return collector.outcomes();
@@ -115,9 +122,13 @@ public final class KitRun {
         for (Kit kit : EnumSet.copyOf(request.kits())) {
             if (request.property() == null) {
                 builder.selectors(selectClass(kit.certified));
-            } else if (propertyMethod(kit.certified, request.property()).isPresent()) {
-                builder.selectors(selectMethod(kit.certified, request.property()));
-                found = true;
+            } else {
+                Optional<Method> method = propertyMethod(kit.certified, request.property());
+                if (method.isPresent()) {
+                    // by Method: JUnit's lookup by name does not see the kit's package-private properties
+                    builder.selectors(selectMethod(kit.certified, method.get()));
+                    found = true;
+                }
             }
         }
         if (request.property() != null && !found) {

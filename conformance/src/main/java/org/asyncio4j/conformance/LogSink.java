@@ -65,7 +65,6 @@ public final class LogSink extends Handler implements AutoCloseable {
     @Override
     public synchronized void publish(LogRecord record) {
         records.add(record);
-        notifyAll();
     }
 
     /** The records captured so far whose formatted message satisfies {@code test}. */
@@ -82,19 +81,6 @@ public final class LogSink extends Handler implements AutoCloseable {
     /** Every record captured so far. */
     public synchronized List<LogRecord> all() {
         return new ArrayList<>(records);
-    }
-
-    /** Waits (30 s safety net) until a record whose message satisfies {@code test} arrives; false if none did. */
-    public synchronized boolean await(Predicate<String> test) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (matching(test).isEmpty()) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return false;
-            }
-            wait(left);
-        }
-        return true;
     }
 
     /** The message of {@code record} with its parameters filled in. */

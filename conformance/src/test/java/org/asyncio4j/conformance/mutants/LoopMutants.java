@@ -45,7 +45,7 @@ public final class LoopMutants {
     }
 
     @Breaks(rule = "LOOP-23", kit = Kit.LOOP, how = "callSoon callbacks run last-in, first-out",
-            consequences = {"LOOP-15", "LOOP-47", "FUT-11"})
+            consequences = {"LOOP-15", "LOOP-24", "LOOP-47", "FUT-11"})
     public static final class LifoCallSoon extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -377,6 +377,9 @@ public final class LoopMutants {
                     try {
                         return super.runUntilComplete(future);
                     } catch (IllegalStateException stoppedFirst) {
+                        if (!"Event loop stopped before Future completed.".equals(stoppedFirst.getMessage())) {
+                            throw stoppedFirst;
+                        }
                         return null;
                     }
                 }
@@ -432,6 +435,15 @@ public final class LoopMutants {
                         @Override
                         public boolean cancel() {
                             boolean cancelled = super.cancel();
+                            if (cancelled) {
+                                runAll();
+                            }
+                            return cancelled;
+                        }
+
+                        @Override
+                        public boolean cancel(String message) {
+                            boolean cancelled = super.cancel(message);
                             if (cancelled) {
                                 runAll();
                             }
@@ -642,7 +654,7 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "FUT-10", kit = Kit.LOOP, how = "cancel(message) drops the message")
+    @Breaks(rule = "FUT-10", kit = Kit.LOOP, how = "cancel(message) drops the message", consequences = "LOOP-12")
     public static final class CancelDropsTheMessage extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {

@@ -72,7 +72,7 @@ class MutantsTest {
                 Set<Capability> claims = breaks.claims().length == 0 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(Arrays.asList(breaks.claims()));
                 long start = System.nanoTime();
                 List<PropertyOutcome> outcomes = KitRun.run(new KitRun.Request(m.asSubclass(EventLoopPolicy.class), EnumSet.of(breaks.kit()),
-                        claims, EnumSet.noneOf(Capability.class), runDirectory(m.getSimpleName()), false, null, null, null));
+                        claims, EnumSet.noneOf(Capability.class), runDirectory(m.getSimpleName()), false, null, null, null, null));
                 Set<String> failed = new TreeSet<>(RuleCatalogue.ORDER);
                 outcomes.forEach(o -> failed.addAll(o.failedRules()));
                 CAUGHT.put(m, failed);
@@ -102,7 +102,7 @@ class MutantsTest {
     @DisplayName("the reference policy, its loops and its watcher pass every property that is not skipped")
     void theReferencePassesEveryRule() throws IOException {
         List<PropertyOutcome> outcomes = KitRun.run(new KitRun.Request(DefaultEventLoopPolicy.class, EnumSet.allOf(KitRun.Kit.class),
-                EnumSet.noneOf(Capability.class), EnumSet.noneOf(Capability.class), runDirectory("reference"), false, null, null, null));
+                EnumSet.noneOf(Capability.class), EnumSet.noneOf(Capability.class), runDirectory("reference"), false, null, null, null, null));
         List<PropertyOutcome> failed = outcomes.stream().filter(PropertyOutcome::broken).collect(Collectors.toList());
         assertEquals(List.of(), failed);
         assertTrue(outcomes.stream().anyMatch(o -> o.status() == PropertyOutcome.Status.PASSED), "nothing ran: " + outcomes);

@@ -165,4 +165,58 @@ public final class PolicyMutants {
             super.setEventLoop(loop);
         }
     }
+
+    /**
+     * A default policy whose held watcher ignores the attachLoop calls {@link #ignores} picks: the policy
+     * makes them as the reference does, the watcher behaves as though they were never made.
+     */
+    abstract static class IgnoringAttachPolicy extends DefaultEventLoopPolicy {
+        final ThreadLocal<Boolean> autoCreating = ThreadLocal.withInitial(() -> false);
+
+        abstract boolean ignores(EventLoop loop);
+
+        @Override
+        public EventLoop getEventLoop() {
+            autoCreating.set(true);
+            try {
+                return super.getEventLoop();
+            } finally {
+                autoCreating.set(false);
+            }
+        }
+
+        @Override
+        public void setChildWatcher(ChildWatcher watcher) {
+            super.setChildWatcher(watcher == null ? null : new ForwardingWatcher(watcher) {
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    if (!ignores(loop)) {
+                        super.attachLoop(loop);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public ChildWatcher getChildWatcher() {
+            ChildWatcher w = super.getChildWatcher();
+            return w instanceof ForwardingWatcher ? ((ForwardingWatcher) w).delegate : w;
+        }
+    }
+
+    @Breaks(rule = "POL-29", kit = Kit.POLICY, how = "the main thread's auto-created loop is not attached to the held watcher")
+    public static final class AutoCreationSkipsTheWatcher extends IgnoringAttachPolicy {
+        @Override
+        boolean ignores(EventLoop loop) {
+            return autoCreating.get();
+        }
+    }
+
+    @Breaks(rule = "RACE-23", kit = Kit.POLICY, how = "setEventLoop(null) in the main thread leaves the held watcher attached")
+    public static final class NullSetKeepsTheWatcherAttached extends IgnoringAttachPolicy {
+        @Override
+        boolean ignores(EventLoop loop) {
+            return loop == null;
+        }
+    }
 }
