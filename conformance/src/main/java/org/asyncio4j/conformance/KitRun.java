@@ -95,6 +95,7 @@ public final class KitRun {
                 .configurationParameter("jqwik.reporting.onlyfailures", "true")
                 .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
+                .configurationParameter("jqwik.shrinking.bounded.seconds", "4") // jqwik's 10 s is most of a mutant run
                 .configurationParameter("jqwik.database", request.reports().resolve(
                         "jqwik-database-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet()).toString())
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");

@@ -84,7 +84,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "loses every 7th exit",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = "WCH-16")
     public static final class DropsEverySeventhExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -121,8 +122,7 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-10", kit = Kit.WATCHER, how = "reports exits from /proc and never collects them: zombies stay",
-            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER,
-            consequences = {"THR-04"})
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
     public static final class NeverReaps extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
