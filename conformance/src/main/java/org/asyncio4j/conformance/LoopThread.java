@@ -11,6 +11,10 @@ import org.asyncio4j.EventLoop;
 /**
  * Runs an event loop forever on a thread of its own, and runs code on it: the way a watcher or a
  * cross-thread property drives a loop. Every wait has a 30 s safety net.
+ *
+ * <p>It does not use {@code EventLoops.runOnLoop}, which completes through a future of the loop under test:
+ * the kit drives implementations it does not trust, so its bridge rests on {@code callSoonThreadsafe} alone
+ * (a mutant with broken futures must still be driven, and fail on its own rule).
  */
 public final class LoopThread implements AutoCloseable {
     private static final long SAFETY_SECONDS = 30;
