@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.asyncio4j.EventLoopPolicy;
 import org.junit.platform.engine.TestExecutionResult;
@@ -108,10 +109,15 @@ public final class KitRun {
         }
         Binding.install(new Binding(request.policy(), request.claims(), request.lacks()));
         Settings.Scope scope = Settings.scope(request.tries(), request.seed(), request.timeScale());
+        // the kit provokes errors on purpose: what the implementation logs about them is not for the console
+        Logger implementationLog = Logger.getLogger(LogSink.LOGGER);
+        boolean useParentHandlers = implementationLog.getUseParentHandlers();
+        implementationLog.setUseParentHandlers(false);
         try {
             Launcher launcher = LauncherFactory.create();
             launcher.execute(builder.build(), listeners.toArray(new TestExecutionListener[0]));
         } finally {
+            implementationLog.setUseParentHandlers(useParentHandlers);
             scope.close();
             Binding.install(null);
         }

@@ -85,7 +85,7 @@ public final class WatcherMutants {
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "loses every 7th exit",
             claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
-            consequences = "WCH-16")
+            consequences = {"WCH-16", "RACE-01"}) // which registration loses its exit is chance
     public static final class DropsEverySeventhExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
