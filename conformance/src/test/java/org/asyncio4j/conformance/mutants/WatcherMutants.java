@@ -343,7 +343,7 @@ public final class WatcherMutants {
 
     @Breaks(rule = "WCH-23", kit = Kit.WATCHER, how = "swallows what a handler called during addChildHandler throws",
             claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION},
-            consequences = {"WCH-26"})
+            consequences = {"WCH-26", "WCH-01"}) // any refused registration is lost silently, so its exit is never reported
     public static final class SwallowsRegistrationErrors extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
