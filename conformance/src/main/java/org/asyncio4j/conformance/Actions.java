@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.Transformer;
 
@@ -34,6 +35,15 @@ final class Actions {
                 return transformers.apply(state);
             }
         };
+    }
+
+    /**
+     * Rejects the try (jqwik's {@code Assume}) when the object an action refers to by index no longer exists:
+     * shrinking can drop the action that created it and keep the one that uses it, and such a sequence is
+     * no sample, never a model crash counted against a rule.
+     */
+    static void refersTo(int index, int size) {
+        Assume.that(index < size);
     }
 
     /** A named mutation. */

@@ -1,40 +1,20 @@
 package org.asyncio4j.conformance;
 
 import java.util.EnumSet;
-import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.asyncio4j.BaseDefaultEventLoopPolicy;
-import org.asyncio4j.EventLoop;
-import org.asyncio4j.EventLoopPolicy;
-import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.ChildWatcher;
-import org.asyncio4j.unix.FastChildWatcher;
-import org.asyncio4j.unix.MultiLoopChildWatcher;
-import org.asyncio4j.unix.PidfdChildWatcher;
-import org.asyncio4j.unix.SafeChildWatcher;
-import org.asyncio4j.unix.ThreadedChildWatcher;
+import org.asyncio4j.EventLoopPolicy;
 
 /**
  * The policy {@link Certify} certifies and the capabilities it is held to, shared with the kit classes the
  * launcher instantiates ({@link CertifiedPolicyKit}, {@link CertifiedLoopKit}, {@link CertifiedWatcherKit}).
  *
- * <p>Capabilities are inferred from what the implementation is (a {@link BaseDefaultEventLoopPolicy} claims
- * the per-thread profile, a {@link BaseEventLoop} the ordering of timer ties, the asyncio4j watchers their
- * documented traits) and then overridden by explicit claims and lacks.
+ * <p>Capabilities are inferred from the {@link ImplementationTraits} providers on the class path (the
+ * kit knows no implementation itself) and then overridden by explicit claims and lacks.
  */
 final class Binding {
-    private static final Map<Class<?>, Set<Capability>> WATCHERS = Map.of(
-            SafeChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
-                    Capability.REFERENCE_LOG_TEXTS, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS,
-                    Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION),
-            FastChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
-                    Capability.NEEDS_SPAWNING_WINDOW, Capability.REAPS_EVERY_CHILD, Capability.REFERENCE_LOG_TEXTS,
-                    Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS),
-            ThreadedChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS),
-            MultiLoopChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS),
-            PidfdChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
-                    Capability.DROPS_REGISTRATIONS_ON_ATTACH, Capability.REFERENCE_LOG_TEXTS));
-
     private static volatile Binding current;
 
     final Class<? extends EventLoopPolicy> policyClass;
@@ -45,11 +25,6 @@ final class Binding {
         this.policyClass = policyClass;
         this.claims = claims.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(claims);
         this.lacks = lacks.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(lacks);
-        for (Capability c : this.claims) {
-            if (this.lacks.contains(c)) {
-                throw new IllegalArgumentException("capability " + c + " is both claimed and lacked");
-            }
-        }
     }
 
     static void install(Binding binding) {
@@ -99,17 +74,31 @@ final class Binding {
         return inferred;
     }
 
+    /** A {@link BaseDefaultEventLoopPolicy} (a contract class) keeps one loop per thread and knows the main thread. */
     boolean policyIsDefaultKind() {
         return BaseDefaultEventLoopPolicy.class.isAssignableFrom(policyClass);
     }
 
-    static boolean loopIsBase(EventLoop loop) {
-        return loop instanceof BaseEventLoop;
+    /**
+     * What the {@link ImplementationTraits} providers say {@code implementation} has, or null when none
+     * knows it (its capabilities are then unknown).
+     */
+    static Set<Capability> traitsOf(Object implementation) {
+        if (implementation == null) {
+            return null;
+        }
+        for (ImplementationTraits provider : ServiceLoader.load(ImplementationTraits.class)) {
+            Set<Capability> traits = provider.traitsOf(implementation);
+            if (traits != null) {
+                return traits.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(traits);
+            }
+        }
+        return null;
     }
 
-    /** What an asyncio4j watcher is documented to do; nothing for other watchers. */
-    static Set<Capability> watcherTraits(ChildWatcher watcher) {
-        Set<Capability> traits = watcher == null ? null : WATCHERS.get(watcher.getClass());
-        return traits == null ? EnumSet.noneOf(Capability.class) : traits;
+    /** Whether {@code capability} is inferred for {@code implementation}: false when it is unknown. */
+    static boolean inferred(Object implementation, Capability capability) {
+        Set<Capability> traits = traitsOf(implementation);
+        return traits != null && traits.contains(capability);
     }
 }

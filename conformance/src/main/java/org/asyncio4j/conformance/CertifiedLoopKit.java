@@ -29,12 +29,12 @@ final class CertifiedLoopKit extends EventLoopConformance {
         return inferredFromBase(Capability.REFERENCE_LOG_TEXTS);
     }
 
-    /** Claimed, lacked, or else inferred from whether the policy's loops are asyncio4j BaseEventLoops. */
+    /** Claimed, lacked, or else inferred from the traits declared for the policy's loops. */
     private static boolean inferredFromBase(Capability capability) {
         Binding b = Binding.current();
         EventLoop probe = b.newPolicy().newEventLoop();
         try {
-            return b.decide(capability, Binding.loopIsBase(probe));
+            return b.decide(capability, Binding.inferred(probe, capability));
         } finally {
             probe.close();
         }

@@ -1,5 +1,6 @@
 package org.asyncio4j.conformance;
 
+import java.util.EnumSet;
 import java.util.Set;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.ChildWatcher;
@@ -35,7 +36,8 @@ final class CertifiedWatcherKit extends ChildWatcherConformance {
             }
             ChildWatcher probe = createWatcher();
             try {
-                traits = Binding.watcherTraits(probe);
+                Set<Capability> declared = Binding.traitsOf(probe);
+                traits = declared == null ? EnumSet.noneOf(Capability.class) : declared;
             } finally {
                 probe.close();
             }

@@ -7,11 +7,12 @@ import java.util.Map;
 final class ConformanceReport {
     private ConformanceReport() {}
 
-    static String markdown(String subject, List<PropertyOutcome> outcomes, int tries) {
+    static String markdown(CertificationFacts facts, List<PropertyOutcome> outcomes) {
         Map<String, RuleCatalogue.Entry> catalogue = RuleCatalogue.rules();
         StringBuilder md = new StringBuilder();
-        md.append("# Conformance report: ").append(subject).append("\n\n")
-                .append(summary(outcomes)).append(" (properties; tries per model property: ").append(tries).append(")\n\n")
+        md.append("# Conformance report: ").append(facts.facts().get("policy")).append("\n\n")
+                .append(facts.markdown(outcomes)).append('\n')
+                .append(summary(outcomes)).append(" (properties)\n\n")
                 .append("## Rules\n\n| Rule | Result | Behaviour |\n| --- | --- | --- |\n");
         for (Map.Entry<String, PropertyOutcome.Status> e : KitRun.ruleStatus(outcomes).entrySet()) {
             RuleCatalogue.Entry rule = catalogue.get(e.getKey());
@@ -35,12 +36,14 @@ final class ConformanceReport {
         return md.toString();
     }
 
-    /** "N passed, N failed, N skipped". */
+    /** "N passed, N failed, N errors, N skipped". */
     static String summary(List<PropertyOutcome> outcomes) {
-        long passed = outcomes.stream().filter(o -> o.status() == PropertyOutcome.Status.PASSED).count();
-        long failed = outcomes.stream().filter(o -> o.status() == PropertyOutcome.Status.FAILED).count();
-        long skipped = outcomes.stream().filter(o -> o.status() == PropertyOutcome.Status.SKIPPED).count();
-        return passed + " passed, " + failed + " failed, " + skipped + " skipped";
+        return count(outcomes, PropertyOutcome.Status.PASSED) + " passed, " + count(outcomes, PropertyOutcome.Status.FAILED) + " failed, "
+                + count(outcomes, PropertyOutcome.Status.ERROR) + " errors, " + count(outcomes, PropertyOutcome.Status.SKIPPED) + " skipped";
+    }
+
+    private static long count(List<PropertyOutcome> outcomes, PropertyOutcome.Status status) {
+        return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
     private static String word(PropertyOutcome.Status s) {
@@ -49,6 +52,8 @@ final class ConformanceReport {
                 return "pass";
             case FAILED:
                 return "**FAIL**";
+            case ERROR:
+                return "**ERROR** (no rule verdict)";
             default:
                 return "skip";
         }

@@ -2,11 +2,16 @@ package org.asyncio4j.conformance;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.IOException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import jnr.posix.POSIXFactory;
@@ -65,7 +70,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
     }
 
     /**
-     * True if the loop logs asyncio4j's reference texts (CPython's, see behaviors.md) on the {@code org.asyncio4j}
+     * True if the loop logs asyncio4j's reference texts (CPython's texts) on the {@code org.asyncio4j}
      * java.util.logging logger: slow callbacks in debug mode (LOOP-43), the default exception handler (LOOP-50).
      * Default false.
      */
@@ -174,7 +179,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         Check.equal("FUT-10", message, fromException.getMessage(), "the message of the CancellationException raised by exception()");
         Check.equal("FUT-10", false, future.cancel("again"), "a second cancel(message)");
         loop.callSoon(loop::stop);
-        loop.runForever();
+        Check.runForever(loop);
         Check.equal("FUT-10", withCallback ? List.of(true) : List.of(), seen, "done callbacks of the future cancelled with a message");
     }
 
@@ -211,7 +216,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         }
         future.setResult(1);
         loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(loop::stop)));
-        loop.runForever();
+        Check.runForever(loop);
         Check.that("FUT-15", errors.isEmpty(), () -> "callbacks that changed the callback list failed: " + errors);
         Check.equal("FUT-15", callbacks * (1 + addedEach), ran.size(), "callbacks run (each registered one once, and each one they added once): " + ran);
         for (int i = 0; i < callbacks; i++) {
@@ -249,7 +254,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
                     : "inside a callback isRunning() = " + loop.isRunning() + ", running loop = " + running);
             loop.stop();
         });
-        loop.runForever();
+        Check.runForever(loop);
         Check.that("LOOP-02", inside.get() == null, inside::get);
         Check.that("LOOP-02", !loop.isRunning(), () -> "isRunning() after runForever returned");
         Check.that("LOOP-02", EventLoops.runningLoopOrNull() == null, () -> "a running loop is still recorded after runForever returned");
@@ -259,8 +264,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
     @Rule("LOOP-05")
     void theStopFlagIsClearedWhenRunForeverReturns(@ForAll @IntRange(min = 1, max = 5) int hops) {
         EventLoop loop = track(createEventLoop());
-        loop.stop();
-        loop.runForever();
+        Check.runOneIteration(loop);
         List<Integer> ran = new ArrayList<>();
         Runnable[] chain = new Runnable[hops + 1];
         chain[hops] = () -> {
@@ -275,7 +279,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             };
         }
         loop.callSoon(chain[0]);
-        loop.runForever();
+        Check.runForever(loop);
         Check.equal("LOOP-05", hops + 1, ran.size(), "callbacks run by a runForever after an earlier stopped run (a stale stop flag ends it early)");
     }
 
@@ -292,7 +296,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             }
             loop.stop();
         });
-        loop.runForever();
+        Check.runForever(loop);
         Check.throwsWith("LOOP-07", IllegalStateException.class, "This event loop is already running", () -> {
             if (nested.get() != null) {
                 throw (Exception) nested.get();
@@ -460,7 +464,12 @@ public abstract class EventLoopConformance implements CapabilityOwner {
                 loop.stop();
             });
         });
-        loop.runForever();
+        try {
+            loop.runForever();
+        } catch (RuntimeException e) {
+            throw new RuleViolation("LOOP-16", "runForever failed after close() from one of its callbacks (close() threw "
+                    + closing.get() + "): " + e);
+        }
         Check.that("LOOP-16", closing.get() instanceof IllegalStateException
                 && "Cannot close a running event loop".equals(closing.get().getMessage()),
                 () -> "close() from a callback of the running loop threw " + closing.get());
@@ -525,6 +534,126 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         Check.that("LOOP-12", !loop.isRunning(), () -> "the loop still runs after runUntilComplete");
     }
 
+    @Property
+    @Rule("LOOP-12")
+    void runUntilCompleteEndsAsItsFutureEnds(@ForAll("endings") String ending, @ForAll @IntRange(min = 0, max = 3) int delayHops) {
+        EventLoop loop = track(createEventLoop());
+        AsyncFuture<Integer> future = loop.createFuture();
+        Throwable exception = exceptionFor(ending);
+        String message = "cancel(message)".equals(ending) ? "conformance: cancelled with a message" : null;
+        Runnable complete = () -> {
+            if ("value".equals(ending)) {
+                future.setResult(42);
+            } else if (exception != null) {
+                future.setException(exception);
+            } else if (message != null) {
+                future.cancel(message);
+            } else {
+                future.cancel();
+            }
+        };
+        for (int i = 0; i < delayHops; i++) {
+            Runnable next = complete;
+            complete = () -> loop.callSoon(next);
+        }
+        loop.callSoon(complete);
+        String what = "runUntilComplete of a future that ends with " + ending;
+        if ("value".equals(ending)) {
+            Check.equal("LOOP-12", 42, loop.runUntilComplete(future), what);
+        } else if (exception instanceof RuntimeException) {
+            RuntimeException thrown = Check.throwsWith("LOOP-12", RuntimeException.class, null, () -> loop.runUntilComplete(future), what);
+            Check.same("LOOP-12", exception, thrown, what + ": the exception runUntilComplete raised");
+        } else if (exception != null) {
+            CompletionException thrown = Check.throwsWith("LOOP-12", CompletionException.class, null, () -> loop.runUntilComplete(future), what);
+            Check.same("LOOP-12", exception, thrown.getCause(), what + ": the cause of the CompletionException (a checked exception is wrapped)");
+        } else {
+            CancellationException thrown = Check.throwsWith("LOOP-12", CancellationException.class, null, () -> loop.runUntilComplete(future), what);
+            Check.equal("LOOP-12", message, thrown.getMessage(), what + ": the CancellationException's message");
+        }
+        Check.that("LOOP-12", !loop.isRunning(), () -> "the loop still runs after " + what);
+    }
+
+    @Provide
+    Arbitrary<String> endings() {
+        return Arbitraries.of("value", "IllegalStateException", "IllegalArgumentException", "an unchecked exception of the kit's own",
+                "IOException (checked)", "Exception (checked)", "cancel()", "cancel(message)");
+    }
+
+    private static Throwable exceptionFor(String ending) {
+        switch (ending) {
+            case "IllegalStateException":
+                return new IllegalStateException("conformance: the future failed");
+            case "IllegalArgumentException":
+                return new IllegalArgumentException("conformance: the future failed");
+            case "an unchecked exception of the kit's own":
+                return new KitFailure("conformance: the future failed");
+            case "IOException (checked)":
+                return new IOException("conformance: the future failed");
+            case "Exception (checked)":
+                return new Exception("conformance: the future failed");
+            default:
+                return null;
+        }
+    }
+
+    private static List<String> sorted(List<String> names) {
+        List<String> copy = new ArrayList<>(names);
+        Collections.sort(copy); // the order within an iteration is LOOP-23's business, not these properties'
+        return copy;
+    }
+
+    /** An unchecked exception no implementation knows. */
+    static final class KitFailure extends RuntimeException {
+        KitFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @Property
+    @Rule({"LOOP-04", "LOOP-13"})
+    void aLoopStoppedBeforeItRunsRunsOneIteration(@ForAll @IntRange(min = 0, max = 4) int ready, @ForAll boolean untilComplete) {
+        EventLoop loop = track(createEventLoop());
+        List<String> ran = new ArrayList<>();
+        AsyncFuture<Integer> future = loop.createFuture();
+        loop.stop();
+        for (int i = 0; i < ready; i++) {
+            int id = i;
+            loop.callSoon(() -> ran.add("ready#" + id));
+        }
+        // scheduled by the first iteration, so due in the second; it also ends a loop that ignored the stop
+        boolean[] scheduling = {false};
+        loop.callSoon(() -> {
+            scheduling[0] = true; // run inside callSoon, it would be LOOP-32's failure: then it does nothing
+            try {
+                loop.callSoon(() -> {
+                    if (scheduling[0]) {
+                        return;
+                    }
+                    ran.add("second iteration");
+                    if (!future.done()) {
+                        future.setResult(1);
+                    }
+                    loop.stop();
+                });
+            } finally {
+                scheduling[0] = false;
+            }
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < ready; i++) {
+            expected.add("ready#" + i);
+        }
+        if (untilComplete) {
+            Check.throwsWith("LOOP-13", IllegalStateException.class, "Event loop stopped before Future completed.",
+                    () -> loop.runUntilComplete(future), "runUntilComplete on a loop stopped before it ran");
+            Check.that("LOOP-13", !future.done(), () -> "the future of a pre-stopped runUntilComplete is done: " + future);
+            Check.equal("LOOP-13", expected, sorted(ran), "callbacks run by runUntilComplete on a pre-stopped loop (one iteration)");
+        } else {
+            Check.runForever(loop);
+            Check.equal("LOOP-04", expected, sorted(ran), "callbacks run by runForever on a pre-stopped loop (one iteration)");
+        }
+    }
+
     @Example
     @Rule("LOOP-13")
     void runUntilCompleteRaisesWhenTheLoopStopsFirst() {
@@ -549,6 +678,64 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         }
     }
 
+    @Property
+    @Rule("LOOP-38")
+    void callSoonThreadsafeFromSeveralThreadsAtOnceRunsEveryCallbackOnceInEachThreadsOrder(
+            @ForAll @IntRange(min = 2, max = 4) int producers, @ForAll @IntRange(min = 500, max = 2500) int callsEach) {
+        EventLoop loop = createEventLoop();
+        try (LoopThread running = new LoopThread(loop, "conformance-contended-loop")) {
+            List<List<Integer>> seen = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                seen.add(new ArrayList<>()); // written on the loop thread only
+            }
+            CyclicBarrier start = new CyclicBarrier(producers);
+            List<Throwable> refused = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < callsEach; i++) {
+                            int call = i;
+                            loop.callSoonThreadsafe(() -> seen.get(producer).add(call));
+                        }
+                    } catch (Throwable e) {
+                        refused.add(e);
+                    }
+                }, "conformance-producer-" + p);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                LoopThread.join(t, "a producer thread calling callSoonThreadsafe");
+            }
+            Check.that("LOOP-38", refused.isEmpty(), () -> "callSoonThreadsafe threw under contention: " + refused);
+            // the sentinel is posted after every producer's calls returned: it runs after all of them
+            List<List<Integer>> snapshot;
+            try {
+                snapshot = running.call(() -> {
+                    List<List<Integer>> copy = new ArrayList<>();
+                    seen.forEach(list -> copy.add(new ArrayList<>(list)));
+                    return copy;
+                });
+            } catch (IllegalStateException lost) {
+                throw new RuleViolation("LOOP-38", "a callback posted with callSoonThreadsafe after the producers' calls never ran: " + lost.getMessage());
+            }
+            for (int p = 0; p < producers; p++) {
+                List<Integer> got = snapshot.get(p);
+                int producer = p;
+                Check.equal("LOOP-38", callsEach, got.size(), "callbacks of producer thread " + p + " that ran (each of its "
+                        + callsEach + " callSoonThreadsafe calls exactly once, " + producers + " threads at once)");
+                for (int i = 0; i < got.size(); i++) {
+                    int index = i;
+                    Check.that("LOOP-38", got.get(i) == i, () -> "producer thread " + producer + "'s callbacks ran out of its order: call #"
+                            + got.get(index) + " ran " + index + "th");
+                }
+            }
+        }
+    }
+
     // ----- exception handling ---------------------------------------------------------------------
 
     @Property
@@ -569,8 +756,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             int id = i;
             loop.callSoon(() -> ran.add(id));
         }
-        loop.stop();
-        loop.runForever();
+        Check.runOneIteration(loop);
         Check.equal("LOOP-47", failing, ran.size(), "callbacks that ran after the failing ones in the same iteration");
         Check.equal("LOOP-47", failing, contexts.size(), "exception handler calls");
         for (int i = 0; i < failing; i++) {
@@ -644,7 +830,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
                 }
             });
             loop.callSoon(loop::stop);
-            loop.runForever();
+            Check.runForever(loop);
             List<java.util.logging.LogRecord> slow = sink.matching(t -> t.startsWith("Executing ") && t.endsWith(" seconds") && t.contains(" took "));
             Check.equal("LOOP-43", 1, slow.size(), "\"Executing <handle> took <x.xxx> seconds\" records for one slow callback in debug mode: " + sink);
             Check.that("LOOP-43", slow.get(0).getLevel() == java.util.logging.Level.WARNING, () -> "the slow-callback record is not a WARNING: " + sink);
@@ -664,7 +850,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             throw new IllegalStateException("conformance: a failing callback in debug mode");
         });
         loop.callSoon(loop::stop);
-        loop.runForever();
+        Check.runForever(loop);
         Check.that("LOOP-44", failing.sourceTraceback() != null, () -> "a handle created in debug mode has no sourceTraceback()");
         Check.equal("LOOP-44", 1, contexts.size(), "exception handler calls");
         Check.same("LOOP-44", failing.sourceTraceback(), contexts.get(0).get("source_traceback"),
@@ -779,7 +965,7 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         EventLoop loop = createEventLoop();
         try (LoopThread running = new LoopThread(loop, "conformance-signal-loop")) {
             CountDownLatch delivered = new CountDownLatch(1);
-            List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> calls = new CopyOnWriteArrayList<>();
             running.run(() -> {
                 for (int i = 0; i < replacements; i++) {
                     int id = i;
@@ -823,6 +1009,11 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             opened.push(resource);
         }
         return resource;
+    }
+
+    @Override
+    public final void stopWhatTheTryRuns() {
+        Resources.stopLoops(opened);
     }
 
     @AfterTry

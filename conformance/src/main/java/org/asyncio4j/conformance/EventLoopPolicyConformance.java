@@ -302,7 +302,13 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
             Check.that("POL-29", !watcher.attached.isEmpty() && watcher.attached.stream().allMatch(l -> l == first),
                     () -> "attachLoop calls on the held watcher after the main thread's auto-creation of " + first + ": " + watcher.attached);
             watcher.attached.clear();
-            watcher.onAttach = loop -> currentWhenAttached.add(policy.getEventLoop());
+            watcher.onAttach = loop -> {
+                try {
+                    currentWhenAttached.add(policy.getEventLoop());
+                } catch (RuntimeException noCurrentLoop) {
+                    currentWhenAttached.add(null); // no current loop yet: attached before switching
+                }
+            };
             replacement = policy.newEventLoop();
             policy.setEventLoop(replacement);
             EventLoop second = replacement;
@@ -332,6 +338,11 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
             opened.push(resource);
         }
         return resource;
+    }
+
+    @Override
+    public final void stopWhatTheTryRuns() {
+        Resources.stopLoops(opened);
     }
 
     @AfterTry

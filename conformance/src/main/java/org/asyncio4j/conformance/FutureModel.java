@@ -40,6 +40,8 @@ final class FutureModel implements AutoCloseable {
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<Callback> registered = new ArrayList<>();
     private final List<Integer> scheduled = new ArrayList<>();
+    /** Callbacks removed after the future completed, when they were already scheduled (FUT-15: they still run). */
+    private final List<Integer> removedWhileScheduled = new ArrayList<>();
     private final List<Integer> runs = new ArrayList<>();
     private State state = State.PENDING;
     private Object value;
@@ -64,6 +66,7 @@ final class FutureModel implements AutoCloseable {
     }
 
     void addAgain(int index) {
+        Actions.refersTo(index, callbacks.size());
         add(callbacks.get(index));
     }
 
@@ -79,12 +82,16 @@ final class FutureModel implements AutoCloseable {
     }
 
     void remove(int index) {
+        Actions.refersTo(index, callbacks.size());
         Callback cb = callbacks.get(index);
         int expected = 0;
         for (Callback c : registered) {
             if (c == cb) {
                 expected++;
             }
+        }
+        if (scheduled.contains(cb.id)) {
+            removedWhileScheduled.add(cb.id);
         }
         int removed = future.removeDoneCallback(cb);
         Check.equal("FUT-14", expected, removed, "removeDoneCallback(" + cb + ") with " + expected + " registered instances");
@@ -163,10 +170,14 @@ final class FutureModel implements AutoCloseable {
     /** One loop iteration: every scheduled done-callback runs, in order. */
     void runOnce() {
         runs.clear();
-        loop.stop();
-        loop.runForever();
+        Check.runOneIteration(loop);
+        List<Integer> withoutRemoved = new ArrayList<>(scheduled);
+        withoutRemoved.removeIf(removedWhileScheduled::contains);
+        Check.that("FUT-15", removedWhileScheduled.isEmpty() || scheduled.equals(runs) || !withoutRemoved.equals(runs),
+                () -> "done-callbacks removed after they were scheduled did not run: " + removedWhileScheduled + " of " + scheduled);
         Check.equal("FUT-11", scheduled, new ArrayList<>(runs), "done-callbacks run by the next iteration (in registration order)");
         scheduled.clear();
+        removedWhileScheduled.clear();
     }
 
     @Override

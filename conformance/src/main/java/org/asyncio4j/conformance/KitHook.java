@@ -3,16 +3,28 @@ package org.asyncio4j.conformance;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.jqwik.api.Example;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.AroundTryHook;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
+import net.jqwik.api.lifecycle.TryExecutionResult;
+import net.jqwik.api.lifecycle.TryExecutor;
+import net.jqwik.api.lifecycle.TryLifecycleContext;
 
 /**
  * The kit's jqwik lifecycle hook, registered on the three conformance classes:
@@ -20,11 +32,21 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
  *   <li>skips a property whose {@link Requires} capabilities the implementation does not declare, and an
  *       {@link OnMainThread} property that the engine does not run on the policy's main thread;</li>
  *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink)
- *       and a fixed seed when one is configured.</li>
+ *       and a fixed seed when one is configured;</li>
+ *   <li>gives every try and every property a deadline ({@link Settings#timeScale()} scales them): at a try's
+ *       deadline a watchdog asks the loops the try opened to stop, and the try fails on the property's first
+ *       rule, whatever it did after; a property past its own deadline fails its next try the same way.</li>
  * </ul>
  */
-public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
+public final class KitHook implements SkipExecutionHook, AroundPropertyHook, AroundTryHook {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conformance-deadline-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final ThreadLocal<Long> PROPERTY_START = new ThreadLocal<>();
 
+    /** Created by jqwik. */
     public KitHook() {}
 
     @Override
@@ -53,7 +75,7 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
             needed.add(Capability.CHILD_WATCHERS); // every watcher property needs a watcher
         }
         if (requires != null) {
-            needed.addAll(java.util.Arrays.asList(requires.value()));
+            needed.addAll(Arrays.asList(requires.value()));
         }
         List<String> missing = new ArrayList<>();
         for (Capability c : needed) {
@@ -63,6 +85,9 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
         }
         if (!missing.isEmpty()) {
             return SkipResult.skip("the implementation does not declare " + String.join(", ", missing));
+        }
+        if (needed.contains(Capability.REFERENCE_LOG_TEXTS) && LogSink.unroutedReason() != null) {
+            return SkipResult.skip(LogSink.unroutedReason());
         }
         if (((Method) element.get()).isAnnotationPresent(OnMainThread.class) && probe instanceof EventLoopPolicyConformance) {
             String elsewhere = ((EventLoopPolicyConformance) probe).notOnMainThread();
@@ -76,7 +101,7 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         RealChildren real = context.targetMethod().getAnnotation(RealChildren.class);
-        if (context.targetMethod().isAnnotationPresent(net.jqwik.api.Example.class)) {
+        if (context.targetMethod().isAnnotationPresent(Example.class)) {
             // a fixed scenario: one try
         } else if (real != null) {
             context.attributes().setTries(Settings.realChildTries(real.minTries()));
@@ -88,6 +113,52 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook {
         if (seed != null) {
             context.attributes().setSeed(seed);
         }
-        return property.execute();
+        PROPERTY_START.set(System.nanoTime());
+        try {
+            return property.execute();
+        } finally {
+            PROPERTY_START.remove();
+        }
+    }
+
+    @Override
+    public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
+        Method method = context.targetMethod();
+        Rule rule = method.getAnnotation(Rule.class);
+        String ruleId = rule == null || rule.value().length == 0 ? "?" : rule.value()[0];
+        double scale = Settings.timeScale();
+        Long propertyStart = PROPERTY_START.get();
+        long propertyNanos = (long) (Settings.PROPERTY_SECONDS * scale * 1e9);
+        if (propertyStart != null && System.nanoTime() - propertyStart > propertyNanos) {
+            return TryExecutionResult.falsified(new RuleViolation(ruleId, method.getName() + " overran its deadline of "
+                    + seconds(propertyNanos) + " (" + Settings.TIME_SCALE + " = " + scale + ")"));
+        }
+        long tryNanos = (long) ((method.isAnnotationPresent(RealChildren.class) ? Settings.REAL_CHILD_TRY_SECONDS : Settings.TRY_SECONDS)
+                * scale * 1e9);
+        Object instance = context.testInstance();
+        AtomicBoolean overran = new AtomicBoolean();
+        // at the deadline, and then every tenth of it until the try ends: a loop opened late is stopped too
+        ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
+            overran.set(true);
+            if (instance instanceof CapabilityOwner) {
+                ((CapabilityOwner) instance).stopWhatTheTryRuns();
+            }
+        }, tryNanos, Math.max(tryNanos / 10, 10_000_000L), TimeUnit.NANOSECONDS);
+        TryExecutionResult result;
+        try {
+            result = aTry.execute(parameters);
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (overran.get()) {
+            return TryExecutionResult.falsified(new RuleViolation(ruleId, "a try of " + method.getName() + " overran its deadline of "
+                    + seconds(tryNanos) + " (" + Settings.TIME_SCALE + " = " + scale + "): the implementation hung, and the kit stopped"
+                    + " its loops to go on"));
+        }
+        return result;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.0f s", nanos / 1e9);
     }
 }

@@ -22,6 +22,38 @@ public final class LogSink extends Handler implements AutoCloseable {
     private final boolean oldUseParent = logger.getUseParentHandlers();
     private final List<LogRecord> records = new ArrayList<>();
 
+    private static volatile String unrouted;
+    private static volatile boolean probed;
+
+    /**
+     * Null if what is logged through {@link System.Logger} on {@code org.asyncio4j} reaches java.util.logging,
+     * where this sink listens; otherwise why not (another {@link System.LoggerFinder}, such as an SLF4J
+     * bridge, takes the records). The properties that read logs are then skipped with this reason.
+     */
+    public static String unroutedReason() {
+        if (!probed) {
+            synchronized (LogSink.class) {
+                if (!probed) {
+                    unrouted = probe();
+                    probed = true;
+                }
+            }
+        }
+        return unrouted;
+    }
+
+    private static String probe() {
+        String marker = "asyncio4j conformance kit: log routing probe " + System.nanoTime();
+        try (LogSink sink = new LogSink()) {
+            System.getLogger(LOGGER + ".conformance.probe").log(System.Logger.Level.DEBUG, marker);
+            if (!sink.matching(marker::equals).isEmpty()) {
+                return null;
+            }
+        }
+        return "System.Logger records do not reach java.util.logging (the LoggerFinder is "
+                + System.LoggerFinder.getLoggerFinder().getClass().getName() + "), so the kit cannot read what is logged";
+    }
+
     /** Starts capturing. */
     public LogSink() {
         setLevel(Level.ALL);
@@ -33,7 +65,6 @@ public final class LogSink extends Handler implements AutoCloseable {
     @Override
     public synchronized void publish(LogRecord record) {
         records.add(record);
-        notifyAll();
     }
 
     /** The records captured so far whose formatted message satisfies {@code test}. */
@@ -50,19 +81,6 @@ public final class LogSink extends Handler implements AutoCloseable {
     /** Every record captured so far. */
     public synchronized List<LogRecord> all() {
         return new ArrayList<>(records);
-    }
-
-    /** Waits (30 s safety net) until a record whose message satisfies {@code test} arrives; false if none did. */
-    public synchronized boolean await(Predicate<String> test) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (matching(test).isEmpty()) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return false;
-            }
-            wait(left);
-        }
-        return true;
     }
 
     /** The message of {@code record} with its parameters filled in. */

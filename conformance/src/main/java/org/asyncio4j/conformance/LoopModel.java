@@ -121,6 +121,7 @@ final class LoopModel implements AutoCloseable {
     }
 
     void cancel(int index) {
+        Actions.refersTo(index, all.size());
         Entry e = all.get(index);
         if (e.handle == null) {
             return; // a child not scheduled yet
@@ -149,10 +150,10 @@ final class LoopModel implements AutoCloseable {
         spawnedThisRun.clear();
         if (stopFromCallback) {
             loop.callSoon(loop::stop);
+            Check.runForever(loop);
         } else {
-            loop.stop();
+            Check.runOneIteration(loop);
         }
-        loop.runForever();
         Check.that("LOOP-02", !loop.isRunning(), () -> "isRunning() is true after runForever() returned");
         compare(expectedReady, expectedTimers, stopFromCallback ? "LOOP-03" : "LOOP-04");
         ready.clear();

@@ -11,6 +11,10 @@ import org.asyncio4j.EventLoop;
 /**
  * Runs an event loop forever on a thread of its own, and runs code on it: the way a watcher or a
  * cross-thread property drives a loop. Every wait has a 30 s safety net.
+ *
+ * <p>It does not use {@code EventLoops.runOnLoop}, which completes through a future of the loop under test:
+ * the kit drives implementations it does not trust, so its bridge rests on {@code callSoonThreadsafe} alone
+ * (a mutant with broken futures must still be driven, and fail on its own rule).
  */
 public final class LoopThread implements AutoCloseable {
     private static final long SAFETY_SECONDS = 30;
@@ -113,6 +117,18 @@ public final class LoopThread implements AutoCloseable {
             throw new IllegalStateException("the loop thread " + thread.getName() + " did not stop within 30 s");
         }
         loop.close();
+    }
+
+    static void join(Thread thread, String what) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(SAFETY_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (thread.isAlive()) {
+            throw new IllegalStateException("timed out (" + SAFETY_SECONDS + " s) waiting for " + what);
+        }
     }
 
     static void await(CountDownLatch latch, String what) {

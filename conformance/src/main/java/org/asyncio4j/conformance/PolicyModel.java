@@ -46,6 +46,7 @@ final class PolicyModel implements AutoCloseable {
     }
 
     void set(int context, int loopIndex) {
+        Actions.refersTo(loopIndex, loops.size());
         EventLoop loop = loopIndex < 0 ? null : loops.get(loopIndex);
         contexts.call(context, () -> {
             policy.setEventLoop(loop);
@@ -56,6 +57,7 @@ final class PolicyModel implements AutoCloseable {
     }
 
     void setThenGet(int context, int loopIndex) {
+        Actions.refersTo(loopIndex, loops.size());
         EventLoop loop = loopIndex < 0 ? null : loops.get(loopIndex);
         Contexts.Outcome<EventLoop> got = contexts.attempt(context, () -> {
             policy.setEventLoop(loop);
@@ -104,6 +106,7 @@ final class PolicyModel implements AutoCloseable {
     }
 
     void closeLoop(int loopIndex) {
+        Actions.refersTo(loopIndex, loops.size());
         EventLoop loop = loops.get(loopIndex);
         if (!loop.isRunning()) {
             loop.close();

@@ -2,10 +2,14 @@ package org.asyncio4j.conformance;
 
 import java.util.List;
 
-/** How one property of a kit run ended, with the rules it checks and, for a failure, the rule it caught. */
+/**
+ * How one property of a kit run ended: the rules it checks and, for a failure, the one rule whose check
+ * failed. A failure that is not a {@link RuleViolation} (the kit's model crashed, or the implementation threw
+ * where no check expected it) is an {@link Status#ERROR}: it fails the run but is never counted against a rule.
+ */
 public final class PropertyOutcome {
-    /** Passed, failed, or skipped (aborted counts as skipped). */
-    public enum Status { PASSED, FAILED, SKIPPED }
+    /** Passed; failed a rule's check; errored without a rule verdict; or skipped (aborted counts as skipped). */
+    public enum Status { PASSED, FAILED, ERROR, SKIPPED }
 
     private final String kit;
     private final String property;
@@ -14,8 +18,10 @@ public final class PropertyOutcome {
     private final String violatedRule;
     private final String message;
     private final String seed;
+    private final String report;
 
-    PropertyOutcome(String kit, String property, List<String> rules, Status status, String violatedRule, String message, String seed) {
+    PropertyOutcome(String kit, String property, List<String> rules, Status status, String violatedRule, String message,
+                    String seed, String report) {
         this.kit = kit;
         this.property = property;
         this.rules = List.copyOf(rules);
@@ -23,6 +29,7 @@ public final class PropertyOutcome {
         this.violatedRule = violatedRule;
         this.message = message;
         this.seed = seed;
+        this.report = report;
     }
 
     /** The abstract conformance class the property belongs to. */
@@ -40,11 +47,17 @@ public final class PropertyOutcome {
         return rules;
     }
 
+    /** How the property ended. */
     public Status status() {
         return status;
     }
 
-    /** The rule a failure was attributed to, or null (a failure that is not a RuleViolation counts against all its rules). */
+    /** True for a failure or an error: the run does not pass. */
+    public boolean broken() {
+        return status == Status.FAILED || status == Status.ERROR;
+    }
+
+    /** The rule a failure was attributed to; null unless the status is FAILED. */
     public String violatedRule() {
         return violatedRule;
     }
@@ -59,12 +72,14 @@ public final class PropertyOutcome {
         return seed;
     }
 
-    /** The rules this outcome counts as failed. */
+    /** What jqwik reported for a broken property (shrunk and original samples, seed), or an empty string. */
+    public String report() {
+        return report == null ? "" : report;
+    }
+
+    /** The rules this outcome counts as failed: the violated one, or none. */
     public List<String> failedRules() {
-        if (status != Status.FAILED) {
-            return List.of();
-        }
-        return violatedRule != null ? List.of(violatedRule) : rules;
+        return status == Status.FAILED ? List.of(violatedRule) : List.of();
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The behaviors.md rule IDs a conformance property checks. Every property of the kit carries one; a
+ * The rule of the catalogue (RULES.md) IDs a conformance property checks. Every property of the kit carries one; a
  * failure names the exact rule it caught through {@link RuleViolation}, and {@code RULES.md} is generated
  * from these annotations.
  */

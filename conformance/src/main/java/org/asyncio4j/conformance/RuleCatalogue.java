@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rules of behaviors.md (ID, first sentence, source) and the kit's coverage of them: which properties
- * check each rule (from the {@link Rule} annotations) and why the others are not checked. Generates
- * {@code RULES.md}.
+ * The one catalogue of the rules this project follows (ID and statement, {@code rules.tsv}) and of the kit's
+ * coverage of them: which properties check each rule (from the {@link Rule} annotations), why the others
+ * are not checked ({@code unchecked.tsv}), and which rules or parts of rules have no Java counterpart at all
+ * ({@code not-applicable.tsv}). Generates {@code RULES.md}.
  */
 public final class RuleCatalogue {
     private static final List<String> SECTIONS = List.of("POL", "LOOP", "FUT", "WCH", "SAFE", "FAST", "THR", "MLW", "PFD", "RACE");
 
-    /** behaviors.md order: by section, then number. */
+    /** Catalogue order: by section, then number. */
     public static final Comparator<String> ORDER = Comparator
             .<String>comparingInt(id -> SECTIONS.indexOf(id.substring(0, id.indexOf('-'))))
             .thenComparingInt(id -> Integer.parseInt(id.substring(id.indexOf('-') + 1)));
@@ -31,7 +32,7 @@ public final class RuleCatalogue {
     public static final List<Class<?>> KITS = List.of(
             EventLoopPolicyConformance.class, EventLoopConformance.class, ChildWatcherConformance.class);
 
-    /** One rule of behaviors.md. */
+    /** One rule of the catalogue. */
     public static final class Entry {
         public final String id;
         public final String sentence;
@@ -46,11 +47,20 @@ public final class RuleCatalogue {
 
     private RuleCatalogue() {}
 
-    /** Every rule, in behaviors.md order. */
+    /** Every rule, in Catalogue order. */
     public static Map<String, Entry> rules() {
         Map<String, Entry> out = new LinkedHashMap<>();
         for (String[] f : tsv("rules.tsv", 3)) {
             out.put(f[0], new Entry(f[0], f[1], f[2]));
+        }
+        return out;
+    }
+
+    /** Rules, or parts of rules (the key says which), that have no Java counterpart, and why. */
+    public static Map<String, String> notApplicable() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String[] f : tsv("not-applicable.tsv", 2)) {
+            out.put(f[0], f[1]);
         }
         return out;
     }
@@ -101,17 +111,19 @@ public final class RuleCatalogue {
         Map<String, String> reasons = uncheckedReasons();
         StringBuilder md = new StringBuilder();
         md.append("# Conformance rule catalogue\n\n")
-                .append("Generated from the `@Rule` annotations of the kit's properties, `rules.tsv` (the first sentence and\n")
-                .append("the Src of every rule of `behaviors.md`) and `unchecked.tsv` (why a rule is not checked).\n")
-                .append("`RuleCatalogueTest` fails when this file is stale; regenerate it with\n")
+                .append("The rules asyncio4j follows: CPython 3.11's asyncio behaviour (policies, loops, futures, child watchers),\n")
+                .append("numbered by section, each stated here in one sentence. Generated from the `@Rule` annotations of the kit's\n")
+                .append("properties and three files under `src/main/resources/org/asyncio4j/conformance/`: `rules.tsv` (the\n")
+                .append("statements), `unchecked.tsv` (why a rule is not checked) and `not-applicable.tsv` (what has no Java\n")
+                .append("counterpart). `RuleCatalogueTest` fails when this file is stale; regenerate it with\n")
                 .append("`mvn -o -pl conformance test -Dtest=RuleCatalogueTest -Dasyncio4j.conformance.writeRules=true`.\n\n");
         long checked = rules.keySet().stream().filter(coverage::containsKey).count();
         md.append("Checked: ").append(checked).append(" of ").append(rules.size()).append(" rules.\n\n");
-        md.append("## Checked rules\n\n| Rule | Behaviour | Source | Property |\n| --- | --- | --- | --- |\n");
+        md.append("## Checked rules\n\n| Rule | Behaviour | Property |\n| --- | --- | --- |\n");
         for (Entry e : rules.values()) {
             List<String> props = coverage.get(e.id);
             if (props != null) {
-                md.append("| ").append(e.id).append(" | ").append(e.sentence).append(" | ").append(e.source).append(" | ")
+                md.append("| ").append(e.id).append(" | ").append(e.sentence).append(" | ")
                         .append(String.join("<br>", props)).append(" |\n");
             }
         }
@@ -122,6 +134,10 @@ public final class RuleCatalogue {
                         .append(reasons.getOrDefault(e.id, "MISSING REASON")).append(" |\n");
             }
         }
+        md.append("\n## Rules and parts of rules with no Java counterpart\n\n")
+                .append("Neither the kit nor impl's tests can exercise these; where only part of a rule is listed, the rest is tested.\n\n")
+                .append("| Rule | Why |\n| --- | --- |\n");
+        notApplicable().forEach((rule, why) -> md.append("| ").append(rule).append(" | ").append(why).append(" |\n"));
         return md.toString();
     }
 

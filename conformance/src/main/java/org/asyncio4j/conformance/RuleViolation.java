@@ -1,7 +1,7 @@
 package org.asyncio4j.conformance;
 
 /**
- * A failed check of one behaviors.md rule. Its message starts with {@code [RULE-ID]}, so the rule is
+ * A failed check of one rule of the catalogue (RULES.md). Its message starts with {@code [RULE-ID]}, so the rule is
  * visible in any report, and {@link #ruleId()} lets the kit's runner attribute the failure exactly.
  */
 public final class RuleViolation extends AssertionError {

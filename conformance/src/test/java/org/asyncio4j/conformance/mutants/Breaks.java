@@ -8,8 +8,9 @@ import org.asyncio4j.conformance.Capability;
 import org.asyncio4j.conformance.KitRun;
 
 /**
- * Declares what a mutant breaks: the one rule the kit must catch, the kit that catches it, and the
- * capabilities the mutant claims (as the implementation it imitates would).
+ * Declares what a mutant breaks: the one rule the kit must catch, the kit that catches it, the capabilities
+ * the mutant claims (as the implementation it imitates would), and the rules that its one broken behaviour
+ * also breaks by consequence (the kit may report those too, and nothing else).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
@@ -21,4 +22,7 @@ public @interface Breaks {
     String how();
 
     Capability[] claims() default {};
+
+    /** Rules the broken behaviour also breaks, which the kit may (not must) report besides {@link #rule()}. */
+    String[] consequences() default {};
 }

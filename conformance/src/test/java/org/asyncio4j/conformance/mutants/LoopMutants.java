@@ -1,10 +1,16 @@
 package org.asyncio4j.conformance.mutants;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.EventLoop;
@@ -38,7 +44,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-23", kit = Kit.LOOP, how = "callSoon callbacks run last-in, first-out")
+    @Breaks(rule = "LOOP-23", kit = Kit.LOOP, how = "callSoon callbacks run last-in, first-out",
+            consequences = {"LOOP-15", "LOOP-24", "LOOP-47", "FUT-11"})
     public static final class LifoCallSoon extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -113,7 +120,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-32", kit = Kit.LOOP, how = "a callback scheduled by a running callback runs at once, in the same iteration")
+    @Breaks(rule = "LOOP-32", kit = Kit.LOOP, how = "a callback scheduled by a running callback runs at once, in the same iteration",
+            consequences = {"LOOP-40"})
     public static final class SameIterationChildren extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -249,7 +257,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-18", kit = Kit.LOOP, how = "callSoon on a closed loop is silently accepted")
+    @Breaks(rule = "LOOP-18", kit = Kit.LOOP, how = "callSoon on a closed loop is silently accepted",
+            consequences = {"FUT-17"})
     public static final class SilentWhenClosed extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -308,7 +317,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-47", kit = Kit.LOOP, how = "an exception escaping a callback is swallowed, not reported")
+    @Breaks(rule = "LOOP-47", kit = Kit.LOOP, how = "an exception escaping a callback is swallowed, not reported",
+            consequences = {"LOOP-44"})
     public static final class SwallowsCallbackErrors extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -342,7 +352,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-02", kit = Kit.LOOP, how = "isRunning() is always false")
+    @Breaks(rule = "LOOP-02", kit = Kit.LOOP, how = "isRunning() is always false",
+            consequences = {"LOOP-07", "LOOP-16"})
     public static final class NeverRunning extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -355,7 +366,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-13", kit = Kit.LOOP, how = "runUntilComplete returns null when the loop stops first")
+    @Breaks(rule = "LOOP-13", kit = Kit.LOOP, how = "runUntilComplete returns null when the loop stops first",
+            consequences = {"LOOP-08", "LOOP-09"})
     public static final class StoppedEarlyReturnsNull extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -365,6 +377,9 @@ public final class LoopMutants {
                     try {
                         return super.runUntilComplete(future);
                     } catch (IllegalStateException stoppedFirst) {
+                        if (!"Event loop stopped before Future completed.".equals(stoppedFirst.getMessage())) {
+                            throw stoppedFirst;
+                        }
                         return null;
                     }
                 }
@@ -372,7 +387,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "FUT-11", kit = Kit.LOOP, how = "done-callbacks run synchronously when the future completes")
+    @Breaks(rule = "FUT-11", kit = Kit.LOOP, how = "done-callbacks run synchronously when the future completes",
+            consequences = {"FUT-10", "FUT-17"})
     public static final class SynchronousDoneCallbacks extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -419,6 +435,15 @@ public final class LoopMutants {
                         @Override
                         public boolean cancel() {
                             boolean cancelled = super.cancel();
+                            if (cancelled) {
+                                runAll();
+                            }
+                            return cancelled;
+                        }
+
+                        @Override
+                        public boolean cancel(String message) {
+                            boolean cancelled = super.cancel(message);
                             if (cancelled) {
                                 runAll();
                             }
@@ -484,7 +509,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-60", kit = Kit.LOOP, how = "removeSignalHandler always answers true")
+    @Breaks(rule = "LOOP-60", kit = Kit.LOOP, how = "removeSignalHandler always answers true",
+            consequences = {"LOOP-18", "LOOP-57"})
     public static final class RemoveSignalAlwaysTrue extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -536,7 +562,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-09", kit = Kit.LOOP, how = "runForever of a closed loop returns quietly")
+    @Breaks(rule = "LOOP-09", kit = Kit.LOOP, how = "runForever of a closed loop returns quietly",
+            consequences = {"LOOP-18"})
     public static final class ClosedLoopRunsQuietly extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -581,7 +608,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "LOOP-15", kit = Kit.LOOP, how = "an Error from a callback goes to the exception handler like an exception")
+    @Breaks(rule = "LOOP-15", kit = Kit.LOOP, how = "an Error from a callback goes to the exception handler like an exception",
+            consequences = {"LOOP-14"})
     public static final class SwallowsErrors extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -626,7 +654,7 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "FUT-10", kit = Kit.LOOP, how = "cancel(message) drops the message")
+    @Breaks(rule = "FUT-10", kit = Kit.LOOP, how = "cancel(message) drops the message", consequences = "LOOP-12")
     public static final class CancelDropsTheMessage extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
@@ -639,6 +667,188 @@ public final class LoopMutants {
                             return cancel();
                         }
                     };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-38", kit = Kit.LOOP, how = "a callSoonThreadsafe that meets another thread's call in progress is dropped")
+    public static final class DropsContendedThreadsafeCalls extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private final ReentrantLock inProgress = new ReentrantLock();
+
+                @Override
+                public Handle callSoonThreadsafe(Runnable callback) {
+                    if (!inProgress.tryLock()) {
+                        return new Handle(callback, this);
+                    }
+                    try {
+                        return super.callSoonThreadsafe(callback);
+                    } finally {
+                        inProgress.unlock();
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-12", kit = Kit.LOOP, how = "runUntilComplete of a cancelled future, or one failed with a checked exception, returns null")
+    public static final class QuietAboutCancelledAndCheckedFailures extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> T runUntilComplete(AsyncFuture<T> future) {
+                    try {
+                        return super.runUntilComplete(future);
+                    } catch (CancellationException | CompletionException quiet) {
+                        return null;
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-04", kit = Kit.LOOP, how = "stop() before runForever is ignored: the loop runs until a callback stops it",
+            consequences = {"LOOP-13"})
+    public static final class IgnoresStopBeforeRun extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void stop() {
+                    if (isRunning()) {
+                        super.stop();
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-47", kit = Kit.LOOP, how = "an exception from a callback stops the loop and escapes runForever")
+    public static final class LetsCallbackErrorsEscape extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private RuntimeException escaped;
+
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    return super.callSoon(() -> {
+                        try {
+                            callback.run();
+                        } catch (RuntimeException e) {
+                            escaped = e;
+                            super.stop();
+                        }
+                    });
+                }
+
+                @Override
+                public void runForever() {
+                    super.runForever();
+                    RuntimeException e = escaped;
+                    escaped = null;
+                    if (e != null) {
+                        throw e;
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FUT-15", kit = Kit.LOOP, how = "a done-callback removed after the future completed is skipped although already scheduled")
+    public static final class SkipsCallbacksRemovedWhileScheduled extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        private final Map<Object, Consumer<AsyncFuture<T>>> wrappers = new IdentityHashMap<>();
+                        private final Set<Object> removed = Collections.newSetFromMap(new IdentityHashMap<>());
+
+                        @Override
+                        public void addDoneCallback(Consumer<? super AsyncFuture<T>> callback) {
+                            removed.remove(callback);
+                            delegate.addDoneCallback(wrappers.computeIfAbsent(callback, c -> f -> {
+                                if (!removed.contains(c)) {
+                                    callback.accept(this);
+                                }
+                            }));
+                        }
+
+                        @Override
+                        public int removeDoneCallback(Consumer<? super AsyncFuture<T>> callback) {
+                            removed.add(callback);
+                            Consumer<AsyncFuture<T>> w = wrappers.get(callback);
+                            return w == null ? 0 : delegate.removeDoneCallback(w);
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-40", kit = Kit.LOOP, how = "in debug mode callSoon from another thread is accepted as if it were callSoonThreadsafe")
+    public static final class NoThreadCheckInDebugMode extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    if (isRunning() && EventLoops.runningLoopOrNull() != this) {
+                        return super.callSoonThreadsafe(callback);
+                    }
+                    return super.callSoon(callback);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-44", kit = Kit.LOOP, how = "handles created in debug mode do not show their creation stack")
+    public static final class NoSourceTraceback extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    Handle real = super.callSoon(callback);
+                    if (!getDebug()) {
+                        return real;
+                    }
+                    return new Handle(callback, this) {
+                        @Override
+                        public Throwable sourceTraceback() {
+                            return null;
+                        }
+
+                        @Override
+                        public void cancel() {
+                            real.cancel();
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-53", kit = Kit.LOOP, how = "an Error thrown by the custom exception handler is swallowed")
+    public static final class SwallowsErrorsOfTheHandler extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void callExceptionHandler(Map<String, Object> context) {
+                    try {
+                        super.callExceptionHandler(context);
+                    } catch (Error swallowed) {
+                        if (swallowed instanceof AssertionError) {
+                            throw swallowed; // the kit's own checks
+                        }
+                    }
                 }
             };
         }

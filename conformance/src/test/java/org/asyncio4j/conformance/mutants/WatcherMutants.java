@@ -1,6 +1,7 @@
 package org.asyncio4j.conformance.mutants;
 
 import java.util.HashSet;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.posix.POSIX;
@@ -83,7 +84,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "loses every 7th exit",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = {"WCH-16", "RACE-01"}) // which registration loses its exit is chance
     public static final class DropsEverySeventhExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -102,7 +104,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "RACE-01", kit = Kit.WATCHER, how = "forgets children that exited before their registration",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = {"WCH-16"})
     public static final class ForgetsEarlyExits extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -143,7 +146,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-03", kit = Kit.WATCHER, how = "a removed handler is still called when its child exits",
-            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER,
+            consequences = {"THR-01"})
     public static final class CallsRemovedHandlers extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -203,7 +207,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "SAFE-06", kit = Kit.WATCHER, how = "also collects every other exited child after each report",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = {"WCH-08"})
     public static final class StealsOtherChildren extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -337,7 +342,8 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-23", kit = Kit.WATCHER, how = "swallows what a handler called during addChildHandler throws",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION},
+            consequences = {"WCH-26", "WCH-01"}) // any refused registration is lost silently, so its exit is never reported
     public static final class SwallowsRegistrationErrors extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -374,6 +380,76 @@ public final class WatcherMutants {
                         registered.clear();
                     }
                     super.attachLoop(loop);
+                }
+            };
+        }
+    }
+
+    /** A reference watcher that never logs the texts {@code silenced} matches. */
+    static ChildWatcher silencing(ChildWatcher reference, Predicate<String> silenced) {
+        SilencedLog log = new SilencedLog(silenced);
+        return new ForwardingWatcher(reference) {
+            @Override
+            public void close() {
+                try {
+                    super.close();
+                } finally {
+                    log.close();
+                }
+            }
+        };
+    }
+
+    @Breaks(rule = "THR-04", kit = Kit.WATCHER, how = "drops the exit of a child whose loop is closed without the warning",
+            claims = {Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS})
+    public static final class DropsClosedLoopExitsSilently extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return silencing(new ThreadedChildWatcher(), text -> text.startsWith("Loop ") && text.contains(" that handles pid "));
+        }
+    }
+
+    @Breaks(rule = "FAST-04", kit = Kit.WATCHER, how = "collects children nobody registered without the warning",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.NEEDS_SPAWNING_WINDOW,
+                    Capability.REAPS_EVERY_CHILD, Capability.REFERENCE_LOG_TEXTS, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS})
+    public static final class ReapsStrangersSilently extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return silencing(new FastChildWatcher(), text -> text.startsWith("Caught subprocess termination from unknown pid"));
+        }
+    }
+
+    @Breaks(rule = "WCH-27", kit = Kit.WATCHER, how = "logs nothing about reaped children in debug mode",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.REFERENCE_LOG_TEXTS,
+                    Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION})
+    public static final class QuietInDebugMode extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return silencing(new SafeChildWatcher(), text -> text.startsWith("process ") && text.contains(" exited with returncode "));
+        }
+    }
+
+    @Breaks(rule = "WCH-22", kit = Kit.WATCHER, how = "stops delivering after a handler failed",
+            claims = {Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS})
+    public static final class StallsAfterAFailingHandler extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                private volatile boolean stalled;
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        if (stalled) {
+                            return;
+                        }
+                        try {
+                            handler.childExited(p, rc);
+                        } catch (RuntimeException e) {
+                            stalled = true;
+                            throw e;
+                        }
+                    };
                 }
             };
         }
