@@ -125,7 +125,7 @@ public class FastChildWatcher extends SignalChildWatcher {
                     if (e.errno() == PosixException.ECHILD) {
                         return; // no children at all (FAST-01, RACE-02)
                     }
-                    throw e;
+                    throw SystemErrors.illegalState("Cannot reap children", e);
                 }
                 long pid = WaitResult.pid(result);
                 if (pid == 0) {

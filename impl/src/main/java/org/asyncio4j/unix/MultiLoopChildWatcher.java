@@ -173,7 +173,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
             if (e.errno() == PosixException.ECHILD) {
                 return ECHILD;
             }
-            throw e;
+            throw SystemErrors.illegalState("Cannot reap pid " + pid, e);
         }
     }
 

@@ -81,9 +81,9 @@ public class PidfdChildWatcher implements ChildWatcher {
         }
         for (Registration reg : dropped.values()) {
             if (old != null) {
-                onLoopThread(old, () -> old.removeReader(reg.pidfd), () -> posix.close(reg.pidfd));
+                onLoopThread(old, () -> old.removeReader(reg.pidfd), () -> SystemErrors.closeQuietly(posix, reg.pidfd));
             } else {
-                posix.close(reg.pidfd);
+                SystemErrors.closeQuietly(posix, reg.pidfd);
             }
         }
     }
@@ -132,7 +132,7 @@ public class PidfdChildWatcher implements ChildWatcher {
             synchronized (lock) {
                 registrations.remove(pid, reg);
             }
-            posix.close(reg.pidfd);
+            SystemErrors.closeQuietly(posix, reg.pidfd);
             throw refused;
         }
     }
@@ -143,13 +143,13 @@ public class PidfdChildWatcher implements ChildWatcher {
         } catch (PosixException e) {
             switch (e.errno()) {
                 case PosixException.ESRCH:
-                    throw new IllegalArgumentException("No such process: pid " + pid, e);
+                    throw new IllegalArgumentException("No such process: pid " + pid);
                 case PosixException.ENOSYS:
                 case PosixException.EPERM:
                     throw new UnsupportedOperationException(
-                            "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage(), e);
+                            "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage());
                 default:
-                    throw new IllegalStateException("Cannot watch pid " + pid + ": " + e.getMessage(), e);
+                    throw SystemErrors.illegalState("Cannot watch pid " + pid, e);
             }
         }
     }
@@ -175,7 +175,7 @@ public class PidfdChildWatcher implements ChildWatcher {
                 }
             } catch (PosixException e) {
                 if (e.errno() != PosixException.ECHILD) {
-                    throw new IllegalStateException("Cannot reap pid " + pid + ": " + e.getMessage(), e);
+                    throw SystemErrors.illegalState("Cannot reap pid " + pid, e);
                 }
                 result = 0;
                 echild = true;
@@ -183,7 +183,7 @@ public class PidfdChildWatcher implements ChildWatcher {
             registrations.remove(pid);
         }
         on.removeReader(reg.pidfd);
-        posix.close(reg.pidfd);
+        SystemErrors.closeQuietly(posix, reg.pidfd);
         int rc;
         if (echild) {
             Loggers.LOG.log(Level.WARNING,
@@ -206,7 +206,7 @@ public class PidfdChildWatcher implements ChildWatcher {
         if (reg == null) {
             return false;
         }
-        onLoopThread(on, () -> on.removeReader(reg.pidfd), () -> posix.close(reg.pidfd));
+        onLoopThread(on, () -> on.removeReader(reg.pidfd), () -> SystemErrors.closeQuietly(posix, reg.pidfd));
         return true;
     }
 

@@ -53,15 +53,25 @@ public class SelectorEventLoop extends BaseEventLoop {
     }
 
     /** A new, open, not running loop. */
+    /** @throws IllegalStateException if the epoll or eventfd descriptor cannot be created (EMFILE, say) */
     public SelectorEventLoop() {
-        epollFd = posix.epollCreate();
         try {
-            wakeFd = posix.eventfd();
-            posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, wakeFd, Posix.EPOLLIN);
-        } catch (RuntimeException e) {
-            posix.close(epollFd);
-            throw e;
+            epollFd = posix.epollCreate();
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot create an event loop", e);
         }
+        int wake = -1;
+        try {
+            wake = posix.eventfd();
+            posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, wake, Posix.EPOLLIN);
+        } catch (PosixException e) {
+            if (wake >= 0) {
+                SystemErrors.closeQuietly(posix, wake);
+            }
+            SystemErrors.closeQuietly(posix, epollFd);
+            throw SystemErrors.illegalState("Cannot create an event loop", e);
+        }
+        wakeFd = wake;
         unclosed = new UnclosedLoop(posix, epollFd, wakeFd, toString());
         unclosedReport = CLEANER.register(this, unclosed);
     }
@@ -98,12 +108,17 @@ public class SelectorEventLoop extends BaseEventLoop {
     protected void select(long timeoutNanos) {
         int timeoutMillis = timeoutNanos < 0 ? -1
                 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-        int n = posix.epollWait(epollFd, events, timeoutMillis);
+        int n;
+        try {
+            n = posix.epollWait(epollFd, events, timeoutMillis);
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot poll " + this, e);
+        }
         for (int i = 0; i < n; i++) {
             int fd = events.fd(i);
             int ready = events.events(i);
             if (fd == wakeFd) {
-                posix.eventfdDrain(wakeFd);
+                drainWakeups();
                 continue;
             }
             FdEntry entry = fd < entries.length ? entries[fd] : null;
@@ -124,6 +139,14 @@ public class SelectorEventLoop extends BaseEventLoop {
                     addReady(entry.writer);
                 }
             }
+        }
+    }
+
+    private void drainWakeups() {
+        try {
+            posix.eventfdDrain(wakeFd);
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot read the wake-up eventfd of " + this, e);
         }
     }
 
@@ -148,8 +171,8 @@ public class SelectorEventLoop extends BaseEventLoop {
             Thread.onSpinWait(); // a concurrent wakeup() is writing to wakeFd: let it finish first
         }
         Arrays.fill(entries, null);
-        posix.close(wakeFd);
-        posix.close(epollFd);
+        SystemErrors.closeQuietly(posix, wakeFd);
+        SystemErrors.closeQuietly(posix, epollFd);
         unclosed.closedByOwner = true;
         unclosedReport.clean();
     }
@@ -264,9 +287,7 @@ public class SelectorEventLoop extends BaseEventLoop {
             default:
                 why = "fd " + fd + " cannot be watched";
         }
-        IllegalArgumentException error = new IllegalArgumentException(why + ": " + e.getMessage());
-        error.initCause(e);
-        return error;
+        return SystemErrors.illegalArgument(why, e);
     }
 
     private static void checkFd(int fd) {

@@ -126,7 +126,7 @@ abstract class SignalChildWatcher implements ChildWatcher {
             if (e.errno() == PosixException.ECHILD && pid > 0) {
                 return ECHILD_MARK;
             }
-            throw e;
+            throw SystemErrors.illegalState("Cannot reap pid " + pid, e);
         }
     }
 

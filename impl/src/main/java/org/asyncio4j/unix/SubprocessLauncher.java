@@ -170,9 +170,7 @@ final class SubprocessLauncher {
 
     private static IOException spawnFailure(String program, PosixException e) {
         String message = "Cannot run program \"" + program + "\": " + e.getMessage();
-        IOException error = e.errno() == PosixException.ENOENT ? new FileNotFoundException(message) : new IOException(message);
-        error.initCause(e);
-        return error;
+        return e.errno() == PosixException.ENOENT ? new FileNotFoundException(message) : new IOException(message);
     }
 
     /** The watcher refused the child after it started: kill it and reap it here, so no zombie is left. */
@@ -196,11 +194,7 @@ final class SubprocessLauncher {
 
     private static void closeAll(List<Integer> fds) {
         for (int fd : fds) {
-            try {
-                POSIX.close(fd);
-            } catch (PosixException ignored) {
-                // nothing useful to do
-            }
+            SystemErrors.closeQuietly(POSIX, fd);
         }
     }
 }
