@@ -14,6 +14,8 @@ import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.Subprocess;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.SubprocessOptions.Redirect;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.support.Loops;
 import org.junit.jupiter.api.DisplayName;
@@ -74,18 +76,22 @@ class NoInternalTypesTest {
             Throwable warm = failure(loop, loop.subprocessExec(List.of("/nonexistent/program"), null));
             assertPublic(warm);
             assertInstanceOf(FileNotFoundException.class, warm);
-            try (FullDescriptorTable table = new FullDescriptorTable()) {
+            boolean pidfdSupported = PidfdChildWatcher.isSupported(); // it opens a pidfd: ask while there is room
+            FullDescriptorTable table = new FullDescriptorTable();
+            try {
                 IllegalStateException e = assertPublicThrow(IllegalStateException.class, SelectorEventLoop::new);
                 assertTrue(e.getMessage().contains("EMFILE"), e.getMessage());
                 Throwable spawn = failure(loop, loop.subprocessExec(List.of("/bin/true"),
-                        org.asyncio4j.SubprocessOptions.builder().stdout(org.asyncio4j.SubprocessOptions.Redirect.PIPE).build()));
+                        SubprocessOptions.builder().stdout(Redirect.PIPE).build()));
                 assertPublic(spawn);
                 assertTrue(spawn.getMessage().contains("EMFILE"), spawn.getMessage());
-                if (PidfdChildWatcher.isSupported()) {
+                if (pidfdSupported) {
                     IllegalStateException p = assertPublicThrow(IllegalStateException.class,
                             () -> pidfd.addChildHandler(child, (pid, rc) -> { }));
                     assertTrue(p.getMessage().contains("EMFILE"), p.getMessage());
                 }
+            } finally {
+                table.close();
             }
         } finally {
             TestChildren.killAndReap(child);

@@ -72,10 +72,13 @@ class StressTest {
                 int n = Math.min(500, STORM - batch);
                 loopThread.run(() -> {
                     for (int i = 0; i < n; i++) {
-                        try (SpawnScope scope = watcher.spawning()) {
+                        SpawnScope scope = watcher.spawning();
+                        try {
                             long pid = TestChildren.spawnReading(gate[0], "/bin/sh", "-c", "read x; exit 3");
                             pids.add(pid);
                             watcher.addChildHandler(pid, exits);
+                        } finally {
+                            scope.close();
                         }
                     }
                 });

@@ -78,10 +78,13 @@ class WatcherLossTest {
             long child;
             // subscribed after the loop: the dispatcher calls subscribers in order, so once this one has run
             // the loop's SIGCHLD handler is queued
-            try (SignalSubscription after = SignalDispatcher.get().subscribe(Signals.SIGCHLD, s -> dispatched.countDown())) {
+            SignalSubscription after = SignalDispatcher.get().subscribe(Signals.SIGCHLD, s -> dispatched.countDown());
+            try {
                 child = TestChildren.exiting(5);
                 TestChildren.awaitZombie(child);
                 Loops.await(dispatched, "SIGCHLD to be dispatched");
+            } finally {
+                after.close();
             }
             watcher.close();
             Loops.runOnce(loop); // runs the queued delivery
