@@ -52,8 +52,11 @@ public class SelectorEventLoop extends BaseEventLoop {
         }
     }
 
-    /** A new, open, not running loop. */
-    /** @throws IllegalStateException if the epoll or eventfd descriptor cannot be created (EMFILE, say) */
+    /**
+     * A new, open, not running loop.
+     *
+     * @throws IllegalStateException if the epoll or eventfd descriptor cannot be created (EMFILE, say)
+     */
     public SelectorEventLoop() {
         try {
             epollFd = posix.epollCreate();
