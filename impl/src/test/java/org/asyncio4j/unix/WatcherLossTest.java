@@ -54,6 +54,9 @@ class WatcherLossTest {
             for (long pid : pids) {
                 TestChildren.awaitZombie(pid); // all exited: one sweep will reap them all
             }
+            loop.callLater(LoopThread.TIMEOUT_SECONDS, () -> {
+                throw new AssertionError("no sweep delivered the exits"); // fail rather than hang
+            });
             assertThrows(Interrupt.class, loop::runForever);
             assertEquals(n, delivered.size(), "exits reported before the Error propagated");
             assertEquals(0, watcher.registeredCount());
