@@ -6,7 +6,6 @@ import org.asyncio4j.ChildHandler;
 
 import org.asyncio4j.ChildWatcher;
 
-import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +27,6 @@ import org.asyncio4j.internal.posix.WaitResult;
  * another loop drops every registration, as in CPython (PFD-06).
  */
 public class PidfdChildWatcher implements ChildWatcher {
-    private static final SpawnScope NO_WINDOW = () -> { };
-
     private final ChildWaiter waiter;
     private final Posix posix = Posix.get();
     private final Object lock = new Object();
@@ -184,14 +181,9 @@ public class PidfdChildWatcher implements ChildWatcher {
         }
         on.removeReader(reg.pidfd);
         SystemErrors.closeQuietly(posix, reg.pidfd);
-        int rc;
-        if (echild) {
-            Loggers.LOG.log(Level.WARNING,
-                    "child process pid " + pid + " exit status already read:  will report returncode 255");
-            rc = ReturnCodes.UNKNOWN;
-        } else {
-            rc = ReturnCodes.fromWaitStatus(WaitResult.status(result));
-        }
+        int rc = echild
+                ? ReturnCodes.statusLost("child process pid " + pid + " exit status already read:  will report returncode 255")
+                : ReturnCodes.fromWaitStatus(WaitResult.status(result));
         reg.handler.childExited(pid, rc);
     }
 
@@ -218,7 +210,7 @@ public class PidfdChildWatcher implements ChildWatcher {
 
     @Override
     public SpawnScope spawning() {
-        return NO_WINDOW;
+        return SpawnWindows.NONE;
     }
 
     /**

@@ -132,7 +132,8 @@ final class SubprocessLauncher {
                 UnixSubprocess process = new UnixSubprocess(loop, pid, stdin[1], stdout[1], stderr[1]);
                 started = true;
                 try {
-                    watcher.addChildHandler(pid, (p, rc) -> deliverExit(loop, process, rc));
+                    LoopRegistration exit = new LoopRegistration(loop, (p, rc) -> process.exited(rc));
+                    watcher.addChildHandler(pid, exit::deliver);
                 } catch (RuntimeException | Error e) {
                     abandon(pid, process);
                     throw e;
@@ -181,14 +182,6 @@ final class SubprocessLauncher {
             POSIX.waitpid(pid, 0);
         } catch (PosixException e) {
             Loggers.LOG.log(Level.WARNING, "could not reap abandoned child " + pid, e);
-        }
-    }
-
-    private static void deliverExit(EventLoop loop, UnixSubprocess process, int rc) {
-        try {
-            loop.callSoonThreadsafe(() -> process.exited(rc));
-        } catch (IllegalStateException closed) {
-            Loggers.LOG.log(Level.WARNING, "Loop " + loop + " that handles pid " + process.pid() + " is closed");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.asyncio4j.internal.signal;
 
+import org.asyncio4j.internal.posix.Posix;
+
 /**
  * The JVM side of signal handling: the one class that touches {@code sun.misc.Signal} (module
  * {@code jdk.unsupported}), so that the compiler's "internal proprietary API" warnings stay in one place.
@@ -21,7 +23,7 @@ final class JvmSignals {
     };
 
     /** Short JVM name by number, null where the JVM knows no name. */
-    private static final String[] NAMES = new String[SignalDispatcher.NSIG];
+    private static final String[] NAMES = new String[Posix.NSIG];
 
     /**
      * Signals the JVM accepts through {@code sun.misc.Signal} but depends on itself, so that replacing
@@ -30,13 +32,13 @@ final class JvmSignals {
      * suspend/resume signal of HotSpot (SIGUSR2, or {@code _JAVA_SR_SIGNUM}; used to sample and
      * suspend threads).
      */
-    private static final boolean[] RESERVED = new boolean[SignalDispatcher.NSIG];
+    private static final boolean[] RESERVED = new boolean[Posix.NSIG];
 
     static {
         initialiseProcessImpl();
         for (String name : CANDIDATE_NAMES) {
             int number = numberOf(name);
-            if (number > 0 && number < SignalDispatcher.NSIG && NAMES[number] == null) {
+            if (number > 0 && number < Posix.NSIG && NAMES[number] == null) {
                 NAMES[number] = name;
             }
         }
@@ -69,7 +71,7 @@ final class JvmSignals {
     }
 
     private static void reserve(int signum) {
-        if (signum > 0 && signum < SignalDispatcher.NSIG) {
+        if (signum > 0 && signum < Posix.NSIG) {
             RESERVED[signum] = true;
         }
     }
@@ -80,7 +82,7 @@ final class JvmSignals {
         if (env != null) {
             try {
                 int signum = Integer.parseInt(env.trim());
-                if (signum > Math.max(numberOf("SEGV"), numberOf("BUS")) && signum < SignalDispatcher.NSIG) {
+                if (signum > Math.max(numberOf("SEGV"), numberOf("BUS")) && signum < Posix.NSIG) {
                     return signum;
                 }
             } catch (NumberFormatException e) {
