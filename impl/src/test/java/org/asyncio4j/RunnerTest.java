@@ -155,7 +155,8 @@ class RunnerTest {
     @Test
     @DisplayName("issue 8 close() from inside run() is refused and leaves the thread's current loop in place")
     void closeInsideRunIsRefused() {
-        try (Runner runner = new Runner()) {
+        Runner runner = new Runner();
+        try {
             AtomicReference<RuntimeException> refused = new AtomicReference<>();
             runner.run(loop -> {
                 AsyncFuture<Void> done = loop.createFuture();
@@ -172,6 +173,8 @@ class RunnerTest {
             assertEquals("Cannot close a running event loop", refused.get().getMessage());
             assertSame(runner.getLoop(), EventLoops.getEventLoopPolicy().getEventLoop(), "the current loop was cleared");
             assertFalse(runner.getLoop().isClosed());
+        } finally {
+            runner.close();
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.posix.ChildWaiter;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.WaitResult;
@@ -126,7 +125,7 @@ public class FastChildWatcher extends SignalChildWatcher {
                     if (e.errno() == PosixException.ECHILD) {
                         return; // no children at all (FAST-01, RACE-02)
                     }
-                    throw e;
+                    throw SystemErrors.illegalState("Cannot reap children", e);
                 }
                 long pid = WaitResult.pid(result);
                 if (pid == 0) {
@@ -155,17 +154,11 @@ public class FastChildWatcher extends SignalChildWatcher {
                 buffered = true;
             }
         }
-        EventLoop l = loop();
-        boolean debug = l != null && l.getDebug();
         if (handler != null) {
-            if (debug) {
-                LOG.log(Level.DEBUG, "process " + pid + " exited with returncode " + rc);
-            }
+            logExit("process", pid, rc);
             deliverFromSweep(handler, pid, rc);
         } else if (buffered) {
-            if (debug) {
-                LOG.log(Level.DEBUG, "unknown process " + pid + " exited with returncode " + rc);
-            }
+            logExit("unknown process", pid, rc);
         } else {
             LOG.log(Level.WARNING, "Caught subprocess termination from unknown pid: " + pid + " -> " + rc);
         }

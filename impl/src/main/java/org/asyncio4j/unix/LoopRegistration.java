@@ -7,8 +7,9 @@ import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.Loggers;
 
 /**
- * A handler and the loop that was running where it was registered, for the watchers that deliver through
- * that loop ({@link ThreadedChildWatcher}, {@link MultiLoopChildWatcher}).
+ * A handler and the loop it is to be called on: the one home of "post an exit to its loop, or warn that the
+ * loop is closed", for the watchers that deliver through the registering loop ({@link ThreadedChildWatcher},
+ * {@link MultiLoopChildWatcher}) and for the subprocesses that {@link SubprocessLauncher} starts.
  */
 record LoopRegistration(EventLoop loop, ChildHandler handler) {
 

@@ -7,15 +7,11 @@ import org.asyncio4j.ChildHandler;
 import org.asyncio4j.ChildWatcher;
 
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
 import java.util.Objects;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.ChildWaiter;
-import org.asyncio4j.internal.posix.Posix;
-import org.asyncio4j.internal.posix.PosixException;
-import org.asyncio4j.internal.posix.WaitResult;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
 
@@ -33,11 +29,8 @@ import org.asyncio4j.internal.signal.SignalSubscription;
  * signal-dispatch thread; an error there is logged as "Unknown exception in SIGCHLD handler" (MLW-08).
  */
 public class MultiLoopChildWatcher implements ChildWatcher {
-    private static final SpawnScope NO_WINDOW = () -> { };
-
-    private final ChildWaiter waiter;
     private final Object lock = new Object();
-    private final PidTable<LoopRegistration> registrations = new PidTable<>();
+    private final PidScan<LoopRegistration> scan;
     private SignalSubscription subscription;
     /** Set by close(), cleared by attachLoop(): registrations are refused in between. */
     private boolean closed;
@@ -49,7 +42,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
 
     /** For tests: a watcher whose waitpid calls go through {@code waiter}. */
     MultiLoopChildWatcher(ChildWaiter waiter) {
-        this.waiter = Objects.requireNonNull(waiter, "waiter");
+        scan = new PidScan<>(Objects.requireNonNull(waiter, "waiter"));
     }
 
     /** Installs the SIGCHLD handler on first call; {@code loop} is ignored (MLW-02). */
@@ -82,28 +75,26 @@ public class MultiLoopChildWatcher implements ChildWatcher {
         Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = EventLoops.getRunningLoop();
-        LoopRegistration exited;
+        LoopRegistration registration = new LoopRegistration(loop, handler);
         int rc;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException(
                         "Cannot add child handler, the child watcher is closed: call attachLoop() again first");
             }
-            registrations.put(pid, new LoopRegistration(loop, handler));
-            long result = waitpid(pid);
-            if (result != ECHILD && WaitResult.pid(result) == 0) {
+            long result = scan.registerAndPoll(pid, registration);
+            if (!PidScan.hasExited(result)) {
                 return;
             }
-            exited = registrations.remove(pid);
-            rc = returnCode(pid, result);
+            rc = PidScan.returnCode(pid, result);
         }
-        exited.deliver(pid, rc);
+        registration.deliver(pid, rc);
     }
 
     @Override
     public boolean removeChildHandler(long pid) {
         synchronized (lock) {
-            return registrations.remove(pid) != null;
+            return scan.remove(pid) != null;
         }
     }
 
@@ -129,61 +120,16 @@ public class MultiLoopChildWatcher implements ChildWatcher {
 
     private void reapAll() {
         try {
-            long[] exitedPids = new long[0];
-            LoopRegistration[] exited = new LoopRegistration[0];
-            int[] codes = new int[0];
-            int count = 0;
+            PidScan.Exits<LoopRegistration> exits;
             synchronized (lock) {
-                int n = registrations.size();
-                lastSweep.reset(n);
-                for (int i = 0; i < n; i++) {
-                    long pid = registrations.pidAt(i);
-                    lastSweep.waitpidCalls++;
-                    long result = waitpid(pid);
-                    if (result == ECHILD || WaitResult.pid(result) != 0) {
-                        if (count == exitedPids.length) {
-                            int grown = Math.max(4, count * 2);
-                            exitedPids = Arrays.copyOf(exitedPids, grown);
-                            codes = Arrays.copyOf(codes, grown);
-                        }
-                        exitedPids[count] = pid;
-                        codes[count] = returnCode(pid, result);
-                        count++;
-                        lastSweep.exitsReaped++;
-                    }
-                }
-                exited = new LoopRegistration[count];
-                for (int i = 0; i < count; i++) {
-                    exited[i] = registrations.remove(exitedPids[i]);
-                }
+                exits = scan.scan(lastSweep);
             }
-            for (int i = 0; i < count; i++) {
-                exited[i].deliver(exitedPids[i], codes[i]);
+            for (int i = 0; exits != null && i < exits.size(); i++) {
+                exits.value(i).deliver(exits.pids[i], exits.codes[i]);
             }
         } catch (RuntimeException e) {
             Loggers.LOG.log(Level.WARNING, "Unknown exception in SIGCHLD handler", e);
         }
-    }
-
-    private static final long ECHILD = -1L;
-
-    private long waitpid(long pid) {
-        try {
-            return waiter.waitpid(pid, Posix.WNOHANG);
-        } catch (PosixException e) {
-            if (e.errno() == PosixException.ECHILD) {
-                return ECHILD;
-            }
-            throw e;
-        }
-    }
-
-    private static int returnCode(long pid, long result) {
-        if (result == ECHILD) {
-            Loggers.LOG.log(Level.WARNING, "Unknown child process pid " + pid + ", will report returncode 255");
-            return ReturnCodes.UNKNOWN;
-        }
-        return ReturnCodes.fromWaitStatus(WaitResult.status(result));
     }
 
     /** Drops every registration and removes the SIGCHLD handler; the watcher becomes inactive (MLW-10). */
@@ -191,7 +137,7 @@ public class MultiLoopChildWatcher implements ChildWatcher {
     public void close() {
         SignalSubscription s;
         synchronized (lock) {
-            registrations.clear();
+            scan.clear();
             closed = true;
             s = subscription;
             subscription = null;
@@ -203,13 +149,13 @@ public class MultiLoopChildWatcher implements ChildWatcher {
 
     @Override
     public SpawnScope spawning() {
-        return NO_WINDOW;
+        return SpawnWindows.NONE;
     }
 
     @Override
     public String toString() {
         synchronized (lock) {
-            return "MultiLoopChildWatcher[registered=" + registrations.size() + ", active=" + (subscription != null) + "]";
+            return "MultiLoopChildWatcher[registered=" + scan.size() + ", active=" + (subscription != null) + "]";
         }
     }
 }

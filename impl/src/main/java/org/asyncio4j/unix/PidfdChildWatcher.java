@@ -6,7 +6,6 @@ import org.asyncio4j.ChildHandler;
 
 import org.asyncio4j.ChildWatcher;
 
-import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +27,6 @@ import org.asyncio4j.internal.posix.WaitResult;
  * another loop drops every registration, as in CPython (PFD-06).
  */
 public class PidfdChildWatcher implements ChildWatcher {
-    private static final SpawnScope NO_WINDOW = () -> { };
-
     private final ChildWaiter waiter;
     private final Posix posix = Posix.get();
     private final Object lock = new Object();
@@ -82,9 +79,9 @@ public class PidfdChildWatcher implements ChildWatcher {
         }
         for (Registration reg : dropped.values()) {
             if (old != null) {
-                onLoopThread(old, () -> old.removeReader(reg.pidfd), () -> posix.close(reg.pidfd));
+                onLoopThread(old, () -> old.removeReader(reg.pidfd), () -> SystemErrors.closeQuietly(posix, reg.pidfd));
             } else {
-                posix.close(reg.pidfd);
+                SystemErrors.closeQuietly(posix, reg.pidfd);
             }
         }
     }
@@ -133,7 +130,7 @@ public class PidfdChildWatcher implements ChildWatcher {
             synchronized (lock) {
                 registrations.remove(pid, reg);
             }
-            posix.close(reg.pidfd);
+            SystemErrors.closeQuietly(posix, reg.pidfd);
             throw refused;
         }
     }
@@ -144,13 +141,13 @@ public class PidfdChildWatcher implements ChildWatcher {
         } catch (PosixException e) {
             switch (e.errno()) {
                 case PosixException.ESRCH:
-                    throw new IllegalArgumentException("No such process: pid " + pid, e);
+                    throw new IllegalArgumentException("No such process: pid " + pid);
                 case PosixException.ENOSYS:
                 case PosixException.EPERM:
                     throw new UnsupportedOperationException(
-                            "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage(), e);
+                            "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage());
                 default:
-                    throw new IllegalStateException("Cannot watch pid " + pid + ": " + e.getMessage(), e);
+                    throw SystemErrors.illegalState("Cannot watch pid " + pid, e);
             }
         }
     }
@@ -176,7 +173,7 @@ public class PidfdChildWatcher implements ChildWatcher {
                 }
             } catch (PosixException e) {
                 if (e.errno() != PosixException.ECHILD) {
-                    throw new IllegalStateException("Cannot reap pid " + pid + ": " + e.getMessage(), e);
+                    throw SystemErrors.illegalState("Cannot reap pid " + pid, e);
                 }
                 result = 0;
                 echild = true;
@@ -184,15 +181,10 @@ public class PidfdChildWatcher implements ChildWatcher {
             registrations.remove(pid);
         }
         on.removeReader(reg.pidfd);
-        posix.close(reg.pidfd);
-        int rc;
-        if (echild) {
-            Loggers.LOG.log(Level.WARNING,
-                    "child process pid " + pid + " exit status already read:  will report returncode 255");
-            rc = ReturnCodes.UNKNOWN;
-        } else {
-            rc = ReturnCodes.fromWaitStatus(WaitResult.status(result));
-        }
+        SystemErrors.closeQuietly(posix, reg.pidfd);
+        int rc = echild
+                ? ReturnCodes.statusLost("child process pid " + pid + " exit status already read:  will report returncode 255")
+                : ReturnCodes.fromWaitStatus(WaitResult.status(result));
         reg.handler.childExited(pid, rc);
     }
 
@@ -207,7 +199,7 @@ public class PidfdChildWatcher implements ChildWatcher {
         if (reg == null) {
             return false;
         }
-        onLoopThread(on, () -> on.removeReader(reg.pidfd), () -> posix.close(reg.pidfd));
+        onLoopThread(on, () -> on.removeReader(reg.pidfd), () -> SystemErrors.closeQuietly(posix, reg.pidfd));
         return true;
     }
 
@@ -219,7 +211,7 @@ public class PidfdChildWatcher implements ChildWatcher {
 
     @Override
     public SpawnScope spawning() {
-        return NO_WINDOW;
+        return SpawnWindows.NONE;
     }
 
     /**

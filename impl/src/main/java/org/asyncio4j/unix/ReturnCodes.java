@@ -1,5 +1,8 @@
 package org.asyncio4j.unix;
 
+import java.lang.System.Logger.Level;
+import org.asyncio4j.internal.Loggers;
+
 /**
  * Maps raw wait statuses to CPython return codes (WCH-08): a normal exit gives the exit status, death by
  * signal N gives -N, and any other status (stopped, continued, garbage) passes through unchanged.
@@ -9,6 +12,18 @@ public final class ReturnCodes {
     public static final int UNKNOWN = 255;
 
     private ReturnCodes() {}
+
+    /** A status collected elsewhere (ECHILD): logs "Unknown child process pid N, will report returncode 255". */
+    static int unknownChild(long pid) {
+        return statusLost("Unknown child process pid " + pid + ", will report returncode 255");
+    }
+
+    /** Logs {@code warning} and returns {@link #UNKNOWN}: every watcher's answer to a status it cannot read. */
+    static int statusLost(String warning) {
+        Loggers.LOG.log(Level.WARNING, warning);
+        return UNKNOWN;
+    }
+
 
     /**
      * {@return the return code for a raw {@code waitpid} status}

@@ -4,10 +4,8 @@ import org.asyncio4j.SpawnScope;
 
 import org.asyncio4j.ChildHandler;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.asyncio4j.internal.posix.ChildWaiter;
-import org.asyncio4j.internal.posix.WaitResult;
 
 /**
  * On each SIGCHLD, {@code waitpid(pid, WNOHANG)} for every registered child: O(n) system calls per
@@ -18,10 +16,7 @@ import org.asyncio4j.internal.posix.WaitResult;
  * {@link #attachLoop} installs the SIGCHLD handler on it; exits are reported on that loop's thread.
  */
 public class SafeChildWatcher extends SignalChildWatcher {
-    private final PidTable<ChildHandler> handlers = new PidTable<>();
-    /** Scan results, reused from sweep to sweep; guarded by lock. */
-    private long[] exitedPids = new long[8];
-    private long[] exitedResults = new long[8];
+    private final PidScan<ChildHandler> scan;
 
     /** A watcher that polls each registered child on SIGCHLD, through the system's libc. */
     public SafeChildWatcher() {
@@ -31,97 +26,79 @@ public class SafeChildWatcher extends SignalChildWatcher {
     /** For tests: a watcher whose waitpid calls go through {@code waiter}. */
     SafeChildWatcher(ChildWaiter waiter) {
         super(waiter);
+        scan = new PidScan<>(waiter);
     }
 
     @Override
     public void addChildHandler(long pid, ChildHandler handler) {
         Pids.check(pid);
         Objects.requireNonNull(handler, "handler");
-        ChildHandler exited;
-        int rc = 0;
+        int rc;
         synchronized (lock) {
             requireLoop();
-            handlers.put(pid, handler);
-            long result = waitOrEchild(pid);
-            if (result != ECHILD_MARK && WaitResult.pid(result) == 0) {
+            long result = scan.registerAndPoll(pid, handler);
+            if (!PidScan.hasExited(result)) {
                 return;
             }
-            exited = handlers.remove(pid);
-            rc = exited == null ? 0 : returnCode(pid, result);
+            rc = returnCode(pid, result);
         }
-        if (exited != null) {
-            exited.childExited(pid, rc); // synchronous; an exception reaches the caller (WCH-23)
-        }
+        handler.childExited(pid, rc); // synchronous; an exception reaches the caller (WCH-23)
     }
 
     @Override
     public boolean removeChildHandler(long pid) {
         synchronized (lock) {
-            return handlers.remove(pid) != null;
+            return scan.remove(pid) != null;
         }
     }
 
     @Override
     void reapAll() {
-        long[] pids;
-        ChildHandler[] toCall;
-        int[] codes;
+        PidScan.Exits<ChildHandler> exits;
         synchronized (lock) {
-            int exited = 0;
-            int n = handlers.size();
-            lastSweep.reset(n);
-            for (int i = 0; i < n; i++) {
-                long pid = handlers.pidAt(i);
-                lastSweep.waitpidCalls++;
-                long result = waitOrEchild(pid);
-                if (result == ECHILD_MARK || WaitResult.pid(result) != 0) {
-                    if (exited == exitedPids.length) {
-                        exitedPids = Arrays.copyOf(exitedPids, exited * 2);
-                        exitedResults = Arrays.copyOf(exitedResults, exited * 2);
-                    }
-                    exitedPids[exited] = pid;
-                    exitedResults[exited] = result;
-                    exited++;
-                    lastSweep.exitsReaped++;
-                }
-            }
-            if (exited == 0) {
-                return;
-            }
-            pids = Arrays.copyOf(exitedPids, exited);
-            toCall = new ChildHandler[exited];
-            codes = new int[exited];
-            for (int i = 0; i < exited; i++) {
-                toCall[i] = handlers.remove(pids[i]);
-                codes[i] = returnCode(pids[i], exitedResults[i]);
+            exits = scan.scan(lastSweep);
+        }
+        if (exits == null) {
+            return;
+        }
+        for (int i = 0; i < exits.size(); i++) {
+            if (!exits.lost[i]) {
+                logExit("process", exits.pids[i], exits.codes[i]);
             }
         }
-        deliverAll(toCall, pids, codes);
+        deliverAll(exits);
+    }
+
+    /** The return code of a poll result, logged at DEBUG level in debug mode (WCH-27). */
+    private int returnCode(long pid, long result) {
+        int rc = PidScan.returnCode(pid, result);
+        if (result != PidScan.ECHILD) {
+            logExit("process", pid, rc);
+        }
+        return rc;
     }
 
     @Override
     boolean hasRegistrations() {
-        return handlers.size() > 0;
+        return registeredCount() > 0;
     }
 
     @Override
     void clearRegistrations() {
         synchronized (lock) {
-            handlers.clear();
+            scan.clear();
         }
     }
 
     @Override
     public SpawnScope spawning() {
-        return NO_WINDOW;
+        return SpawnWindows.NONE;
     }
-
-    private static final SpawnScope NO_WINDOW = () -> { };
 
     /** The number of registered children. */
     int registeredCount() {
         synchronized (lock) {
-            return handlers.size();
+            return scan.size();
         }
     }
 

@@ -63,17 +63,30 @@ public class SelectorEventLoop extends BaseEventLoop {
         }
     }
 
-    /** A new, open, not running loop. */
+    /**
+     * A new, open, not running loop.
+     *
+     * @throws IllegalStateException if the epoll or eventfd descriptor cannot be created (EMFILE, say)
+     */
     @SuppressWarnings("this-escape") // toString() describes the new loop for the unclosed-loop warning; reads only
     public SelectorEventLoop() {
-        epollFd = posix.epollCreate();
         try {
-            wakeFd = posix.eventfd();
-            posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, wakeFd, Posix.EPOLLIN);
-        } catch (RuntimeException e) {
-            posix.close(epollFd);
-            throw e;
+            epollFd = posix.epollCreate();
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot create an event loop", e);
         }
+        int wake = -1;
+        try {
+            wake = posix.eventfd();
+            posix.epollCtl(epollFd, Posix.EPOLL_CTL_ADD, wake, Posix.EPOLLIN);
+        } catch (PosixException e) {
+            if (wake >= 0) {
+                SystemErrors.closeQuietly(posix, wake);
+            }
+            SystemErrors.closeQuietly(posix, epollFd);
+            throw SystemErrors.illegalState("Cannot create an event loop", e);
+        }
+        wakeFd = wake;
         unclosed = new UnclosedLoop(posix, epollFd, wakeFd, toString());
         unclosedReport = CLEANER.register(this, unclosed);
     }
@@ -110,12 +123,17 @@ public class SelectorEventLoop extends BaseEventLoop {
     protected void select(long timeoutNanos) {
         int timeoutMillis = timeoutNanos < 0 ? -1
                 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-        int n = posix.epollWait(epollFd, events, timeoutMillis);
+        int n;
+        try {
+            n = posix.epollWait(epollFd, events, timeoutMillis);
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot poll " + this, e);
+        }
         for (int i = 0; i < n; i++) {
             int fd = events.fd(i);
             int ready = events.events(i);
             if (fd == wakeFd) {
-                posix.eventfdDrain(wakeFd);
+                drainWakeups();
                 continue;
             }
             FdEntry entry = fd < entries.length ? entries[fd] : null;
@@ -136,6 +154,14 @@ public class SelectorEventLoop extends BaseEventLoop {
                     addReady(entry.writer);
                 }
             }
+        }
+    }
+
+    private void drainWakeups() {
+        try {
+            posix.eventfdDrain(wakeFd);
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot read the wake-up eventfd of " + this, e);
         }
     }
 
@@ -161,8 +187,8 @@ public class SelectorEventLoop extends BaseEventLoop {
         }
         Arrays.fill(entries, null);
         closePipes();
-        posix.close(wakeFd);
-        posix.close(epollFd);
+        SystemErrors.closeQuietly(posix, wakeFd);
+        SystemErrors.closeQuietly(posix, epollFd);
         unclosed.closedByOwner = true;
         unclosedReport.clean();
     }
@@ -277,9 +303,7 @@ public class SelectorEventLoop extends BaseEventLoop {
             default:
                 why = "fd " + fd + " cannot be watched";
         }
-        IllegalArgumentException error = new IllegalArgumentException(why + ": " + e.getMessage());
-        error.initCause(e);
-        return error;
+        return SystemErrors.illegalArgument(why, e);
     }
 
     private static void checkFd(int fd) {

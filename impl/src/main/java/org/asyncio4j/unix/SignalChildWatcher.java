@@ -11,8 +11,6 @@ import java.util.Objects;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.ChildWaiter;
-import org.asyncio4j.internal.posix.PosixException;
-import org.asyncio4j.internal.posix.WaitResult;
 
 /**
  * What {@link SafeChildWatcher} and {@link FastChildWatcher} share (CPython's {@code BaseChildWatcher}):
@@ -118,33 +116,12 @@ abstract class SignalChildWatcher implements ChildWatcher {
 
     abstract boolean hasRegistrations();
 
-    /** {@code waitpid(pid, WNOHANG)}: a packed result, or a packed (pid, 255-marker) on ECHILD. */
-    final long waitOrEchild(long pid) {
-        try {
-            return waiter.waitpid(pid, org.asyncio4j.internal.posix.Posix.WNOHANG);
-        } catch (PosixException e) {
-            if (e.errno() == PosixException.ECHILD && pid > 0) {
-                return ECHILD_MARK;
-            }
-            throw e;
-        }
-    }
-
-    /** Returned by {@link #waitOrEchild} when the status was collected elsewhere. */
-    static final long ECHILD_MARK = -1L;
-
-    /** Decodes a waitOrEchild result for {@code pid} into a return code, logging ECHILD (WCH-09). */
-    final int returnCode(long pid, long result) {
-        if (result == ECHILD_MARK) {
-            LOG.log(Level.WARNING, "Unknown child process pid " + pid + ", will report returncode 255");
-            return ReturnCodes.UNKNOWN;
-        }
-        int rc = ReturnCodes.fromWaitStatus(WaitResult.status(result));
+    /** In debug mode, logs at DEBUG level that {@code what} ("process", "unknown process") {@code pid} exited (WCH-27). */
+    final void logExit(String what, long pid, int returnCode) {
         EventLoop l = loop;
         if (l != null && l.getDebug()) {
-            LOG.log(Level.DEBUG, "process " + pid + " exited with returncode " + rc);
+            LOG.log(Level.DEBUG, what + " " + pid + " exited with returncode " + returnCode);
         }
-        return rc;
     }
 
     /**
@@ -152,11 +129,11 @@ abstract class SignalChildWatcher implements ChildWatcher {
      * sweep goes on (WCH-22); an {@link Error} does not stop the others either: it propagates once every
      * exit of the sweep was reported, so none is lost.
      */
-    final void deliverAll(ChildHandler[] handlers, long[] pids, int[] codes) {
+    final void deliverAll(PidScan.Exits<ChildHandler> exits) {
         Error first = null;
-        for (int i = 0; i < pids.length; i++) {
+        for (int i = 0; i < exits.size(); i++) {
             try {
-                deliverFromSweep(handlers[i], pids[i], codes[i]);
+                deliverFromSweep(exits.value(i), exits.pids[i], exits.codes[i]);
             } catch (Error e) {
                 if (first == null) {
                     first = e;

@@ -132,7 +132,8 @@ final class SubprocessLauncher {
                 UnixSubprocess process = new UnixSubprocess(loop, pid, stdin[1], stdout[1], stderr[1]);
                 started = true;
                 try {
-                    watcher.addChildHandler(pid, (p, rc) -> deliverExit(loop, process, rc));
+                    LoopRegistration exit = new LoopRegistration(loop, (p, rc) -> process.exited(rc));
+                    watcher.addChildHandler(pid, exit::deliver);
                 } catch (RuntimeException | Error e) {
                     abandon(pid, process);
                     throw e;
@@ -170,9 +171,7 @@ final class SubprocessLauncher {
 
     private static IOException spawnFailure(String program, PosixException e) {
         String message = "Cannot run program \"" + program + "\": " + e.getMessage();
-        IOException error = e.errno() == PosixException.ENOENT ? new FileNotFoundException(message) : new IOException(message);
-        error.initCause(e);
-        return error;
+        return e.errno() == PosixException.ENOENT ? new FileNotFoundException(message) : new IOException(message);
     }
 
     /** The watcher refused the child after it started: kill it and reap it here, so no zombie is left. */
@@ -186,21 +185,9 @@ final class SubprocessLauncher {
         }
     }
 
-    private static void deliverExit(EventLoop loop, UnixSubprocess process, int rc) {
-        try {
-            loop.callSoonThreadsafe(() -> process.exited(rc));
-        } catch (IllegalStateException closed) {
-            Loggers.LOG.log(Level.WARNING, "Loop " + loop + " that handles pid " + process.pid() + " is closed");
-        }
-    }
-
     private static void closeAll(List<Integer> fds) {
         for (int fd : fds) {
-            try {
-                POSIX.close(fd);
-            } catch (PosixException ignored) {
-                // nothing useful to do
-            }
+            SystemErrors.closeQuietly(POSIX, fd);
         }
     }
 }

@@ -31,8 +31,6 @@ import org.asyncio4j.internal.posix.WaitResult;
  * waiting threads end when their children exit.
  */
 public class ThreadedChildWatcher implements ChildWatcher {
-    private static final SpawnScope NO_WINDOW = () -> { };
-
     private final ChildWaiter waiter;
     private final LongUnaryOperator startTimes;
     private final Object lock = new Object();
@@ -117,8 +115,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
             if (e.errno() != PosixException.ECHILD) {
                 Loggers.LOG.log(Level.ERROR, "waitpid(" + pid + ") failed", e);
             }
-            Loggers.LOG.log(Level.WARNING, "Unknown child process pid " + pid + ", will report returncode 255");
-            rc = ReturnCodes.UNKNOWN;
+            rc = ReturnCodes.unknownChild(pid);
         }
         LoopRegistration reg;
         synchronized (lock) {
@@ -166,7 +163,7 @@ public class ThreadedChildWatcher implements ChildWatcher {
 
     @Override
     public SpawnScope spawning() {
-        return NO_WINDOW;
+        return SpawnWindows.NONE;
     }
 
     /** Threads still waiting for a child. */

@@ -69,7 +69,7 @@ final class UnixSubprocess implements Subprocess, AutoCloseable {
             posix.kill(Pids.check(pid), signum);
         } catch (PosixException e) {
             if (e.errno() != PosixException.ESRCH) {
-                throw new IllegalStateException("Cannot send signal " + signum + " to pid " + pid + ": " + e.getMessage(), e);
+                throw SystemErrors.illegalState("Cannot send signal " + signum + " to pid " + pid, e);
             }
         }
     }
@@ -129,6 +129,14 @@ final class UnixSubprocess implements Subprocess, AutoCloseable {
         }
 
         void start(byte[] data) {
+            try {
+                startOrThrow(data);
+            } catch (PosixException e) {
+                throw SystemErrors.illegalState("Cannot communicate with pid " + pid, e);
+            }
+        }
+
+        private void startOrThrow(byte[] data) {
             input = data == null ? new byte[0] : data;
             if (!(loop instanceof SelectorEventLoop)) {
                 startPumpThreads();
@@ -291,11 +299,7 @@ final class UnixSubprocess implements Subprocess, AutoCloseable {
 
     private int closeQuietly(int fd) {
         if (fd >= 0) {
-            try {
-                posix.close(fd);
-            } catch (PosixException ignored) {
-                // already closed
-            }
+            SystemErrors.closeQuietly(posix, fd);
         }
         return -1;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SpawnScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,8 +60,11 @@ class PidRangeTest {
             for (long bogus : List.of((1L << 32) + child, 0xFFFFFFFFL, 1L << 32, 0L, -1L, -child, pidMax,
                     Long.MAX_VALUE, Long.MIN_VALUE)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loopThread.run(() -> {
-                    try (var scope = watcher.spawning()) {
+                    SpawnScope scope = watcher.spawning();
+                    try {
                         watcher.addChildHandler(bogus, (pid, rc) -> { throw new AssertionError("called for " + pid); });
+                    } finally {
+                        scope.close();
                     }
                 }), name + " accepted pid " + bogus);
                 assertTrue(e.getMessage().contains("got " + bogus), e.getMessage());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.asyncio4j.AsyncFuture;
@@ -18,7 +17,6 @@ import org.asyncio4j.SpawnScope;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
-import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,31 +91,14 @@ class SpawnFailureTest {
         // warm up: load every class a spawn and its failure need while files can still be opened
         failureOf(loop.subprocessExec(List.of("/nonexistent/program"), pipes()));
         Set<String> before = Set.copyOf(ProcessTable.leakableFds());
-        List<Integer> filler = new ArrayList<>();
-        try {
-            fillDescriptorTable(filler);
-            // three free: stdin's pipe opens, stdout's cannot
-            for (int i = 0; i < 3; i++) {
-                TestChildren.POSIX.close(filler.remove(filler.size() - 1));
-            }
+        try (FullDescriptorTable table = new FullDescriptorTable()) {
+            table.free(3); // stdin's pipe opens, stdout's cannot
             Throwable t = failureOf(loop.subprocessExec(List.of("/bin/true"), pipes()));
             assertInstanceOf(IOException.class, t);
             assertTrue(t.getMessage().startsWith("Cannot run program \"/bin/true\": pipe2 failed: EMFILE (Too many open files)"),
                     t.getMessage());
-        } finally {
-            filler.forEach(TestChildren.POSIX::close);
         }
         assertEquals(before, Set.copyOf(ProcessTable.leakableFds()));
-    }
-
-    private static void fillDescriptorTable(List<Integer> filler) {
-        try {
-            while (true) {
-                filler.add(TestChildren.POSIX.open("/dev/null", false));
-            }
-        } catch (PosixException full) {
-            assertTrue(full.getMessage().contains("EMFILE"), full.getMessage());
-        }
     }
 
     @Test

@@ -54,6 +54,9 @@ class WatcherLossTest {
             for (long pid : pids) {
                 TestChildren.awaitZombie(pid); // all exited: one sweep will reap them all
             }
+            loop.callLater(LoopThread.TIMEOUT_SECONDS, () -> {
+                throw new AssertionError("no sweep delivered the exits"); // fail rather than hang
+            });
             assertThrows(Interrupt.class, loop::runForever);
             assertEquals(n, delivered.size(), "exits reported before the Error propagated");
             assertEquals(0, watcher.registeredCount());
@@ -78,10 +81,13 @@ class WatcherLossTest {
             long child;
             // subscribed after the loop: the dispatcher calls subscribers in order, so once this one has run
             // the loop's SIGCHLD handler is queued
-            try (SignalSubscription after = SignalDispatcher.get().subscribe(Signals.SIGCHLD, s -> dispatched.countDown())) {
+            SignalSubscription after = SignalDispatcher.get().subscribe(Signals.SIGCHLD, s -> dispatched.countDown());
+            try {
                 child = TestChildren.exiting(5);
                 TestChildren.awaitZombie(child);
                 Loops.await(dispatched, "SIGCHLD to be dispatched");
+            } finally {
+                after.close();
             }
             watcher.close();
             Loops.runOnce(loop); // runs the queued delivery

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Proxy;
+import org.asyncio4j.internal.posix.Posix;
 
 /**
  * The JVM side of signal handling: the one class that touches {@code sun.misc.Signal} (module
@@ -27,7 +28,7 @@ final class JvmSignals {
     };
 
     /** Short JVM name by number, null where the JVM knows no name. */
-    private static final String[] NAMES = new String[SignalDispatcher.NSIG];
+    private static final String[] NAMES = new String[Posix.NSIG];
 
     /**
      * Signals the JVM accepts through {@code sun.misc.Signal} but depends on itself, so that replacing
@@ -36,7 +37,7 @@ final class JvmSignals {
      * suspend/resume signal of HotSpot (SIGUSR2, or {@code _JAVA_SR_SIGNUM}; used to sample and
      * suspend threads).
      */
-    private static final boolean[] RESERVED = new boolean[SignalDispatcher.NSIG];
+    private static final boolean[] RESERVED = new boolean[Posix.NSIG];
 
     private static final Class<?> SIGNAL = jvmClass("sun.misc.Signal");
     private static final Class<?> HANDLER = jvmClass("sun.misc.SignalHandler");
@@ -67,7 +68,7 @@ final class JvmSignals {
         initialiseProcessImpl();
         for (String name : CANDIDATE_NAMES) {
             int number = numberOf(name);
-            if (number > 0 && number < SignalDispatcher.NSIG && NAMES[number] == null) {
+            if (number > 0 && number < Posix.NSIG && NAMES[number] == null) {
                 NAMES[number] = name;
             }
         }
@@ -134,7 +135,7 @@ final class JvmSignals {
     }
 
     private static void reserve(int signum) {
-        if (signum > 0 && signum < SignalDispatcher.NSIG) {
+        if (signum > 0 && signum < Posix.NSIG) {
             RESERVED[signum] = true;
         }
     }
@@ -145,7 +146,7 @@ final class JvmSignals {
         if (env != null) {
             try {
                 int signum = Integer.parseInt(env.trim());
-                if (signum > Math.max(numberOf("SEGV"), numberOf("BUS")) && signum < SignalDispatcher.NSIG) {
+                if (signum > Math.max(numberOf("SEGV"), numberOf("BUS")) && signum < Posix.NSIG) {
                     return signum;
                 }
             } catch (NumberFormatException e) {

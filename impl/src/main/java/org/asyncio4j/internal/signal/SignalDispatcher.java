@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
+import org.asyncio4j.internal.posix.Posix;
 
 /**
  * The process-wide signal dispatcher: one JVM handler per signal, fanned out to every subscriber.
@@ -55,8 +56,6 @@ import java.util.function.IntConsumer;
  */
 public final class SignalDispatcher {
 
-    /** {@code NSIG} on Linux: valid signal numbers are 1 to 64. */
-    static final int NSIG = 65;
 
     private static final System.Logger LOG = org.asyncio4j.internal.Loggers.LOG;
 
@@ -65,10 +64,10 @@ public final class SignalDispatcher {
 
     private static final SignalDispatcher INSTANCE = new SignalDispatcher();
 
-    private final Slot[] slots = new Slot[NSIG];
+    private final Slot[] slots = new Slot[Posix.NSIG];
 
     private SignalDispatcher() {
-        for (int signum = 1; signum < NSIG; signum++) {
+        for (int signum = 1; signum < Posix.NSIG; signum++) {
             slots[signum] = new Slot(signum);
         }
     }
@@ -106,7 +105,7 @@ public final class SignalDispatcher {
      * @throws IllegalArgumentException "invalid signal number N" for N &lt; 1 or N &gt;= 65 (NSIG)
      */
     public static void checkSignalNumber(int signum) {
-        if (signum < 1 || signum >= NSIG) {
+        if (signum < 1 || signum >= Posix.NSIG) {
             throw new IllegalArgumentException("invalid signal number " + signum);
         }
     }
@@ -116,7 +115,7 @@ public final class SignalDispatcher {
      * (real-time signals, numbers out of range). Never throws.
      */
     public static String name(int signum) {
-        String shortName = signum >= 1 && signum < NSIG ? JvmSignals.shortName(signum) : null;
+        String shortName = signum >= 1 && signum < Posix.NSIG ? JvmSignals.shortName(signum) : null;
         return shortName != null ? "SIG" + shortName : "signal " + signum;
     }
 
