@@ -15,15 +15,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import org.asyncio4j.support.LogCapture;
 import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.support.Loops;
+import org.asyncio4j.testing.LogCapture;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Cross-thread wake-ups and debug mode (LOOP-38..44). */
 class DebugAndThreadsTest {

@@ -1,11 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.SpawnScope;
-
-import org.asyncio4j.ChildHandler;
-
-import org.asyncio4j.ChildWatcher;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -17,9 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SpawnScope;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.WaitResult;
+import org.asyncio4j.testing.LogCapture;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -333,7 +331,7 @@ abstract class ChildWatcherContractTest {
     void detachAndReattach() {
         ExitRecorder exits = new ExitRecorder();
         long pid = startWatched(exits, "/bin/sleep", "1000");
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.loop()) {
             loopThread.run(() -> watcher.attachLoop(null));
             List<String> expected = detachBehaviour() == Detach.UNAFFECTED ? List.of()
                     : List.of("RuntimeWarning: A loop is being detached from a child watcher with pending handlers");

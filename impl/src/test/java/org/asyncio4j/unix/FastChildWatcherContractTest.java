@@ -1,11 +1,11 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildWatcher;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -65,12 +65,12 @@ class FastChildWatcherContractTest extends ChildWatcherContractTest {
     @RepeatedTest(5)
     @DisplayName("FAST-04 FAST-12 a JDK Process child's status goes to exactly one of the JDK and Fast")
     void jdkChildStatusGoesToExactlyOneReaper() throws Exception {
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.loop()) {
             Process jdkChild = new ProcessBuilder("/bin/sh", "-c", "exit 5").start();
             int code = jdkChild.waitFor();
             settle();
             String stolen = "Caught subprocess termination from unknown pid: " + jdkChild.pid() + " -> 5";
-            List<String> warnings = logs.warnings();
+            List<String> warnings = logs.loopWarnings();
             if (code == 5) {
                 assertTrue(warnings.stream().noneMatch(w -> w.contains("pid: " + jdkChild.pid() + " ")), warnings::toString);
             } else {

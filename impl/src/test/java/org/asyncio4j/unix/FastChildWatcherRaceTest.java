@@ -39,7 +39,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         waiter.clearCalls();
         watcher.sweep();
         assertEquals(List.of(-1L), waiter.calls(), "no children: one call, ECHILD");
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
         assertEquals(List.of(), errors);
 
         waiter.setRunning(true);
@@ -76,7 +76,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         watcher.sweep();
         assertEquals(2, exits.total());
         assertEquals(List.of("Caught subprocess termination from unknown pid: 43 -> 14",
-                "Caught subprocess termination from unknown pid: 44 -> 15"), logs.warnings());
+                "Caught subprocess termination from unknown pid: 44 -> 15"), logs.loopWarnings());
     }
 
     @Test
@@ -111,7 +111,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         waiter.addZombie(50, killedBy(1));
         watcher.sweep();
         assertEquals(List.of(4), exits.codes(50), "no second call");
-        assertEquals(List.of("Caught subprocess termination from unknown pid: 50 -> -1"), logs.warnings());
+        assertEquals(List.of("Caught subprocess termination from unknown pid: 50 -> -1"), logs.loopWarnings());
     }
 
     @Test
@@ -139,7 +139,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         waiter.addZombie(52, exited(99));
         watcher.sweep();
         assertEquals(0, exits.total());
-        assertEquals(List.of("Caught subprocess termination from unknown pid: 52 -> 99"), logs.warnings());
+        assertEquals(List.of("Caught subprocess termination from unknown pid: 52 -> 99"), logs.loopWarnings());
     }
 
     @Test
@@ -189,11 +189,11 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
             watcher.sweep();
             watcher.addChildHandler(591, exits);
             watcher.addChildHandler(592, second);
-            assertEquals(List.of(), logs.warnings(), "nothing logged while the window is open");
+            assertEquals(List.of(), logs.loopWarnings(), "nothing logged while the window is open");
         });
         assertEquals(List.of(7), exits.codes(591));
         assertEquals(0, second.total());
-        assertEquals(List.of("Caught subprocesses termination from unknown pids: {593: 17}"), logs.warnings());
+        assertEquals(List.of("Caught subprocesses termination from unknown pids: {593: 17}"), logs.loopWarnings());
     }
 
     @Test
@@ -205,10 +205,10 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
                 waiter.addZombie(81, killedBy(9));
                 watcher.sweep();
             }
-            assertEquals(List.of(), logs.warnings());
+            assertEquals(List.of(), logs.loopWarnings());
             assertEquals(2, fast().zombieCount());
         }
-        assertEquals(List.of("Caught subprocesses termination from unknown pids: {80: 1, 81: -9}"), logs.warnings());
+        assertEquals(List.of("Caught subprocesses termination from unknown pids: {80: 1, 81: -9}"), logs.loopWarnings());
         assertEquals(0, fast().zombieCount());
     }
 
@@ -291,7 +291,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
             assertEquals(0, fast().registeredCount());
             assertEquals(0, fast().zombieCount());
         });
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
         assertEquals(List.of(), logs.runtimeWarnings());
         assertEquals(1, exits.total());
     }

@@ -1,7 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildHandler;
-
 import static org.asyncio4j.unix.ScriptedWaiter.exited;
 import static org.asyncio4j.unix.ScriptedWaiter.killedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class MultiLoopChildWatcherRaceTest {
     private final MultiLoopChildWatcher watcher = new MultiLoopChildWatcher(waiter);
     private final LoopThread loopThread = new LoopThread();
     private final ExitRecorder exits = new ExitRecorder();
-    private final LogCapture logs = new LogCapture();
+    private final LogCapture logs = LogCapture.loop();
 
     @AfterEach
     void close() {
@@ -93,7 +93,7 @@ class MultiLoopChildWatcherRaceTest {
         waiter.reapElsewhere(58);
         watcher.sweep();
         assertEquals(255, exits.await(58));
-        assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.warnings());
+        assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.loopWarnings());
     }
 
     @Test
@@ -134,7 +134,7 @@ class MultiLoopChildWatcherRaceTest {
         waiter.failWith(new IllegalArgumentException("ValueError"));
         watcher.sweep();
         loopThread.roundTrip();
-        assertEquals(List.of("Unknown exception in SIGCHLD handler"), logs.warnings());
+        assertEquals(List.of("Unknown exception in SIGCHLD handler"), logs.loopWarnings());
         assertEquals(List.of(), loopThread.errors);
     }
 
@@ -178,7 +178,7 @@ class MultiLoopChildWatcherRaceTest {
         String repr = closed.toString();
         waiter.addZombie(59, exited(3));
         watcher.sweep();
-        assertEquals(List.of("Loop " + repr + " that handles pid 59 is closed"), logs.warnings());
+        assertEquals(List.of("Loop " + repr + " that handles pid 59 is closed"), logs.loopWarnings());
         assertEquals(0, exits.total());
     }
 }

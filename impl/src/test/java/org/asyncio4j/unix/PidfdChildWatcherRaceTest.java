@@ -1,7 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildHandler;
-
 import static org.asyncio4j.unix.ScriptedWaiter.exited;
 import static org.asyncio4j.unix.ScriptedWaiter.killedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.asyncio4j.ChildHandler;
 import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class PidfdChildWatcherRaceTest {
     private final PidfdChildWatcher watcher = new PidfdChildWatcher(waiter);
     private final LoopThread loopThread = new LoopThread();
     private final ExitRecorder exits = new ExitRecorder();
-    private final LogCapture logs = new LogCapture();
+    private final LogCapture logs = LogCapture.loop();
 
     @AfterEach
     void close() {
@@ -53,7 +53,7 @@ class PidfdChildWatcherRaceTest {
         waiter.reapElsewhere(58);
         waiter.signalPidfd(58);
         assertEquals(255, exits.await(58));
-        assertEquals(List.of("child process pid 58 exit status already read:  will report returncode 255"), logs.warnings());
+        assertEquals(List.of("child process pid 58 exit status already read:  will report returncode 255"), logs.loopWarnings());
     }
 
     @Test

@@ -114,7 +114,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         waiter.addZombie(50, killedBy(1));
         watcher.sweep();
         assertEquals(List.of(4), exits.codes(50), "no second call");
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
     }
 
     @Test
@@ -215,7 +215,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         waiter.reapElsewhere(58);
         watcher.sweep();
         assertEquals(List.of(255), exits.codes(58));
-        assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.warnings());
+        assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.loopWarnings());
     }
 
     @Test
@@ -233,7 +233,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         assertEquals(List.of(7), exits.codes(591));
         assertEquals(0, second.total());
         assertEquals(1, waiter.zombieCount(), "593 stays for its owner");
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
     }
 
     @Test
@@ -320,7 +320,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
         watcher.sweep();
         assertEquals(1, exits.total());
         assertEquals(List.of(), logs.runtimeWarnings());
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
         watcher.close();
         assertEquals(List.of("remove 17"), loop.signalCalls, "closing twice removes nothing more");
     }

@@ -1,12 +1,11 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.SpawnScope;
-
-import org.asyncio4j.ChildHandler;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.SpawnScope;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -32,7 +31,7 @@ abstract class SignalChildWatcherRaceTestSupport {
         loop.setExceptionHandler((l, context) -> errors.add(context));
         watcher = create(waiter);
         watcher.attachLoop(loop);
-        logs = new LogCapture();
+        logs = LogCapture.loop();
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.asyncio4j.internal.posix.ChildWaiter;
 import org.asyncio4j.support.Loops;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ThreadedChildWatcherPidReuseTest {
     private final ThreadedChildWatcher watcher =
             new ThreadedChildWatcher(windowed, pid -> startTimes.getOrDefault(pid, StartTimes.UNKNOWN));
     private final LoopThread loopThread = new LoopThread();
-    private final LogCapture logs = new LogCapture();
+    private final LogCapture logs = LogCapture.loop();
 
     @AfterEach
     void close() {
@@ -82,7 +83,7 @@ class ThreadedChildWatcherPidReuseTest {
         loopThread.roundTrip();
         assertEquals(List.of(3), first.codes(PID));
         assertEquals(List.of(4), second.codes(PID));
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
     }
 
     @Test

@@ -1,7 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildHandler;
-
 import static org.asyncio4j.unix.ScriptedWaiter.exited;
 import static org.asyncio4j.unix.ScriptedWaiter.killedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class ThreadedChildWatcherRaceTest {
     private final ThreadedChildWatcher watcher = new ThreadedChildWatcher(waiter);
     private final LoopThread loopThread = new LoopThread();
     private final ExitRecorder exits = new ExitRecorder();
-    private final LogCapture logs = new LogCapture();
+    private final LogCapture logs = LogCapture.loop();
 
     @AfterEach
     void close() {
@@ -52,7 +52,7 @@ class ThreadedChildWatcherRaceTest {
         register(58, exits);
         waiter.reapElsewhere(58);
         assertEquals(255, exits.await(58));
-        assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.warnings());
+        assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.loopWarnings());
         assertEquals("watcher-test-loop", exits.callsFor(58).get(0).thread(), "THR-04: delivered on the loop");
     }
 
@@ -69,7 +69,7 @@ class ThreadedChildWatcherRaceTest {
         awaitNoWaitingThreads();
         loopThread.roundTrip();
         assertEquals(0, first.total());
-        assertEquals(List.of(), logs.warnings());
+        assertEquals(List.of(), logs.loopWarnings());
     }
 
     @Test
@@ -105,7 +105,7 @@ class ThreadedChildWatcherRaceTest {
         }
         waiter.addZombie(59, exited(3));
         awaitNoWaitingThreads();
-        assertEquals(List.of("Loop " + closed + " that handles pid 59 is closed"), logs.warnings());
+        assertEquals(List.of("Loop " + closed + " that handles pid 59 is closed"), logs.loopWarnings());
         assertEquals(0, exits.total());
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
 import org.asyncio4j.support.Loops;
+import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class WatcherLossTest {
     void fastSweepsNothingAfterClose() {
         SelectorEventLoop loop = new SelectorEventLoop();
         FastChildWatcher watcher = new FastChildWatcher();
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.loop()) {
             watcher.attachLoop(loop);
             CountDownLatch dispatched = new CountDownLatch(1);
             long child;
@@ -93,7 +94,7 @@ class WatcherLossTest {
             Loops.runOnce(loop); // runs the queued delivery
             assertTrue(TestChildren.isZombie(child), "the closed watcher reaped the child");
             assertEquals(5, TestChildren.reap(child));
-            assertEquals(List.of(), logs.warnings());
+            assertEquals(List.of(), logs.loopWarnings());
         } finally {
             watcher.close();
             loop.close();

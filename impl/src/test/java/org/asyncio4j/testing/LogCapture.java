@@ -1,4 +1,4 @@
-package org.asyncio4j.support;
+package org.asyncio4j.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +54,27 @@ public final class LogCapture implements AutoCloseable {
     /** Every record so far. */
     public List<LogRecord> records() {
         return new ArrayList<>(records);
+    }
+
+    /** Messages logged on {@code loggerName} at exactly {@code level}, in order. */
+    public List<String> messages(String loggerName, Level wanted) {
+        return records.stream().filter(r -> r.getLoggerName().equals(loggerName) && r.getLevel().equals(wanted))
+                .map(LogRecord::getMessage).collect(Collectors.toList());
+    }
+
+    /** WARNING messages of {@code org.asyncio4j}: what CPython logs on the asyncio logger. */
+    public List<String> loopWarnings() {
+        return messages("org.asyncio4j", Level.WARNING);
+    }
+
+    /** WARNING messages of {@code org.asyncio4j.warnings}: CPython's RuntimeWarning and ResourceWarning. */
+    public List<String> runtimeWarnings() {
+        return messages("org.asyncio4j.warnings", Level.WARNING);
+    }
+
+    /** Messages of {@code org.asyncio4j} at exactly {@code level}. */
+    public List<String> log(Level wanted) {
+        return messages("org.asyncio4j", wanted);
     }
 
     /** The records at exactly {@code level}. */
