@@ -95,6 +95,12 @@ public class PidfdChildWatcher implements ChildWatcher {
         }
     }
 
+    /** CPython's words, then what to do about the usual misuse with this watcher. */
+    @Override
+    public String notActiveMessage(EventLoop loop) {
+        return NotActivated.message(loop, this);
+    }
+
     /**
      * Opens a pidfd for {@code pid} and watches it on the attached loop; a known pid only has its handler
      * replaced (PFD-03).

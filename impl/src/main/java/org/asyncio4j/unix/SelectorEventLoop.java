@@ -375,25 +375,4 @@ public class SelectorEventLoop extends BaseEventLoop {
         checkFd(fd);
     }
 
-    // ----- subprocesses -------------------------------------------------------------------------
-
-    /**
-     * Starts {@code argv} (argv[0] searched on the JVM's PATH) with {@code posix_spawn}, watched by the
-     * policy's child watcher. Called from outside the running loop, the spawn happens when the loop next
-     * runs, as CPython's coroutine would. The future fails with {@link java.io.FileNotFoundException} naming a missing
-     * program, or {@link IllegalStateException} when the watcher is not active (POL-31).
-     */
-    @Override
-    public AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
-        checkClosed();
-        return SubprocessLauncher.exec(this, argv, options);
-    }
-
-    /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec}. */
-    @Override
-    public AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options) {
-        Objects.requireNonNull(command, "command");
-        checkClosed();
-        return SubprocessLauncher.exec(this, List.of("/bin/sh", "-c", command), options);
-    }
 }

@@ -362,6 +362,7 @@ final class JnrPosix implements Posix {
     public long spawn(SpawnRequest request) {
         List<String> argv = request.argv();
         Pointer argvArray = cStringArray(argv);
+        Pointer file = request.executable().equals(argv.get(0)) ? argvArray.getPointer(0) : cString(request.executable());
         Pointer envArray = request.env() == null ? null : cStringArray(request.env());
         Pointer cwd = request.cwd() == null ? null : cString(request.cwd());
         int[] sources = {request.stdin(), request.stdout(), request.stderr()};
@@ -406,10 +407,10 @@ final class JnrPosix implements Posix {
                     checkSpawn("posix_spawn_file_actions_addclose", LIBC.posix_spawn_file_actions_addclose(actions, temp));
                 }
             }
-            int rc = LIBC.posix_spawnp(pid, argvArray.getPointer(0), actions, attr, argvArray,
+            int rc = LIBC.posix_spawnp(pid, file, actions, attr, argvArray,
                     envArray != null ? envArray : Pointer.wrap(RUNTIME, LIBC.environ().get()));
             if (rc != 0) {
-                throw new PosixException("posix_spawnp", rc, request.cwd() == null ? argv.get(0) : argv.get(0) + " in cwd " + request.cwd());
+                throw new PosixException("posix_spawnp", rc, request.cwd() == null ? request.executable() : request.executable() + " in cwd " + request.cwd());
             }
             return pid.getInt(0);
         } finally {
@@ -423,6 +424,7 @@ final class JnrPosix implements Posix {
                 }
             }
             Reference.reachabilityFence(argvArray);
+            Reference.reachabilityFence(file);
             Reference.reachabilityFence(envArray);
             Reference.reachabilityFence(cwd);
             Reference.reachabilityFence(actions);

@@ -26,8 +26,10 @@ public final class SpawnRequest {
     private final int[] passFds;
     private final boolean newSession;
     private final long processGroup;
+    private final String executable;
 
     private SpawnRequest(Builder b) {
+        this.executable = b.executable;
         this.newSession = b.newSession;
         this.processGroup = b.processGroup;
         this.argv = b.argv;
@@ -79,6 +81,11 @@ public final class SpawnRequest {
         return passFds.clone();
     }
 
+    /** The file to run: {@link #executable(String) as set}, else {@code argv().get(0)}. */
+    public String executable() {
+        return executable != null ? executable : argv.get(0);
+    }
+
     /** True if the child starts a new session ({@code setsid}), leading it and a new process group. */
     public boolean newSession() {
         return newSession;
@@ -103,6 +110,7 @@ public final class SpawnRequest {
         private int[] passFds = new int[0];
         private boolean newSession;
         private long processGroup = -1;
+        private String executable;
 
         private Builder(List<String> argv) {
             if (argv.isEmpty()) {
@@ -160,6 +168,21 @@ public final class SpawnRequest {
                 throw new IllegalArgumentException("passFds must be >= 3 (map 0..2 with stdin/stdout/stderr): " + sorted[0]);
             }
             this.passFds = sorted;
+            return this;
+        }
+
+        /**
+         * Runs {@code file} (searched on the JVM's {@code PATH} when it has no slash) with {@code argv} unchanged,
+         * {@code argv[0]} included; null runs {@code argv[0]}.
+         */
+        public Builder executable(String file) {
+            if (file != null) {
+                checkNoNul("executable", file);
+                if (file.isEmpty()) {
+                    throw new IllegalArgumentException("executable is empty");
+                }
+            }
+            this.executable = file;
             return this;
         }
 

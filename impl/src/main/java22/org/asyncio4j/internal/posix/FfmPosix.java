@@ -410,6 +410,7 @@ final class FfmPosix implements Posix {
         Scratch s = SCRATCH.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment argvArray = cStringArray(arena, argv);
+            MemorySegment file = request.executable().equals(argv.get(0)) ? argvArray.get(ADDRESS, 0) : arena.allocateFrom(request.executable());
             MemorySegment envArray = request.env() == null ? Spawn.ENVIRON.get(ADDRESS, 0) : cStringArray(arena, request.env());
             MemorySegment actions = arena.allocate(Spawn.FILE_ACTIONS_BYTES, 16);
             MemorySegment pid = arena.allocate(JAVA_INT);
@@ -452,9 +453,9 @@ final class FfmPosix implements Posix {
                         checkSpawn("posix_spawn_file_actions_addclose", (int) Spawn.ADDCLOSE.invokeExact(actions, temp));
                     }
                 }
-                int rc = (int) Spawn.POSIX_SPAWNP.invokeExact(pid, argvArray.get(ADDRESS, 0), actions, attr, argvArray, envArray);
+                int rc = (int) Spawn.POSIX_SPAWNP.invokeExact(pid, file, actions, attr, argvArray, envArray);
                 if (rc != 0) {
-                    throw new PosixException("posix_spawnp", rc, request.cwd() == null ? argv.get(0) : argv.get(0) + " in cwd " + request.cwd());
+                    throw new PosixException("posix_spawnp", rc, request.cwd() == null ? request.executable() : request.executable() + " in cwd " + request.cwd());
                 }
                 return pid.get(JAVA_INT, 0);
             } finally {
