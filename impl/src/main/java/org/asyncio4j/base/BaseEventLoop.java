@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -247,6 +248,10 @@ public abstract class BaseEventLoop implements EventLoop {
         if (executor != null) {
             executor.shutdown();
         }
+        for (BaseSubprocessTransport child : subprocesses) {
+            child.loopClosed();
+        }
+        subprocesses.clear();
         closeSelector();
     }
 
@@ -643,6 +648,19 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     // ----- subprocesses -------------------------------------------------------------------------
+
+    /** Children whose exit has not reached this loop yet: their pidfds are closed with the loop. */
+    private final Set<BaseSubprocessTransport> subprocesses = ConcurrentHashMap.newKeySet();
+
+    /** The spawner's: {@code child} holds a pidfd until its exit reaches this loop, or the loop closes. */
+    void track(BaseSubprocessTransport child) {
+        subprocesses.add(child);
+    }
+
+    /** The transport's: its exit has reached this loop. */
+    void untrack(BaseSubprocessTransport child) {
+        subprocesses.remove(child);
+    }
 
     /**
      * Starts {@code argv} with {@code posix_spawn} under the policy's child watcher; its pipes go to this loop's

@@ -7,7 +7,6 @@ import java.util.Objects;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.BaseTransport;
-import org.asyncio4j.EventLoop;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.SubprocessProtocol;
 import org.asyncio4j.SubprocessTransport;
@@ -37,7 +36,7 @@ final class BaseSubprocessTransport implements SubprocessTransport {
     private static final int SIGKILL = 9;
     private static final Posix POSIX = Posix.get();
 
-    private final EventLoop loop;
+    private final BaseEventLoop loop;
     private final long pid;
     private final boolean leadsGroup;
     private final BaseTransport[] pipes = new BaseTransport[3];
@@ -50,7 +49,7 @@ final class BaseSubprocessTransport implements SubprocessTransport {
     private boolean closed;
     private boolean finished;
 
-    BaseSubprocessTransport(EventLoop loop, SubprocessProtocol protocol, long pid, int pidfd, boolean leadsGroup) {
+    BaseSubprocessTransport(BaseEventLoop loop, SubprocessProtocol protocol, long pid, int pidfd, boolean leadsGroup) {
         this.loop = loop;
         this.protocol = protocol;
         this.pid = pid;
@@ -157,6 +156,7 @@ final class BaseSubprocessTransport implements SubprocessTransport {
 
     /** On the loop: CPython's {@code _process_exited}. */
     private void processExited(int rc) {
+        loop.untrack(this);
         releasePidfd();
         returnCode = rc;
         call(() -> protocol.processExited());
@@ -192,6 +192,11 @@ final class BaseSubprocessTransport implements SubprocessTransport {
 
     /** The watcher refused the child: the transport will never hear of its exit, so its pidfd goes now. */
     void abandoned() {
+        releasePidfd();
+    }
+
+    /** The loop closed before the exit reached it: the exit can no longer be delivered, so the pidfd goes now. */
+    void loopClosed() {
         releasePidfd();
     }
 

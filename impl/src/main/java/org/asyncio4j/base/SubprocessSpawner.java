@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.ChildWatcher;
-import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.SpawnScope;
 import org.asyncio4j.SubprocessOptions;
@@ -45,7 +44,7 @@ final class SubprocessSpawner {
     private SubprocessSpawner() {}
 
     static <P extends SubprocessProtocol> AsyncFuture<TransportAndProtocol<SubprocessTransport, P>> exec(
-            EventLoop loop, Supplier<? extends P> protocolFactory, List<String> argv, SubprocessOptions options) {
+            BaseEventLoop loop, Supplier<? extends P> protocolFactory, List<String> argv, SubprocessOptions options) {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
         List<String> args = checkArgv(argv);
         SubprocessOptions opts = options == null ? SubprocessOptions.defaults() : options;
@@ -101,7 +100,7 @@ final class SubprocessSpawner {
      * Opens the redirections, spawns and registers the child. Whatever fails, what was opened is closed again,
      * and a failed system call becomes an {@link IOException} naming the program, the call and the errno.
      */
-    private static Spawned spawn(EventLoop loop, ChildWatcher watcher, List<String> argv, SubprocessOptions opts,
+    private static Spawned spawn(BaseEventLoop loop, ChildWatcher watcher, List<String> argv, SubprocessOptions opts,
             SubprocessProtocol protocol) throws IOException {
         try {
             return spawnOrThrow(loop, watcher, argv, opts, protocol);
@@ -110,7 +109,7 @@ final class SubprocessSpawner {
         }
     }
 
-    private static Spawned spawnOrThrow(EventLoop loop, ChildWatcher watcher, List<String> argv, SubprocessOptions opts,
+    private static Spawned spawnOrThrow(BaseEventLoop loop, ChildWatcher watcher, List<String> argv, SubprocessOptions opts,
             SubprocessProtocol protocol) throws FileNotFoundException {
         String program = argv.get(0);
         for (int fd : opts.passFds()) {
@@ -156,6 +155,7 @@ final class SubprocessSpawner {
                     throw e;
                 }
                 started = true;
+                loop.track(transport);
                 return new Spawned(transport, parentFds);
             }
         } finally {

@@ -288,6 +288,18 @@ class SubprocessTransportTest {
         p.kill(); // after the reap: a no-op, never a signal to whoever has the pid now
     }
 
+    @Test
+    @DisplayName("SUB-09 a loop closed before a child's exit reaches it closes the child's pidfd")
+    void closingTheLoopClosesThePidfd() throws IOException {
+        assumePidfds();
+        Subprocess p = run(() -> loop.subprocessExec(List.of("sleep", "30"), null));
+        assertEquals(1, pidfdsOf(p.pid()));
+        p.kill();
+        loop.close(); // the loop is not running: the exit cannot reach it any more
+        assertEquals(0, pidfdsOf(p.pid()));
+        Posix.get().waitpid(p.pid(), 0); // nobody else will reap it now
+    }
+
     /**
      * Where the kernel refuses pidfds (before 5.3, some sandboxes) signals go through kill(); this kernel
      * allows them, so the test switch {@code usePidfd} stands in for the refusal.
