@@ -21,8 +21,6 @@ import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
-import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
