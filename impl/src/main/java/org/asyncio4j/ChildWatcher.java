@@ -39,6 +39,18 @@ public interface ChildWatcher extends AutoCloseable {
     /** {@return true when the watcher is ready to deliver exits (attached where it needs a loop) (WCH-06)} */
     boolean isActive();
 
+    /**
+     * Why this watcher cannot watch a child that {@code loop} starts now, for the {@link IllegalStateException}
+     * a refused spawn fails with while {@link #isActive()} is false (POL-31). This default gives CPython's
+     * words; a watcher that knows the usual misuses adds what to do about them.
+     *
+     * @param loop the loop that asked to start a child
+     * @return the message
+     */
+    default String notActiveMessage(EventLoop loop) {
+        return "EventLoops.getChildWatcher() is not activated, subprocess support is not installed.";
+    }
+
     /** Frees the watcher's resources; no callback is delivered after it (WCH-05). Idempotent. */
     @Override
     void close();

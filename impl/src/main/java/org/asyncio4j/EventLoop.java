@@ -177,22 +177,68 @@ public interface EventLoop extends AutoCloseable {
     boolean removeSignalHandler(int signum);
 
     /**
-     * Starts {@code argv} as a child process watched by the policy's child watcher.
+     * Starts {@code argv} as a child process watched by the policy's child watcher, its pipes connected to a new
+     * protocol through a {@link SubprocessTransport}: CPython's {@code subprocess_exec}. The spawn happens on
+     * the loop (at once when called there, else once the loop runs). The protocol's callbacks follow the SUB
+     * rules: {@code connectionMade} first and before the future completes, {@code connectionLost} once, last,
+     * after the exit and the close of every pipe.
      *
-     * @param argv the program (looked up on PATH) and its arguments
-     * @param options redirections, environment, directory and inherited descriptors
-     * @return a future of the started child
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param argv the program and its arguments; not empty, no null, no NUL
+     * @param options where the streams go and how the child starts; null for {@link SubprocessOptions#defaults()}
+     * @param <P> the protocol type
+     * @return a future of this loop with the transport and the protocol; failed with a
+     *     {@link java.io.FileNotFoundException} or {@link java.io.IOException} naming the program and the errno
+     *     when the spawn fails, or an {@link IllegalStateException} when the watcher is not active
+     * @throws IllegalArgumentException for an empty argv, an empty program or an argument holding NUL
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no subprocess transports (this default)
      */
-    AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options);
+    default <P extends SubprocessProtocol> AsyncFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessExec(
+            Supplier<? extends P> protocolFactory, List<String> argv, SubprocessOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement subprocessExec");
+    }
 
     /**
-     * Starts {@code /bin/sh -c command} as a child process watched by the policy's child watcher.
+     * {@link #subprocessExec(Supplier, List, SubprocessOptions)} of {@code /bin/sh -c command}: CPython's
+     * {@code subprocess_shell}.
      *
-     * @param command the shell command line
-     * @param options redirections, environment, directory and inherited descriptors
-     * @return a future of the started child
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param command the shell command; not null
+     * @param options where the streams go and how the child starts; null for the defaults
+     * @param <P> the protocol type
+     * @return a future of this loop with the transport and the protocol
+     * @throws UnsupportedOperationException if this loop has no subprocess transports (this default)
      */
-    AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options);
+    default <P extends SubprocessProtocol> AsyncFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessShell(
+            Supplier<? extends P> protocolFactory, String command, SubprocessOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement subprocessShell");
+    }
+
+    /**
+     * Starts {@code argv} as a child process whose pipes are streams ({@link Subprocess#stdin()},
+     * {@link Subprocess#stdout()}, {@link Subprocess#stderr()}): CPython's {@code create_subprocess_exec}, built
+     * on {@link #subprocessExec(Supplier, List, SubprocessOptions)}.
+     *
+     * @param argv the program and its arguments
+     * @param options where the streams go and how the child starts; null for the defaults
+     * @return a future of this loop with the process
+     */
+    default AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
+        return StreamSubprocess.start(this, factory -> subprocessExec(factory, argv, options));
+    }
+
+    /**
+     * Starts {@code /bin/sh -c command} as a child process whose pipes are streams: CPython's
+     * {@code create_subprocess_shell}; see {@link #subprocessExec(List, SubprocessOptions)}.
+     *
+     * @param command the shell command; not null
+     * @param options where the streams go and how the child starts; null for the defaults
+     * @return a future of this loop with the process
+     */
+    default AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options) {
+        return StreamSubprocess.start(this, factory -> subprocessShell(factory, command, options));
+    }
 
     /**
      * Connects the read end of a pipe (or a character device or socket) to a new protocol: CPython's

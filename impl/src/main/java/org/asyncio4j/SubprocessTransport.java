@@ -1,18 +1,33 @@
 package org.asyncio4j;
 
-/** A child process seen as a transport: CPython's {@code asyncio.SubprocessTransport}. */
+/**
+ * A child process seen as a transport: CPython's {@code asyncio.SubprocessTransport}.
+ *
+ * <p>Its protocol hears, on the loop (SUB rules): {@code connectionMade} first; then {@code pipeDataReceived}
+ * for each chunk the child writes; {@code processExited} and each {@code pipeConnectionLost} in whatever order
+ * they happen; {@code connectionLost} exactly once, last, after the exit and after every pipe has closed.
+ */
 public interface SubprocessTransport extends BaseTransport {
 
-    /** The child's process id. */
+    /** @return the child's process id */
     long getPid();
 
-    /** The exit status (negative: killed by that signal), or null while the child runs. */
+    /** @return the exit status (negative: killed by that signal), or null while the child runs */
     Integer getReturnCode();
 
-    /** The transport of the child's pipe {@code fd} (0, 1 or 2), or null if that stream is not a pipe. */
+    /**
+     * @param fd 0, 1 or 2
+     * @return the transport of the child's pipe {@code fd} (a {@link WriteTransport} for 0, a
+     *     {@link ReadTransport} for 1 and 2), or null if that stream is not a pipe
+     */
     BaseTransport getPipeTransport(int fd);
 
-    /** Sends {@code signum} to the child. */
+    /**
+     * Sends {@code signum} to the child: through its pidfd where the kernel has one (so never to a process that
+     * reused the pid), else with {@code kill}; does nothing once the child has been reaped.
+     *
+     * @param signum a signal number, 1..64
+     */
     void sendSignal(int signum);
 
     /** Sends SIGTERM. */
@@ -21,7 +36,21 @@ public interface SubprocessTransport extends BaseTransport {
     /** Sends SIGKILL. */
     void kill();
 
-    /** Closes the pipes and kills the child if it still runs. */
+    /**
+     * Sends {@code signum} to the child's whole process group ({@code killpg}), which reaches the descendants
+     * that stayed in it. This default refuses: a transport without groups.
+     *
+     * @param signum a signal number, 1..64
+     * @throws IllegalStateException if the child does not lead its own group (it was started without
+     *     {@link SubprocessOptions.Builder#processGroup processGroup(0)} or
+     *     {@link SubprocessOptions.Builder#startNewSession startNewSession(true)})
+     * @throws UnsupportedOperationException if this transport cannot signal groups (this default)
+     */
+    default void signalGroup(int signum) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement signalGroup");
+    }
+
+    /** Closes the pipes and kills the child if it still runs; {@code connectionLost} follows its exit. */
     @Override
     void close();
 }

@@ -189,12 +189,14 @@ class AsyncFuturesTest {
         assertEquals("from another thread", loop.runUntilComplete(f));
         other.join();
 
-        CompletableFuture<String> failing = CompletableFuture.supplyAsync(() -> {
-            throw new IllegalArgumentException("bad");
-        });
+        // A thread of the test's own, joined: a common-pool worker outlives the test (60 s keep-alive on Java 25).
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        Thread failer = new Thread(() -> failing.completeExceptionally(new CompletionException(new IllegalArgumentException("bad"))));
         AsyncFuture<String> g = AsyncFutures.fromCompletionStage(loop, failing);
+        failer.start();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(g));
         assertEquals("bad", e.getMessage());
+        failer.join();
     }
 
     @Test

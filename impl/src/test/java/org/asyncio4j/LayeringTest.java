@@ -1,18 +1,31 @@
 package org.asyncio4j;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.properties.HasModifiers;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The package layering the README's layout section states, checked over impl's compiled main classes: the
  * contracts know no implementation, {@code base} knows no loop, the selector loop knows nothing of the
- * proactor, and no class starts a process through the JDK (whose reaper thread would race the watchers).
+ * proactor and the proactor only the public classes of {@code unix}, no class reaches another package by
+ * reflection, and no class starts a process through the JDK (whose reaper thread would race the watchers).
  */
 class LayeringTest {
     private static JavaClasses impl;
@@ -61,6 +74,55 @@ class LayeringTest {
                 .orShould().callMethod(Runtime.class, "exec", String.class, String[].class, java.io.File.class)
                 .orShould().callMethod(Runtime.class, "exec", String[].class, String[].class, java.io.File.class));
     }
+
+    @Test
+    void theProactorUsesOnlyThePublicFaceOfUnix() {
+        check(noClasses().that().resideInAPackage("org.asyncio4j.proactor..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.asyncio4j.unix..")
+                        .and(DescribedPredicate.not(HasModifiers.Predicates.modifier(JavaModifier.PUBLIC)))));
+    }
+
+    /**
+     * No class loads another package's class by name (the old {@code internal.UnixAccess} did, to reach the Unix
+     * launcher): every class that calls {@code Class.forName} names, among the dotted string constants of its
+     * class file, no class of this module outside its own package. JDK classes may still be named.
+     */
+    @Test
+    void noReflectionReachesAnotherPackageOfTheModule() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (JavaClass c : impl) {
+            boolean loadsByName = c.getMethodCallsFromSelf().stream().anyMatch(call ->
+                    call.getTargetOwner().isEquivalentTo(Class.class) && call.getName().equals("forName"));
+            if (!loadsByName) {
+                continue;
+            }
+            String own = c.getPackageName() + ".";
+            for (String name : moduleNamesIn(c)) {
+                boolean samePackage = name.startsWith(own) && name.indexOf('.', own.length()) < 0;
+                if (!samePackage) {
+                    offenders.add(c.getName() + " -> " + name);
+                }
+            }
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    /** The dotted {@code org.asyncio4j...} class names (last part capitalised) among the string constants of {@code c}'s class file. */
+    private static List<String> moduleNamesIn(JavaClass c) throws IOException {
+        String resource = "/" + c.getName().replace('.', '/') + ".class";
+        byte[] bytes;
+        try (InputStream in = LayeringTest.class.getResourceAsStream(resource)) {
+            bytes = in.readAllBytes();
+        }
+        Matcher m = MODULE_NAME.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group());
+        }
+        return names;
+    }
+
+    private static final Pattern MODULE_NAME = Pattern.compile("org\\.asyncio4j(\\.[a-z0-9_]+)*\\.[A-Z][A-Za-z0-9_$]*");
 
     private static void check(ArchRule rule) {
         rule.check(impl);

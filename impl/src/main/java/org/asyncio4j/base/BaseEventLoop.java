@@ -3,10 +3,12 @@ package org.asyncio4j.base;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +20,17 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.ExceptionHandler;
 import org.asyncio4j.Handle;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.SubprocessProtocol;
+import org.asyncio4j.SubprocessTransport;
 import org.asyncio4j.TimerHandle;
+import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
 import org.jspecify.annotations.Nullable;
@@ -249,6 +256,10 @@ public abstract class BaseEventLoop implements EventLoop {
         if (executor != null) {
             executor.shutdown();
         }
+        for (BaseSubprocessTransport child : subprocesses) {
+            child.loopClosed();
+        }
+        subprocesses.clear();
         closeSelector();
     }
 
@@ -646,6 +657,40 @@ public abstract class BaseEventLoop implements EventLoop {
         } catch (IllegalStateException closedMeanwhile) {
             // the loop closed while the signal was on its way
         }
+    }
+
+    // ----- subprocesses -------------------------------------------------------------------------
+
+    /** Children whose exit has not reached this loop yet: their pidfds are closed with the loop. */
+    private final Set<BaseSubprocessTransport> subprocesses = ConcurrentHashMap.newKeySet();
+
+    /** The spawner's: {@code child} holds a pidfd until its exit reaches this loop, or the loop closes. */
+    void track(BaseSubprocessTransport child) {
+        subprocesses.add(child);
+    }
+
+    /** The transport's: its exit has reached this loop. */
+    void untrack(BaseSubprocessTransport child) {
+        subprocesses.remove(child);
+    }
+
+    /**
+     * Starts {@code argv} with {@code posix_spawn} under the policy's child watcher; its pipes go to this loop's
+     * own {@link #connectReadPipe}/{@link #connectWritePipe} transports (see
+     * {@link EventLoop#subprocessExec(Supplier, List, SubprocessOptions)}).
+     */
+    @Override
+    public <P extends SubprocessProtocol> AsyncFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessExec(
+            Supplier<? extends P> protocolFactory, List<String> argv, SubprocessOptions options) {
+        return SubprocessSpawner.exec(this, protocolFactory, argv, options);
+    }
+
+    /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec(Supplier, List, SubprocessOptions)}. */
+    @Override
+    public <P extends SubprocessProtocol> AsyncFuture<TransportAndProtocol<SubprocessTransport, P>> subprocessShell(
+            Supplier<? extends P> protocolFactory, String command, SubprocessOptions options) {
+        Objects.requireNonNull(command, "command");
+        return subprocessExec(protocolFactory, List.of("/bin/sh", "-c", command), options);
     }
 
     // ----- errors and debug -----------------------------------------------------------------------

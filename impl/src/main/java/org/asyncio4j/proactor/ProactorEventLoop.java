@@ -21,13 +21,10 @@ import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
-import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.LoopFuture;
-import org.asyncio4j.internal.UnixAccess;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.jspecify.annotations.Nullable;
@@ -49,9 +46,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link org.asyncio4j.unix.PidfdChildWatcher}) cannot serve this loop; the signal-based and threaded
  * watchers can.
  *
- * <p>Subprocesses are started by the Unix machinery ({@code posix_spawn} under the policy's child watcher),
- * so {@link #subprocessExec} works on Linux as on the selector loop; {@link Subprocess#communicate} pumps
- * the pipes with blocking I/O on a daemon thread per pipe, whose completions are posted to the loop.
+ * <p>Subprocesses are started by {@link BaseEventLoop}'s spawner ({@code posix_spawn} under the policy's child
+ * watcher), as on the selector loop; their pipes are this loop's own pipe transports.
  *
  * <p>Pipes ({@link #connectReadPipe}, {@link #connectWritePipe}) follow the same model, with one honest
  * difference: NIO.2 has no asynchronous pipe channel on Unix, so each read and write the loop starts is
@@ -371,26 +367,6 @@ public class ProactorEventLoop extends BaseEventLoop {
         return new UnsupportedOperationException("ProactorEventLoop is completion-based and does not watch file "
                 + "descriptors for readiness (" + method + "): use read/write/accept/connect on NIO.2 channels, "
                 + "or org.asyncio4j.unix.SelectorEventLoop for " + method);
-    }
-
-    // ----- subprocesses -------------------------------------------------------------------------
-
-    /**
-     * Starts {@code argv} with the Unix launcher, watched by the policy's child watcher, as
-     * {@link org.asyncio4j.unix.SelectorEventLoop#subprocessExec} does (see the class documentation for
-     * {@code communicate}).
-     */
-    @Override
-    public AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
-        checkClosed();
-        return UnixAccess.subprocessStarter().exec(this, argv, options);
-    }
-
-    /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec}. */
-    @Override
-    public AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options) {
-        Objects.requireNonNull(command, "command");
-        return subprocessExec(List.of("/bin/sh", "-c", command), options);
     }
 
 }

@@ -1,5 +1,6 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.internal.posix.SystemErrors;
 import org.asyncio4j.SpawnScope;
 
 import org.asyncio4j.ChildHandler;

@@ -9,7 +9,8 @@ import org.asyncio4j.internal.Loggers;
 /**
  * A handler and the loop it is to be called on: the one home of "post an exit to its loop, or warn that the
  * loop is closed", for the watchers that deliver through the registering loop ({@link ThreadedChildWatcher},
- * {@link MultiLoopChildWatcher}) and for the subprocesses that {@link SubprocessLauncher} starts.
+ * {@link MultiLoopChildWatcher}). Subprocess transports post their exits the same way
+ * ({@code BaseSubprocessTransport.exitReported}).
  */
 record LoopRegistration(EventLoop loop, ChildHandler handler) {
 

@@ -63,6 +63,12 @@ public class MultiLoopChildWatcher implements ChildWatcher {
         }
     }
 
+    /** CPython's words, then what to do about the usual misuse with this watcher. */
+    @Override
+    public String notActiveMessage(EventLoop loop) {
+        return NotActivated.message(loop, this);
+    }
+
     /**
      * Registers {@code handler}, to be called on the loop running in this thread, and polls the child once
      * at once (MLW-05).

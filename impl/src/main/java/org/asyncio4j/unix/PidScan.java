@@ -1,5 +1,6 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.internal.posix.SystemErrors;
 import java.util.Arrays;
 import org.asyncio4j.internal.posix.ChildWaiter;
 import org.asyncio4j.internal.posix.Posix;

@@ -1,5 +1,6 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.internal.posix.SystemErrors;
 import org.asyncio4j.SpawnScope;
 
 import org.asyncio4j.ChildHandler;
@@ -91,6 +92,12 @@ public class PidfdChildWatcher implements ChildWatcher {
         synchronized (lock) {
             return loop != null && loop.isRunning();
         }
+    }
+
+    /** CPython's words, then what to do about the usual misuse with this watcher. */
+    @Override
+    public String notActiveMessage(EventLoop loop) {
+        return NotActivated.message(loop, this);
     }
 
     /**

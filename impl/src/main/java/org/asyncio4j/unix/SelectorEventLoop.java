@@ -1,9 +1,9 @@
 package org.asyncio4j.unix;
 
+import org.asyncio4j.internal.posix.SystemErrors;
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -12,8 +12,6 @@ import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
-import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
@@ -422,25 +420,4 @@ public class SelectorEventLoop extends BaseEventLoop {
         }
     }
 
-    // ----- subprocesses -------------------------------------------------------------------------
-
-    /**
-     * Starts {@code argv} (argv[0] searched on the JVM's PATH) with {@code posix_spawn}, watched by the
-     * policy's child watcher. Called from outside the running loop, the spawn happens when the loop next
-     * runs, as CPython's coroutine would. The future fails with {@link java.io.FileNotFoundException} naming a missing
-     * program, or {@link IllegalStateException} when the watcher is not active (POL-31).
-     */
-    @Override
-    public AsyncFuture<Subprocess> subprocessExec(List<String> argv, SubprocessOptions options) {
-        checkClosed();
-        return SubprocessLauncher.exec(this, argv, options);
-    }
-
-    /** Starts {@code /bin/sh -c command}; see {@link #subprocessExec}. */
-    @Override
-    public AsyncFuture<Subprocess> subprocessShell(String command, SubprocessOptions options) {
-        Objects.requireNonNull(command, "command");
-        checkClosed();
-        return SubprocessLauncher.exec(this, List.of("/bin/sh", "-c", command), options);
-    }
 }

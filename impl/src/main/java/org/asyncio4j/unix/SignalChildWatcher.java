@@ -67,6 +67,12 @@ abstract class SignalChildWatcher implements ChildWatcher {
         return l != null && l.isRunning();
     }
 
+    /** CPython's words, then what to do about the usual misuse with this watcher. */
+    @Override
+    public String notActiveMessage(EventLoop loop) {
+        return NotActivated.message(loop, this);
+    }
+
     /** The attached loop, or null. */
     final EventLoop loop() {
         return loop;

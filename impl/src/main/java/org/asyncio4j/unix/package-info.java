@@ -22,4 +22,5 @@
 @NullMarked
 package org.asyncio4j.unix;
 
+import org.asyncio4j.internal.posix.SystemErrors;
 import org.jspecify.annotations.NullMarked;

@@ -164,8 +164,8 @@ class ProactorEventLoopPolicyTest {
             assertEquals(0, out.returnCode());
             assertArrayEquals(input, out.stdout());
             assertArrayEquals(input, out.stderr());
-            assertEquals(-1, child.stdinFd());
-            assertEquals(-1, child.stdoutFd());
+            assertTrue(child.stdin().isClosing(), "communicate closed stdin");
+            assertTrue(child.stdout().atEof(), "communicate read stdout to its end");
         } finally {
             policy.setChildWatcher(null);
             loop.close();

@@ -258,8 +258,8 @@ class DefaultEventLoopPolicyWatcherTest {
         AsyncFuture<Integer> exit = loop.createFuture();
         loop.callSoon(() -> {
             try {
-                Subprocess p = loop.subprocessExec(List.of("/bin/sh", "-c", "exit 9"), null).result();
-                p.onExit().addDoneCallback(f -> exit.setResult(f.result()));
+                loop.subprocessExec(List.of("/bin/sh", "-c", "exit 9"), null).addDoneCallback(started ->
+                        started.result().onExit().addDoneCallback(f -> exit.setResult(f.result())));
             } catch (RuntimeException e) {
                 exit.setException(e);
             }

@@ -148,7 +148,7 @@ class UnixSubprocessTest {
     void stderrToStdout() {
         Subprocess p = exec(SubprocessOptions.builder().stdout(Redirect.PIPE).stderr(Redirect.STDOUT).build(),
                 "/bin/sh", "-c", "echo out; echo err >&2");
-        assertEquals(-1, p.stderrFd());
+        assertNull(p.stderr());
         ProcessOutput out = communicate(p, null);
         assertEquals("out\nerr\n", new String(out.stdout(), StandardCharsets.UTF_8));
         assertEquals(0, out.stderr().length);
@@ -160,8 +160,8 @@ class UnixSubprocessTest {
     void devnullAndInherit() throws IOException {
         Subprocess p = exec(SubprocessOptions.builder().stdin(Redirect.DEVNULL).stdout(Redirect.DEVNULL).build(),
                 "/bin/sleep", "1000");
-        assertEquals(-1, p.stdinFd());
-        assertEquals(-1, p.stdoutFd());
+        assertNull(p.stdin());
+        assertNull(p.stdout());
         awaitExec(p.pid(), "/usr/bin/sleep");
         assertEquals("/dev/null", Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/fd/0")).toString());
         assertEquals("/dev/null", Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/fd/1")).toString());

@@ -35,6 +35,7 @@ public interface LibC {
     @SaveError int waitpid(int pid, Pointer status, int options);
     @SaveError int kill(int pid, int sig);
     @SaveError @Variadic(fixedCount = 1) long syscall(long number, long arg1, long arg2);
+    @SaveError @Variadic(fixedCount = 1) long syscall(long number, long arg1, long arg2, long arg3, long arg4);
 
     // The posix_spawn family returns an error number instead of setting errno.
     @IgnoreError int posix_spawnp(Pointer pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
@@ -48,6 +49,8 @@ public interface LibC {
     @IgnoreError int posix_spawnattr_setflags(Pointer attr, short flags);
     @IgnoreError int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
     @IgnoreError int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+    @IgnoreError int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
+    @IgnoreError int posix_spawnattr_destroy(Pointer attr);
     @IgnoreError int sigemptyset(Pointer sigset);
 
     /** The global {@code char **environ} (as an address: jnr-ffi 2.2.17 mis-generates a Pointer variable). */

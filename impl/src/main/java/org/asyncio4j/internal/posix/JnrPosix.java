@@ -28,14 +28,19 @@ final class JnrPosix implements Posix {
     private static final int F_GETFD = 1;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 1;
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SIGKILL = 9;
     private static final int SIGSTOP = 19;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    private static final short POSIX_SPAWN_SETSID = 0x80;
+    /** {@code SYS_pidfd_send_signal}: 424 in the unified table of every arch listed; -1 where unknown. */
+    private static final long SYS_PIDFD_SEND_SIGNAL = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64", "aarch64", "riscv64", "x86", "i386", "arm", "ppc64le", "ppc64", "s390x" -> 424;
+        default -> -1;
+    };
     /** {@code SYS_pidfd_open}: 434 in the unified table of every arch listed; -1 where unknown. */
     private static final long SYS_PIDFD_OPEN = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64", "aarch64", "riscv64", "x86", "i386", "arm", "ppc64le", "ppc64", "s390x" -> 434;
@@ -88,8 +93,8 @@ final class JnrPosix implements Posix {
     }
 
     @Override
-    public int open(String path, boolean forWriting) {
-        int fd = LIBC.open(path, (forWriting ? O_WRONLY : O_RDONLY) | O_CLOEXEC, 0);
+    public int open(String path, int flags) {
+        int fd = LIBC.open(path, flags | O_CLOEXEC, 0666);
         if (fd < 0) {
             throw new PosixException("open", errno(), path);
         }
@@ -281,6 +286,16 @@ final class JnrPosix implements Posix {
         return (int) fd;
     }
 
+    @Override
+    public void pidfdSendSignal(int pidfd, int signum) {
+        if (SYS_PIDFD_SEND_SIGNAL < 0) {
+            throw new PosixException("pidfd_send_signal", PosixException.ENOSYS, "unknown syscall number on " + System.getProperty("os.arch"));
+        }
+        if (LIBC.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signum, 0L, 0L) < 0) {
+            throw new PosixException("pidfd_send_signal", errno(), "pidfd " + pidfd + ", signal " + signum);
+        }
+    }
+
     // ----- spawn ---------------------------------------------------------------------------------
 
     /**
@@ -302,12 +317,14 @@ final class JnrPosix implements Posix {
     public long spawn(SpawnRequest request) {
         List<String> argv = request.argv();
         Pointer argvArray = cStringArray(argv);
+        Pointer file = request.executable().equals(argv.get(0)) ? argvArray.getPointer(0) : cString(request.executable());
         Pointer envArray = request.env() == null ? null : cStringArray(request.env());
         Pointer cwd = request.cwd() == null ? null : cString(request.cwd());
         int[] sources = {request.stdin(), request.stdout(), request.stderr()};
         int[] parentCopies = {-1, -1, -1};
         Pointer actions = Memory.allocateDirect(RUNTIME, FILE_ACTIONS_BYTES, true);
         Pointer pid = Memory.allocateDirect(RUNTIME, 8, true);
+        Pointer attr = SpawnAttr.forRequest(request);
         checkSpawn("posix_spawn_file_actions_init", LIBC.posix_spawn_file_actions_init(actions));
         try {
             if (cwd != null) {
@@ -345,24 +362,29 @@ final class JnrPosix implements Posix {
                     checkSpawn("posix_spawn_file_actions_addclose", LIBC.posix_spawn_file_actions_addclose(actions, temp));
                 }
             }
-            int rc = LIBC.posix_spawnp(pid, argvArray.getPointer(0), actions, SpawnAttr.ATTR, argvArray,
+            int rc = LIBC.posix_spawnp(pid, file, actions, attr, argvArray,
                     envArray != null ? envArray : Pointer.wrap(RUNTIME, LIBC.environ().get()));
             if (rc != 0) {
-                throw new PosixException("posix_spawnp", rc, request.cwd() == null ? argv.get(0) : argv.get(0) + " in cwd " + request.cwd());
+                throw new PosixException("posix_spawnp", rc, request.cwd() == null ? request.executable() : request.executable() + " in cwd " + request.cwd());
             }
             return pid.getInt(0);
         } finally {
             LIBC.posix_spawn_file_actions_destroy(actions);
+            if (attr != SpawnAttr.ATTR) {
+                LIBC.posix_spawnattr_destroy(attr);
+            }
             for (int copy : parentCopies) {
                 if (copy >= 0) {
                     close(copy);
                 }
             }
             Reference.reachabilityFence(argvArray);
+            Reference.reachabilityFence(file);
             Reference.reachabilityFence(envArray);
             Reference.reachabilityFence(cwd);
             Reference.reachabilityFence(actions);
             Reference.reachabilityFence(pid);
+            Reference.reachabilityFence(attr);
         }
     }
 
@@ -408,17 +430,39 @@ final class JnrPosix implements Posix {
     }
 
     /**
-     * The one {@code posix_spawnattr_t} every spawn uses, built on first spawn and never changed:
-     * an empty signal mask and default dispositions for signals 1..64 but SIGKILL and SIGSTOP (the
-     * JVM blocks SIGQUIT; under nohup SIGHUP is ignored; children must not inherit either).
+     * The one {@code posix_spawnattr_t} every spawn uses that asks for no session or group, built on first
+     * spawn and never changed: an empty signal mask and default dispositions for signals 1..64 but SIGKILL
+     * and SIGSTOP (the JVM blocks SIGQUIT; under nohup SIGHUP is ignored; children must not inherit either).
+     * A spawn with a session or group gets its own, the same plus those flags.
      */
     private static final class SpawnAttr {
-        static final Pointer ATTR = Memory.allocateDirect(RUNTIME, SPAWNATTR_BYTES, true);
         private static final Pointer EMPTY = Memory.allocateDirect(RUNTIME, SIGSET_BYTES, true);
         private static final Pointer DEFAULTED = Memory.allocateDirect(RUNTIME, SIGSET_BYTES, true);
+        static final Pointer ATTR;
+
+        /** {@link #ATTR}, or a new attribute object (destroyed by the caller) with the session or group flags. */
+        static Pointer forRequest(SpawnRequest request) {
+            if (!request.newSession() && request.processGroup() < 0) {
+                return ATTR;
+            }
+            short flags = request.newSession() ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP;
+            return build(flags, Math.max(0, request.processGroup()));
+        }
+
+        private static Pointer build(short extraFlags, long pgroup) {
+            Pointer attr = Memory.allocateDirect(RUNTIME, SPAWNATTR_BYTES, true);
+            checkSpawn("posix_spawnattr_init", LIBC.posix_spawnattr_init(attr));
+            checkSpawn("posix_spawnattr_setsigmask", LIBC.posix_spawnattr_setsigmask(attr, EMPTY));
+            checkSpawn("posix_spawnattr_setsigdefault", LIBC.posix_spawnattr_setsigdefault(attr, DEFAULTED));
+            if ((extraFlags & POSIX_SPAWN_SETPGROUP) != 0) {
+                checkSpawn("posix_spawnattr_setpgroup", LIBC.posix_spawnattr_setpgroup(attr, (int) pgroup));
+            }
+            checkSpawn("posix_spawnattr_setflags", LIBC.posix_spawnattr_setflags(attr,
+                    (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | extraFlags)));
+            return attr;
+        }
 
         static {
-            checkSpawn("posix_spawnattr_init", LIBC.posix_spawnattr_init(ATTR));
             LIBC.sigemptyset(EMPTY);
             LIBC.sigemptyset(DEFAULTED);
             // Bits set by hand: sigfillset and sigaddset leave out glibc's internal signals 32 and
@@ -431,10 +475,7 @@ final class JnrPosix implements Posix {
                     DEFAULTED.putNativeLong(offset, DEFAULTED.getNativeLong(offset) | 1L << ((sig - 1) % wordBits));
                 }
             }
-            checkSpawn("posix_spawnattr_setsigmask", LIBC.posix_spawnattr_setsigmask(ATTR, EMPTY));
-            checkSpawn("posix_spawnattr_setsigdefault", LIBC.posix_spawnattr_setsigdefault(ATTR, DEFAULTED));
-            checkSpawn("posix_spawnattr_setflags",
-                    LIBC.posix_spawnattr_setflags(ATTR, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));
+            ATTR = build((short) 0, 0);
         }
     }
 }

@@ -31,8 +31,22 @@ public interface Posix {
     /** True if {@code fd} is an open descriptor ({@code fcntl(fd, F_GETFD)} succeeds). */
     boolean isOpen(int fd);
 
+    int O_RDONLY = 0;
+    int O_WRONLY = 1;
+    int O_CREAT = 0100;
+    int O_TRUNC = 01000;
+    int O_APPEND = 02000;
+
     /** {@code open(path, O_RDONLY or O_WRONLY | O_CLOEXEC)}: for /dev/null redirections. */
-    int open(String path, boolean forWriting);
+    default int open(String path, boolean forWriting) {
+        return open(path, forWriting ? O_WRONLY : O_RDONLY);
+    }
+
+    /**
+     * {@code open(path, flags | O_CLOEXEC, 0666)} (the umask applies to a created file): for redirections to
+     * and from files. {@code flags} combines the {@code O_*} constants of this interface.
+     */
+    int open(String path, int flags);
 
     /** {@code pipe2(O_CLOEXEC)}: {@code [readEnd, writeEnd]}, both blocking. */
     int[] pipe();
@@ -105,8 +119,15 @@ public interface Posix {
     int pidfdOpen(long pid);
 
     /**
+     * {@code pidfd_send_signal(pidfd, sig, NULL, 0)} (Linux 5.1+): signals the process {@code pidfd} refers to,
+     * which can never be another process that reused its pid; ESRCH once it has been reaped.
+     */
+    void pidfdSendSignal(int pidfd, int signum);
+
+    /**
      * Starts a process with {@code posix_spawnp}: the child gets the descriptors that {@code request}
-     * maps or passes and no others, an empty signal mask and default signal dispositions.
+     * maps or passes and no others, an empty signal mask and default signal dispositions, and the new
+     * session ({@code POSIX_SPAWN_SETSID}) or process group ({@code POSIX_SPAWN_SETPGROUP}) it asks for.
      *
      * @return the child's pid
      * @throws PosixException if the spawn fails (ENOENT for a missing executable, for example)

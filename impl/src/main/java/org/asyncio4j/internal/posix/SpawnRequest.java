@@ -24,8 +24,14 @@ public final class SpawnRequest {
     private final int stdout;
     private final int stderr;
     private final int[] passFds;
+    private final boolean newSession;
+    private final long processGroup;
+    private final String executable;
 
     private SpawnRequest(Builder b) {
+        this.executable = b.executable;
+        this.newSession = b.newSession;
+        this.processGroup = b.processGroup;
         this.argv = b.argv;
         this.env = b.env;
         this.cwd = b.cwd;
@@ -75,6 +81,24 @@ public final class SpawnRequest {
         return passFds.clone();
     }
 
+    /** The file to run: {@link #executable(String) as set}, else {@code argv().get(0)}. */
+    public String executable() {
+        return executable != null ? executable : argv.get(0);
+    }
+
+    /** True if the child starts a new session ({@code setsid}), leading it and a new process group. */
+    public boolean newSession() {
+        return newSession;
+    }
+
+    /**
+     * The process group the child joins: -1 to stay in the parent's, 0 for a new group led by the child
+     * ({@code setpgid(0, 0)}), else the id of an existing group of the same session.
+     */
+    public long processGroup() {
+        return processGroup;
+    }
+
     /** Builds a {@link SpawnRequest}; every setter checks its argument at once. */
     public static final class Builder {
         private final List<String> argv;
@@ -84,6 +108,9 @@ public final class SpawnRequest {
         private int stdout = -1;
         private int stderr = -1;
         private int[] passFds = new int[0];
+        private boolean newSession;
+        private long processGroup = -1;
+        private String executable;
 
         private Builder(List<String> argv) {
             if (argv.isEmpty()) {
@@ -144,8 +171,46 @@ public final class SpawnRequest {
             return this;
         }
 
-        /** The immutable request. */
+        /**
+         * Runs {@code file} (searched on the JVM's {@code PATH} when it has no slash) with {@code argv} unchanged,
+         * {@code argv[0]} included; null runs {@code argv[0]}.
+         */
+        public Builder executable(String file) {
+            if (file != null) {
+                checkNoNul("executable", file);
+                if (file.isEmpty()) {
+                    throw new IllegalArgumentException("executable is empty");
+                }
+            }
+            this.executable = file;
+            return this;
+        }
+
+        /** Starts the child in a new session ({@code POSIX_SPAWN_SETSID}). */
+        public Builder newSession(boolean newSession) {
+            this.newSession = newSession;
+            return this;
+        }
+
+        /** The group to put the child in ({@code POSIX_SPAWN_SETPGROUP}): 0 for a new one, -1 for the parent's. */
+        public Builder processGroup(long pgid) {
+            if (pgid < -1) {
+                throw new IllegalArgumentException("processGroup must be -1, 0 or a group id, got " + pgid);
+            }
+            this.processGroup = pgid;
+            return this;
+        }
+
+        /**
+         * The immutable request.
+         *
+         * @throws IllegalArgumentException if both a new session and a process group are asked for (a session
+         *     leader cannot change its group)
+         */
         public SpawnRequest build() {
+            if (newSession && processGroup >= 0) {
+                throw new IllegalArgumentException("newSession and processGroup " + processGroup + " exclude each other");
+            }
             return new SpawnRequest(this);
         }
 

@@ -54,20 +54,27 @@ final class FfmPosix implements Posix {
     private static final MethodHandle WAITPID = errnoCall("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle KILL = errnoCall("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle SYSCALL = variadicErrnoCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SYSCALL4 =
+            variadicErrnoCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle GETPID = call("getpid", FunctionDescriptor.of(JAVA_INT));
 
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int F_GETFD = 1;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 1;
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SIGKILL = 9;
     private static final int SIGSTOP = 19;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    private static final short POSIX_SPAWN_SETSID = 0x80;
+    /** {@code SYS_pidfd_send_signal}: 424 in the unified table of every 64-bit arch this class runs on. */
+    private static final long SYS_PIDFD_SEND_SIGNAL = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x" -> 424;
+        default -> -1;
+    };
     /** {@code SYS_pidfd_open}: 434 in the unified table of every 64-bit arch this class runs on. */
     private static final long SYS_PIDFD_OPEN = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x" -> 434;
@@ -113,10 +120,10 @@ final class FfmPosix implements Posix {
     }
 
     @Override
-    public int open(String path, boolean forWriting) {
+    public int open(String path, int flags) {
         Scratch s = SCRATCH.get();
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(s.callState, arena.allocateFrom(path), (forWriting ? O_WRONLY : O_RDONLY) | O_CLOEXEC, 0);
+            int fd = (int) OPEN.invokeExact(s.callState, arena.allocateFrom(path), flags | O_CLOEXEC, 0666);
             if (fd < 0) {
                 throw new PosixException("open", s.errno(), path);
             }
@@ -377,6 +384,21 @@ final class FfmPosix implements Posix {
         }
     }
 
+    @Override
+    public void pidfdSendSignal(int pidfd, int signum) {
+        if (SYS_PIDFD_SEND_SIGNAL < 0) {
+            throw new PosixException("pidfd_send_signal", PosixException.ENOSYS, "unknown syscall number on " + System.getProperty("os.arch"));
+        }
+        Scratch s = SCRATCH.get();
+        try {
+            if ((long) SYSCALL4.invokeExact(s.callState, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signum, 0L, 0L) < 0) {
+                throw new PosixException("pidfd_send_signal", s.errno(), "pidfd " + pidfd + ", signal " + signum);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     // ----- spawn ---------------------------------------------------------------------------------
 
     /** The same file actions as {@link JnrPosix#spawn}, whose javadoc explains their order. */
@@ -388,9 +410,11 @@ final class FfmPosix implements Posix {
         Scratch s = SCRATCH.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment argvArray = cStringArray(arena, argv);
+            MemorySegment file = request.executable().equals(argv.get(0)) ? argvArray.get(ADDRESS, 0) : arena.allocateFrom(request.executable());
             MemorySegment envArray = request.env() == null ? Spawn.ENVIRON.get(ADDRESS, 0) : cStringArray(arena, request.env());
             MemorySegment actions = arena.allocate(Spawn.FILE_ACTIONS_BYTES, 16);
             MemorySegment pid = arena.allocate(JAVA_INT);
+            MemorySegment attr = Spawn.forRequest(arena, request);
             checkSpawn("posix_spawn_file_actions_init", (int) Spawn.FILE_ACTIONS_INIT.invokeExact(actions));
             try {
                 if (request.cwd() != null) {
@@ -429,13 +453,16 @@ final class FfmPosix implements Posix {
                         checkSpawn("posix_spawn_file_actions_addclose", (int) Spawn.ADDCLOSE.invokeExact(actions, temp));
                     }
                 }
-                int rc = (int) Spawn.POSIX_SPAWNP.invokeExact(pid, argvArray.get(ADDRESS, 0), actions, Spawn.ATTR, argvArray, envArray);
+                int rc = (int) Spawn.POSIX_SPAWNP.invokeExact(pid, file, actions, attr, argvArray, envArray);
                 if (rc != 0) {
-                    throw new PosixException("posix_spawnp", rc, request.cwd() == null ? argv.get(0) : argv.get(0) + " in cwd " + request.cwd());
+                    throw new PosixException("posix_spawnp", rc, request.cwd() == null ? request.executable() : request.executable() + " in cwd " + request.cwd());
                 }
                 return pid.get(JAVA_INT, 0);
             } finally {
                 int ignored = (int) Spawn.FILE_ACTIONS_DESTROY.invokeExact(actions);
+                if (attr != Spawn.ATTR) {
+                    ignored = (int) Spawn.ATTR_DESTROY.invokeExact(attr);
+                }
                 for (int copy : parentCopies) {
                     if (copy >= 0) {
                         close(copy);
@@ -525,9 +552,10 @@ final class FfmPosix implements Posix {
 
     /**
      * The posix_spawn family (which returns an error number rather than setting errno), bound on first
-     * spawn, and the one {@code posix_spawnattr_t} every spawn uses: an empty signal mask and default
-     * dispositions for signals 1..64 but SIGKILL and SIGSTOP (the JVM blocks SIGQUIT; under nohup SIGHUP is
-     * ignored; children must not inherit either).
+     * spawn, and the one {@code posix_spawnattr_t} every spawn without a session or group uses: an empty
+     * signal mask and default dispositions for signals 1..64 but SIGKILL and SIGSTOP (the JVM blocks SIGQUIT;
+     * under nohup SIGHUP is ignored; children must not inherit either). A spawn with a session or group gets
+     * its own, the same plus those flags.
      */
     private static final class Spawn {
         /** glibc's sizes are 80 and 336 bytes (sigset_t 128) on x86-64; allocated with headroom. */
@@ -547,21 +575,46 @@ final class FfmPosix implements Posix {
         private static final MethodHandle ATTR_SETFLAGS = call("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
         private static final MethodHandle ATTR_SETSIGMASK = call("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         private static final MethodHandle ATTR_SETSIGDEFAULT = call("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final MethodHandle ATTR_SETPGROUP = call("posix_spawnattr_setpgroup", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle ATTR_DESTROY = call("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        private static final MemorySegment EMPTY = Arena.global().allocate(SIGSET_BYTES, 16);
+        private static final MemorySegment DEFAULTED = Arena.global().allocate(SIGSET_BYTES, 16);
 
         /** The global {@code char **environ}, read at each spawn that inherits the environment. */
         static final MemorySegment ENVIRON = LINKER.defaultLookup().find("environ")
                 .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no environ"))
                 .reinterpret(ADDRESS.byteSize());
 
-        static final MemorySegment ATTR = Arena.global().allocate(SPAWNATTR_BYTES, 16);
+        static final MemorySegment ATTR;
+
+        /** {@link #ATTR}, or a new attribute object in {@code arena} (destroyed by the caller) with the session or group flags. */
+        static MemorySegment forRequest(Arena arena, SpawnRequest request) throws Throwable {
+            if (!request.newSession() && request.processGroup() < 0) {
+                return ATTR;
+            }
+            short flags = request.newSession() ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP;
+            return build(arena, flags, Math.max(0, request.processGroup()));
+        }
+
+        private static MemorySegment build(Arena arena, short extraFlags, long pgroup) throws Throwable {
+            MemorySegment attr = arena.allocate(SPAWNATTR_BYTES, 16);
+            checkSpawn("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+            checkSpawn("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.invokeExact(attr, EMPTY));
+            checkSpawn("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(attr, DEFAULTED));
+            if ((extraFlags & POSIX_SPAWN_SETPGROUP) != 0) {
+                checkSpawn("posix_spawnattr_setpgroup", (int) ATTR_SETPGROUP.invokeExact(attr, (int) pgroup));
+            }
+            checkSpawn("posix_spawnattr_setflags", (int) ATTR_SETFLAGS.invokeExact(attr,
+                    (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | extraFlags)));
+            return attr;
+        }
 
         static {
             // Zeroed memory is an empty sigset_t, so no sigemptyset. Bits are set by hand: sigfillset and
             // sigaddset leave out glibc's internal signals 32 and 33, which posix_spawn then sets to SIG_IGN
             // in the child, and an ignored disposition survives exec. sigset_t is an array of unsigned long,
             // bit (sig - 1) for sig.
-            MemorySegment empty = Arena.global().allocate(SIGSET_BYTES, 16);
-            MemorySegment defaulted = Arena.global().allocate(SIGSET_BYTES, 16);
+            MemorySegment defaulted = DEFAULTED;
             for (int sig = 1; sig < NSIG; sig++) {
                 if (sig != SIGKILL && sig != SIGSTOP) {
                     long offset = (long) ((sig - 1) / Long.SIZE) * Long.BYTES;
@@ -569,11 +622,7 @@ final class FfmPosix implements Posix {
                 }
             }
             try {
-                checkSpawn("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(ATTR));
-                checkSpawn("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.invokeExact(ATTR, empty));
-                checkSpawn("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(ATTR, defaulted));
-                checkSpawn("posix_spawnattr_setflags",
-                        (int) ATTR_SETFLAGS.invokeExact(ATTR, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));
+                ATTR = build(Arena.global(), (short) 0, 0);
             } catch (Throwable t) {
                 throw propagate(t);
             }

@@ -293,6 +293,69 @@ class PosixTest {
         assertTrue(signaled(reap(pid)));
     }
 
+    @Test
+    void pidfdSendSignalKillsItsChildAndIsEsrchOnceReaped() {
+        long pid = spawn(SpawnRequest.builder(List.of("sleep", "30")));
+        int pidfd;
+        try {
+            pidfd = track(posix.pidfdOpen(pid));
+        } catch (PosixException e) {
+            posix.kill(pid, SIGKILL);
+            reap(pid);
+            Assumptions.assumeTrue(e.errno() != PosixException.ENOSYS && e.errno() != PosixException.EPERM, e.getMessage());
+            throw e;
+        }
+        posix.pidfdSendSignal(pidfd, SIGKILL);
+        assertTrue(signaled(reap(pid)));
+        PosixException afterReap = assertThrows(PosixException.class, () -> posix.pidfdSendSignal(pidfd, SIGKILL));
+        assertEquals(PosixException.ESRCH, afterReap.errno());
+    }
+
+    @Test
+    void openWithFlagsTruncatesAppendsAndCreates(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("out.txt");
+        int fd = track(posix.open(file.toString(), Posix.O_WRONLY | Posix.O_CREAT | Posix.O_TRUNC));
+        posix.write(fd, "first\n".getBytes(StandardCharsets.US_ASCII), 0, 6);
+        closeTracked(fd);
+        fd = track(posix.open(file.toString(), Posix.O_WRONLY | Posix.O_APPEND));
+        posix.write(fd, "second\n".getBytes(StandardCharsets.US_ASCII), 0, 7);
+        closeTracked(fd);
+        assertEquals("first\nsecond\n", Files.readString(file));
+        fd = track(posix.open(file.toString(), Posix.O_WRONLY | Posix.O_TRUNC));
+        closeTracked(fd);
+        assertEquals("", Files.readString(file));
+    }
+
+    @Test
+    void aNewSessionAndANewProcessGroupAreLedByTheChild() throws IOException {
+        Child session = startShellWaitingOnStdin(SpawnRequest.builder(List.of("/bin/sh", "-c", "echo ready; read x || :"))
+                .newSession(true));
+        try {
+            String[] stat = procStat(session.pid);
+            assertEquals(String.valueOf(session.pid), stat[4], "pgid");
+            assertEquals(String.valueOf(session.pid), stat[5], "sid");
+        } finally {
+            session.finish();
+        }
+        Child group = startShellWaitingOnStdin(SpawnRequest.builder(List.of("/bin/sh", "-c", "echo ready; read x || :"))
+                .processGroup(0));
+        try {
+            String[] stat = procStat(group.pid);
+            assertEquals(String.valueOf(group.pid), stat[4], "pgid");
+            assertEquals(procStat(posix.getpid())[5], stat[5], "sid: the parent's");
+        } finally {
+            group.finish();
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> SpawnRequest.builder(List.of("true")).newSession(true).processGroup(0).build());
+    }
+
+    /** The fields of {@code /proc/PID/stat} after the command name: [2] is the state, [4] the pgid, [5] the sid. */
+    private static String[] procStat(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return ("x x " + stat.substring(stat.lastIndexOf(')') + 2)).split(" ");
+    }
+
     // ----- spawn ---------------------------------------------------------------------------------
 
     @Test
