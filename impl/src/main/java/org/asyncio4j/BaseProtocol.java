@@ -1,5 +1,7 @@
 package org.asyncio4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The callbacks every protocol receives: CPython's {@code asyncio.BaseProtocol}. Each default does nothing.
  *
@@ -10,18 +12,23 @@ package org.asyncio4j;
  */
 public interface BaseProtocol {
 
-    /** Called when the transport is ready, before any other callback. */
+    /**
+     * Called when the transport is ready, before any other callback: CPython's {@code connection_made}.
+     *
+     * @param transport the transport that calls this protocol; keep it to write or close
+     */
     default void connectionMade(BaseTransport transport) {}
 
     /**
-     * Called once, last: {@code exc} is null after a regular close or end of file, else the error that
-     * ended the connection.
+     * Called once, last: CPython's {@code connection_lost}. The transport closes its descriptor after it.
+     *
+     * @param exc null after a regular close, abort or end of file, else the error that ended the connection
      */
-    default void connectionLost(Throwable exc) {}
+    default void connectionLost(@Nullable Throwable exc) {}
 
-    /** The transport's write buffer went above its high-water mark. */
+    /** The transport's write buffer went above its high-water mark: CPython's {@code pause_writing}. */
     default void pauseWriting() {}
 
-    /** The transport's write buffer drained to its low-water mark or below. */
+    /** The transport's write buffer drained to its low-water mark or below: CPython's {@code resume_writing}. */
     default void resumeWriting() {}
 }

@@ -1,5 +1,7 @@
 package org.asyncio4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The base of all transports: CPython's {@code asyncio.BaseTransport}.
  *
@@ -14,20 +16,36 @@ public interface BaseTransport {
      */
     void close();
 
-    /** True once the transport is closing or closed. */
+    /** {@return true once the transport is closing or closed} CPython's {@code is_closing}. */
     boolean isClosing();
 
-    /** Optional information about the transport (e.g. {@code "pipe"}: the file descriptor), or null. */
-    default Object getExtraInfo(String key) {
+    /**
+     * Optional information about the transport: CPython's {@code get_extra_info}. Pipe transports answer
+     * {@code "pipe"} with their file descriptor, an {@link Integer}.
+     *
+     * @param key the name of the information
+     * @return the value, or null when the transport has none for {@code key}
+     */
+    default @Nullable Object getExtraInfo(String key) {
         return getExtraInfo(key, null);
     }
 
-    /** Optional information about the transport, or {@code defaultValue} when the transport has none. */
-    Object getExtraInfo(String key, Object defaultValue);
+    /**
+     * Optional information about the transport, as {@link #getExtraInfo(String)}.
+     *
+     * @param key the name of the information
+     * @param defaultValue what to return when the transport has no value for {@code key}; may be null
+     * @return the value, or {@code defaultValue}
+     */
+    @Nullable Object getExtraInfo(String key, @Nullable Object defaultValue);
 
-    /** Replaces the protocol whose callbacks this transport calls. */
+    /**
+     * Replaces the protocol whose callbacks this transport calls: CPython's {@code set_protocol}.
+     *
+     * @param protocol the protocol to call from now on
+     */
     void setProtocol(BaseProtocol protocol);
 
-    /** The protocol whose callbacks this transport calls. */
+    /** {@return the protocol whose callbacks this transport calls} CPython's {@code get_protocol}. */
     BaseProtocol getProtocol();
 }

@@ -247,6 +247,7 @@ public interface EventLoop extends AutoCloseable {
      * loop before the future completes; then {@code dataReceived} with each chunk, {@code eofReceived} at end
      * of file, and {@code connectionLost} last.
      *
+     * @param <P> the type of the protocol
      * @param protocolFactory makes the protocol, called once on the loop
      * @param fd an open descriptor, readable, which the transport owns from now on
      * @return a future of this loop with the transport and the protocol
@@ -266,6 +267,7 @@ public interface EventLoop extends AutoCloseable {
      * notices when the read end is closed (the protocol's {@code connectionLost} gets null, or an
      * {@link java.io.IOException} if data was still buffered).
      *
+     * @param <P> the type of the protocol
      * @param protocolFactory makes the protocol, called once on the loop
      * @param fd an open descriptor, writable, which the transport owns from now on
      * @return a future of this loop with the transport and the protocol

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A protocol that lets a writer wait while its transport is paused: CPython's {@code streams.FlowControlMixin}.
@@ -21,7 +22,12 @@ public class FlowControlProtocol implements Protocol {
     private boolean paused;
     private boolean connectionLost;
 
-    /** A protocol whose futures belong to {@code loop}. */
+    /**
+     * A protocol whose futures belong to {@code loop}.
+     *
+     * @param loop the loop that calls this protocol, and whose futures {@link #drainHelper()} returns
+     * @throws NullPointerException if {@code loop} is null
+     */
     public FlowControlProtocol(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.closed = loop.createFuture();
@@ -36,7 +42,11 @@ public class FlowControlProtocol implements Protocol {
         paused = true;
     }
 
-    /** Wakes every {@link #drainHelper()} waiter. @throws IllegalStateException if not paused (TRN-06) */
+    /**
+     * Wakes every {@link #drainHelper()} waiter.
+     *
+     * @throws IllegalStateException if not paused (the transport broke TRN-06)
+     */
     @Override
     public void resumeWriting() {
         if (!paused) {
@@ -50,9 +60,13 @@ public class FlowControlProtocol implements Protocol {
         }
     }
 
-    /** Wakes the drain waiters (failing them with {@code exc} if not null) and completes {@link #closeWaiter()}. */
+    /**
+     * Wakes the drain waiters (failing them with {@code exc} if not null) and completes {@link #closeWaiter()}.
+     *
+     * @param exc null after a regular close, else the error that ended the connection
+     */
     @Override
-    public void connectionLost(Throwable exc) {
+    public void connectionLost(@Nullable Throwable exc) {
         connectionLost = true;
         if (!closed.done()) {
             if (exc == null) {
@@ -76,14 +90,17 @@ public class FlowControlProtocol implements Protocol {
         }
     }
 
-    /** Whether the transport has paused writing. */
+    /** {@return whether the transport has paused writing} */
     public boolean isPaused() {
         return paused;
     }
 
     /**
-     * A future done at once unless writing is paused, else when it resumes or the connection is lost.
-     * Fails with {@code IOException("Connection lost")} once the connection is lost.
+     * Waits for writing to resume: CPython's {@code _drain_helper}.
+     *
+     * @return a future of the loop done at once unless writing is paused, else when it resumes or the
+     *         connection is lost (failed with the connection's error, if any); once the connection is lost,
+     *         failed at once with {@code IOException("Connection lost")}
      */
     public AsyncFuture<Void> drainHelper() {
         AsyncFuture<Void> waiter = loop.createFuture();
@@ -100,7 +117,7 @@ public class FlowControlProtocol implements Protocol {
         return waiter;
     }
 
-    /** A future done when {@link #connectionLost} has run: with null, or failed with its exception. */
+    /** {@return a future done when {@link #connectionLost} has run: with null, or failed with its exception} */
     public AsyncFuture<Void> closeWaiter() {
         return closed;
     }

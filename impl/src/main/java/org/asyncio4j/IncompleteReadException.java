@@ -8,11 +8,13 @@ public class IncompleteReadException extends java.io.EOFException {
     private static final long serialVersionUID = 1L;
 
     private final transient byte[] partial;
+    /** The number of bytes expected, or -1 when reading up to a separator. */
     private final long expected;
 
     /**
      * @param partial the bytes read before end of file
      * @param expected the number of bytes expected, or -1 when reading up to a separator
+     * @throws NullPointerException if {@code partial} is null
      */
     public IncompleteReadException(byte[] partial, long expected) {
         super(partial.length + " bytes read on a total of " + (expected < 0 ? "None" : Long.toString(expected))
@@ -21,12 +23,12 @@ public class IncompleteReadException extends java.io.EOFException {
         this.expected = expected;
     }
 
-    /** The bytes read before end of file (a copy). */
+    /** {@return the bytes read before end of file (a copy)} */
     public byte[] getPartial() {
         return partial.clone();
     }
 
-    /** The number of bytes expected, or -1 when reading up to a separator. */
+    /** {@return the number of bytes expected, or -1 when reading up to a separator} */
     public long getExpected() {
         return expected;
     }

@@ -7,6 +7,7 @@ package org.asyncio4j;
 public class LimitOverrunException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The number of bytes to consume to get past the data that overran. */
     private final long consumed;
 
     /**
@@ -18,7 +19,7 @@ public class LimitOverrunException extends RuntimeException {
         this.consumed = consumed;
     }
 
-    /** The number of bytes to consume to get past the data that overran. */
+    /** {@return the number of bytes to consume to get past the data that overran} */
     public long getConsumed() {
         return consumed;
     }

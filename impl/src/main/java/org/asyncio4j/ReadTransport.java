@@ -3,7 +3,7 @@ package org.asyncio4j;
 /** A transport that receives data: CPython's {@code asyncio.ReadTransport}. */
 public interface ReadTransport extends BaseTransport {
 
-    /** True if the transport is receiving (neither paused nor closing). */
+    /** {@return true if the transport is receiving: neither paused nor closing} CPython's {@code is_reading}. */
     boolean isReading();
 
     /** Stops calling {@link Protocol#dataReceived} until {@link #resumeReading()}; no-op if not reading. */

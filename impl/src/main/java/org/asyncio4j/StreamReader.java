@@ -3,6 +3,7 @@ package org.asyncio4j;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A buffer of received bytes read through futures: CPython's {@code asyncio.StreamReader}.
@@ -24,21 +25,30 @@ public class StreamReader {
     private int start;
     private int end;
     private boolean eof;
-    private AsyncFuture<Void> waiter;
-    private AsyncFuture<?> waiterOwner; // the future the caller holds for the read that waits
-    private Throwable exception;
-    private ReadTransport transport;
+    private @Nullable AsyncFuture<Void> waiter;
+    private @Nullable AsyncFuture<?> waiterOwner; // the future the caller holds for the read that waits
+    private @Nullable Throwable exception;
+    private @Nullable ReadTransport transport;
     private boolean paused;
 
-    /** A reader with the default limit. */
+    /**
+     * A reader with the default limit, {@link #DEFAULT_LIMIT}.
+     *
+     * @param loop the loop whose futures the reads return
+     * @throws NullPointerException if {@code loop} is null
+     */
     public StreamReader(EventLoop loop) {
         this(loop, DEFAULT_LIMIT);
     }
 
     /**
-     * A reader with the given buffer limit.
+     * A reader with the given buffer limit: CPython's {@code StreamReader(limit=...)}.
      *
-     * @throws IllegalArgumentException {@code "Limit cannot be <= 0"} (with the value)
+     * @param loop the loop whose futures the reads return
+     * @param limit the buffer limit, in bytes: the longest line or separated chunk, and half the amount
+     *        buffered before the transport is paused
+     * @throws NullPointerException if {@code loop} is null
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
      */
     public StreamReader(EventLoop loop, int limit) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -48,22 +58,27 @@ public class StreamReader {
         this.limit = limit;
     }
 
-    /** The buffer limit. */
+    /** {@return the buffer limit, in bytes} */
     public int getLimit() {
         return limit;
     }
 
-    /** The number of bytes received and not yet read. */
+    /** {@return the number of bytes received and not yet read} */
     public int bufferedSize() {
         return end - start;
     }
 
-    /** The exception set by {@link #setException}, or null. */
-    public Throwable exception() {
+    /** {@return the exception set by {@link #setException}, or null} CPython's {@code exception()}. */
+    public @Nullable Throwable exception() {
         return exception;
     }
 
-    /** Makes every later read fail with {@code exc}, and a waiting read too. */
+    /**
+     * Makes every later read fail with {@code exc}, and a waiting read too: CPython's {@code set_exception}.
+     *
+     * @param exc the failure of the reads
+     * @throws NullPointerException if {@code exc} is null
+     */
     public void setException(Throwable exc) {
         exception = Objects.requireNonNull(exc, "exc");
         AsyncFuture<Void> w = waiter;
@@ -76,9 +91,11 @@ public class StreamReader {
     }
 
     /**
-     * Binds the transport to pause and resume.
+     * Binds the transport to pause and resume: CPython's {@code set_transport}.
      *
-     * @throws IllegalStateException if a transport is already set
+     * @param transport the transport that feeds this reader
+     * @throws NullPointerException if {@code transport} is null
+     * @throws IllegalStateException "Transport already set" if a transport is already set
      */
     public void setTransport(ReadTransport transport) {
         if (this.transport != null) {
@@ -87,20 +104,22 @@ public class StreamReader {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
-    /** Marks the end of the stream and wakes a waiting read. */
+    /** Marks the end of the stream and wakes a waiting read: CPython's {@code feed_eof}. */
     public void feedEof() {
         eof = true;
         wakeupWaiter();
     }
 
-    /** True when end of file was fed and everything before it has been read. */
+    /** {@return true when end of file was fed and everything before it has been read} CPython's {@code at_eof}. */
     public boolean atEof() {
         return eof && start == end;
     }
 
     /**
-     * Appends received bytes, wakes a waiting read, and pauses the transport above twice the limit.
+     * Appends received bytes, wakes a waiting read, and pauses the transport above twice the limit: CPython's
+     * {@code feed_data}.
      *
+     * @param data the bytes received (copied); an empty array is ignored
      * @throws IllegalStateException "feedData after feedEof"
      */
     public void feedData(byte[] data) {
@@ -125,8 +144,12 @@ public class StreamReader {
     // ----- reads -----------------------------------------------------------------------------------
 
     /**
-     * Up to {@code n} bytes, at least one unless at end of file (then an empty array). A negative {@code n}
-     * reads until end of file; zero returns an empty array at once.
+     * Reads up to {@code n} bytes: CPython's {@code read}.
+     *
+     * @param n the most bytes to read; negative reads until end of file, zero returns an empty array at once
+     * @return a future of at least one byte unless at end of file (then an empty array); failed with the
+     *         exception set by {@link #setException}, or with {@link IllegalStateException} if another read is
+     *         waiting
      */
     public AsyncFuture<byte[]> read(int n) {
         if (n == 0) {
@@ -145,8 +168,11 @@ public class StreamReader {
     }
 
     /**
-     * Exactly {@code n} bytes.
+     * Reads exactly {@code n} bytes: CPython's {@code readexactly}.
      *
+     * @param n the number of bytes to read
+     * @return a future of {@code n} bytes; failed with {@link IncompleteReadException} (carrying the bytes
+     *         read, now consumed) if end of file comes first
      * @throws IllegalArgumentException "readExactly size can not be less than zero: n" (thrown at once)
      * @see IncompleteReadException the future's failure when end of file comes first, with the partial bytes
      */
@@ -173,6 +199,8 @@ public class StreamReader {
      * A line longer than the limit fails the future with {@link IllegalArgumentException} carrying the
      * {@link LimitOverrunException}'s message, after discarding the line (or the buffer, when its end has
      * not yet arrived), as CPython's {@code readline} does.
+     *
+     * @return a future of the line, separator included
      */
     public AsyncFuture<byte[]> readLine() {
         AsyncFuture<byte[]> line = loop.createFuture();
@@ -212,15 +240,18 @@ public class StreamReader {
     /**
      * The data up to and including {@code separator}. At end of file without it the future fails with
      * {@link IncompleteReadException} carrying what was buffered (now consumed); beyond the limit with
-     * {@link LimitOverrunException}, leaving the data buffered.
+     * {@link LimitOverrunException}, leaving the data buffered. CPython's {@code readuntil}.
      *
+     * @param separator the bytes that end the chunk, at least one
+     * @return a future of the data, separator included
+     * @throws NullPointerException if {@code separator} is null
      * @throws IllegalArgumentException "Separator should be at least one-byte string" (thrown at once)
      */
     public AsyncFuture<byte[]> readUntil(byte[] separator) {
         return readUntil(separator, null);
     }
 
-    private AsyncFuture<byte[]> readUntil(byte[] separator, AsyncFuture<?> owner) {
+    private AsyncFuture<byte[]> readUntil(byte[] separator, @Nullable AsyncFuture<?> owner) {
         Objects.requireNonNull(separator, "separator");
         if (separator.length == 0) {
             throw new IllegalArgumentException("Separator should be at least one-byte string");
@@ -248,7 +279,7 @@ public class StreamReader {
     // ----- the machinery ---------------------------------------------------------------------------
 
     /** Runs {@code step} now and after each arrival of data until it returns a value or throws. */
-    private AsyncFuture<byte[]> attempt(String name, AsyncFuture<?> owner, Step step) {
+    private AsyncFuture<byte[]> attempt(String name, @Nullable AsyncFuture<?> owner, Step step) {
         AsyncFuture<byte[]> result = loop.createFuture();
         AsyncFuture<?> heldBy = owner != null ? owner : result;
         new Object() {
@@ -309,7 +340,7 @@ public class StreamReader {
     @FunctionalInterface
     private interface Step {
         /** The value, or null to wait for more data. */
-        byte[] get() throws Exception;
+        byte @Nullable [] get() throws Exception;
     }
 
     private AsyncFuture<Void> waitForData(String name, AsyncFuture<?> owner) {

@@ -1,6 +1,7 @@
 package org.asyncio4j;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Feeds a {@link StreamReader} from a transport: CPython's {@code asyncio.StreamReaderProtocol}. End of file
@@ -9,13 +10,19 @@ import java.util.Objects;
 public class StreamReaderProtocol extends FlowControlProtocol {
     private final StreamReader reader;
 
-    /** A protocol feeding {@code reader}, whose futures belong to {@code loop}. */
+    /**
+     * A protocol feeding {@code reader}, whose futures belong to {@code loop}.
+     *
+     * @param reader the reader to feed
+     * @param loop the loop that calls this protocol
+     * @throws NullPointerException if either is null
+     */
     public StreamReaderProtocol(StreamReader reader, EventLoop loop) {
         super(loop);
         this.reader = Objects.requireNonNull(reader, "reader");
     }
 
-    /** The reader this protocol feeds. */
+    /** {@return the reader this protocol feeds} */
     public StreamReader reader() {
         return reader;
     }
@@ -41,7 +48,7 @@ public class StreamReaderProtocol extends FlowControlProtocol {
     }
 
     @Override
-    public void connectionLost(Throwable exc) {
+    public void connectionLost(@Nullable Throwable exc) {
         if (exc == null) {
             reader.feedEof();
         } else {

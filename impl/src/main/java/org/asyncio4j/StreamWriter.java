@@ -1,6 +1,7 @@
 package org.asyncio4j;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes to a transport with flow control: CPython's {@code asyncio.StreamWriter}. {@link #drain()} is the
@@ -9,32 +10,49 @@ import java.util.Objects;
 public class StreamWriter {
     private final WriteTransport transport;
     private final FlowControlProtocol protocol;
-    private final StreamReader reader;
+    private final @Nullable StreamReader reader;
     private final EventLoop loop;
 
     /**
-     * A writer on {@code transport}, whose protocol is {@code protocol}.
+     * A writer on {@code transport}, whose protocol is {@code protocol}: CPython's
+     * {@code StreamWriter(transport, protocol, reader, loop)}.
      *
-     * @param reader the reader of the same connection, whose exception {@link #drain()} reports; may be null
+     * @param transport the transport written to
+     * @param protocol the transport's protocol, which {@link #drain()} and {@link #waitClosed()} wait on
+     * @param reader the reader of the same connection, whose exception {@link #drain()} reports, or null
+     * @param loop the loop whose futures this writer returns
+     * @throws NullPointerException if {@code transport}, {@code protocol} or {@code loop} is null
      */
-    public StreamWriter(WriteTransport transport, FlowControlProtocol protocol, StreamReader reader, EventLoop loop) {
+    public StreamWriter(WriteTransport transport, FlowControlProtocol protocol, @Nullable StreamReader reader,
+            EventLoop loop) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.reader = reader;
         this.loop = Objects.requireNonNull(loop, "loop");
     }
 
-    /** The transport written to. */
+    /** {@return the transport written to} */
     public WriteTransport transport() {
         return transport;
     }
 
-    /** Writes {@code data} to the transport (buffered as needed); see {@link #drain()}. */
+    /**
+     * Writes {@code data} to the transport (buffered as needed), as {@link WriteTransport#write}; see
+     * {@link #drain()}.
+     *
+     * @param data the bytes to send
+     * @throws NullPointerException if {@code data} is null
+     */
     public void write(byte[] data) {
         transport.write(data);
     }
 
-    /** Writes each chunk in turn. */
+    /**
+     * Writes each chunk in turn, as {@link WriteTransport#writelines}.
+     *
+     * @param chunks the byte arrays to send, in order
+     * @throws NullPointerException if {@code chunks} or one of them is null
+     */
     public void writelines(Iterable<byte[]> chunks) {
         transport.writelines(chunks);
     }
@@ -44,7 +62,7 @@ public class StreamWriter {
         transport.writeEof();
     }
 
-    /** Whether the transport supports {@link #writeEof()}. */
+    /** {@return whether the transport supports {@link #writeEof()}} */
     public boolean canWriteEof() {
         return transport.canWriteEof();
     }
@@ -54,18 +72,27 @@ public class StreamWriter {
         transport.close();
     }
 
-    /** Whether the transport is closing or closed. */
+    /** {@return whether the transport is closing or closed} */
     public boolean isClosing() {
         return transport.isClosing();
     }
 
-    /** A future done once the protocol's {@code connectionLost} has run (failed with its exception, if any). */
+    /**
+     * {@return a future done once the protocol's {@code connectionLost} has run (failed with its exception, if
+     * any)} CPython's {@code wait_closed}.
+     */
     public AsyncFuture<Void> waitClosed() {
         return protocol.closeWaiter();
     }
 
-    /** The transport's extra information. */
-    public Object getExtraInfo(String key, Object defaultValue) {
+    /**
+     * The transport's extra information, as {@link BaseTransport#getExtraInfo(String, Object)}.
+     *
+     * @param key the name of the information, e.g. {@code "pipe"}
+     * @param defaultValue what to return when the transport has no value for {@code key}; may be null
+     * @return the value, or {@code defaultValue}
+     */
+    public @Nullable Object getExtraInfo(String key, @Nullable Object defaultValue) {
         return transport.getExtraInfo(key, defaultValue);
     }
 
@@ -74,6 +101,8 @@ public class StreamWriter {
      * it resumes (STR-08). Fails with the reader's exception if it has one, or with
      * {@code IOException("Connection lost")} once the connection is lost; a closing transport is given one
      * loop iteration to report its loss first, as CPython's {@code sleep(0)}.
+     *
+     * @return a future of this writer's loop, done with null when writing may go on
      */
     public AsyncFuture<Void> drain() {
         if (reader != null && reader.exception() != null) {

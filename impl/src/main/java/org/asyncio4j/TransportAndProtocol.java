@@ -8,10 +8,18 @@ import java.util.Objects;
  *
  * @param transport the transport, owner of the descriptor
  * @param protocol the protocol the factory made
+ * @param <T> the type of the transport
+ * @param <P> the type of the protocol
  */
 public record TransportAndProtocol<T extends BaseTransport, P extends BaseProtocol>(T transport, P protocol) {
 
-    /** @throws NullPointerException if either is null */
+    /**
+     * Pairs a transport with its protocol.
+     *
+     * @param transport the transport, owner of the descriptor
+     * @param protocol the protocol the factory made
+     * @throws NullPointerException if either is null
+     */
     public TransportAndProtocol {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(protocol, "protocol");

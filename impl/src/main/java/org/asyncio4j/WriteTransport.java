@@ -12,7 +12,12 @@ public interface WriteTransport extends BaseTransport {
     /** The default high-water mark: 64 KiB, as CPython. The default low-water mark is a quarter of it. */
     int DEFAULT_HIGH_WATER = 64 * 1024;
 
-    /** The water marks, in bytes. */
+    /**
+     * The water marks: CPython's {@code get_write_buffer_limits()} tuple.
+     *
+     * @param low the low-water mark, in bytes
+     * @param high the high-water mark, in bytes
+     */
     record WriteBufferLimits(int low, int high) {}
 
     /**
@@ -20,44 +25,58 @@ public interface WriteTransport extends BaseTransport {
      * {@link #close}, {@link #writeEof} or a lost connection is dropped, as CPython does; a warning is logged
      * from the fifth such write on.
      *
+     * @param data the bytes to send
      * @throws NullPointerException if data is null
      */
     void write(byte[] data);
 
-    /** Writes each chunk in turn. */
+    /**
+     * Writes each chunk in turn, as {@link #write}: CPython's {@code writelines}.
+     *
+     * @param chunks the byte arrays to send, in order
+     * @throws NullPointerException if {@code chunks} or one of them is null
+     */
     default void writelines(Iterable<byte[]> chunks) {
         for (byte[] chunk : chunks) {
             write(chunk);
         }
     }
 
-    /** Closes the write end once buffered data has been flushed; later writes are dropped. */
+    /** Closes the write end once buffered data has been flushed; later writes are dropped: CPython's {@code write_eof}. */
     void writeEof();
 
-    /** Whether {@link #writeEof} is supported. */
+    /** {@return whether {@link #writeEof} is supported} CPython's {@code can_write_eof}. */
     boolean canWriteEof();
 
-    /** The number of bytes buffered, not yet taken by the OS. */
+    /** {@return the number of bytes buffered, not yet taken by the OS} CPython's {@code get_write_buffer_size}. */
     int getWriteBufferSize();
 
-    /** The current water marks. */
+    /** {@return the current water marks} CPython's {@code get_write_buffer_limits}. */
     WriteBufferLimits getWriteBufferLimits();
 
     /**
-     * Sets the water marks, then pauses the protocol if the buffer is already above {@code high}.
+     * Sets the water marks, then pauses the protocol if the buffer is already above {@code high}: CPython's
+     * {@code set_write_buffer_limits}, whose argument order this keeps.
      *
+     * @param high the high-water mark, in bytes
+     * @param low the low-water mark, in bytes
      * @throws IllegalArgumentException "high (H) must be >= low (L) must be >= 0"
      */
     void setWriteBufferLimits(int high, int low);
 
-    /** Sets the high-water mark and a low-water mark of a quarter of it; see {@link #setWriteBufferLimits(int, int)}. */
+    /**
+     * Sets the high-water mark and a low-water mark of a quarter of it; see {@link #setWriteBufferLimits(int, int)}.
+     *
+     * @param high the high-water mark, in bytes
+     * @throws IllegalArgumentException "high (H) must be >= low (L) must be >= 0" if {@code high} is negative
+     */
     default void setWriteBufferLimits(int high) {
         setWriteBufferLimits(high, high / 4);
     }
 
     /**
-     * Closes at once, dropping buffered data; the protocol's {@code connectionLost(null)} is called
-     * asynchronously.
+     * Closes at once, dropping buffered data: CPython's {@code abort}. The protocol's
+     * {@code connectionLost(null)} is called asynchronously.
      */
     void abort();
 }

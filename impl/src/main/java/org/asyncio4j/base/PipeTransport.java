@@ -11,6 +11,7 @@ import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.BaseTransport;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.internal.Loggers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every pipe transport shares, whichever loop drives it: the protocol, the descriptor it owns, extra
@@ -29,7 +30,14 @@ public abstract class PipeTransport implements BaseTransport {
     private boolean closing;
     private boolean connectionLost;
 
-    /** A transport owning {@code fd} that will call {@code protocol}. */
+    /**
+     * A transport owning {@code fd} that will call {@code protocol}; it answers {@code "pipe"} with {@code fd}.
+     *
+     * @param loop the loop that drives this transport
+     * @param fd the descriptor, which the transport owns and closes once the connection is lost
+     * @param protocol the protocol to call
+     * @throws NullPointerException if {@code loop} or {@code protocol} is null
+     */
     protected PipeTransport(EventLoop loop, int fd, BaseProtocol protocol) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.fd = fd;
@@ -41,6 +49,11 @@ public abstract class PipeTransport implements BaseTransport {
      * Schedules, in this order on the loop: {@code connectionMade} (TRN-01), then {@code startIo}, then the
      * completion of {@code waiter} with {@code value}. A waiter cancelled meanwhile closes the transport
      * (CPython's {@code connect_read_pipe} does the same when its await is cancelled).
+     *
+     * @param <R> the type of the waiter's result
+     * @param waiter the future of the connect call, completed last
+     * @param value the waiter's result
+     * @param startIo starts reading or writing; skipped if the transport was closed meanwhile
      */
     protected final <R> void start(AsyncFuture<R> waiter, R value, Runnable startIo) {
         loop.callSoon(() -> protocol.connectionMade(this));
@@ -59,7 +72,7 @@ public abstract class PipeTransport implements BaseTransport {
     }
 
     @Override
-    public final Object getExtraInfo(String key, Object defaultValue) {
+    public final @Nullable Object getExtraInfo(String key, @Nullable Object defaultValue) {
         return extra.getOrDefault(key, defaultValue);
     }
 
@@ -83,16 +96,22 @@ public abstract class PipeTransport implements BaseTransport {
         closing = true;
     }
 
-    /** Schedules {@link #callConnectionLost(Throwable)} (CPython: {@code call_soon(_call_connection_lost, exc)}). */
-    protected final void scheduleConnectionLost(Throwable exc) {
+    /**
+     * Schedules {@link #callConnectionLost(Throwable)} (CPython: {@code call_soon(_call_connection_lost, exc)}).
+     *
+     * @param exc what the protocol's {@code connectionLost} gets: null for a regular close
+     */
+    protected final void scheduleConnectionLost(@Nullable Throwable exc) {
         loop.callSoon(() -> callConnectionLost(exc));
     }
 
     /**
      * Calls the protocol's {@code connectionLost(exc)} once (TRN-04), then releases the descriptor, even if
      * the protocol threw (its exception goes on to the loop's exception handler).
+     *
+     * @param exc what the protocol's {@code connectionLost} gets: null for a regular close
      */
-    protected final void callConnectionLost(Throwable exc) {
+    protected final void callConnectionLost(@Nullable Throwable exc) {
         if (connectionLost) {
             return;
         }
@@ -104,7 +123,7 @@ public abstract class PipeTransport implements BaseTransport {
         }
     }
 
-    /** True once {@code connectionLost} has been called. */
+    /** {@return true once {@code connectionLost} has been called} */
     protected final boolean isConnectionLost() {
         return connectionLost;
     }
@@ -112,12 +131,19 @@ public abstract class PipeTransport implements BaseTransport {
     /** Stops all I/O on {@link #fd} and closes it. Called once. */
     protected abstract void releaseDescriptor();
 
-    /** Closes at once with {@code exc} given to {@code connectionLost} (CPython's {@code _close(exc)}). */
-    protected abstract void forceClose(Throwable exc);
+    /**
+     * Closes at once, dropping buffered data (CPython's {@code _close(exc)}).
+     *
+     * @param exc what the protocol's {@code connectionLost} gets: null for an abort
+     */
+    protected abstract void forceClose(@Nullable Throwable exc);
 
     /**
      * CPython's {@code _fatal_error}: an OS error ({@link IOException}) is only logged in debug mode, anything
      * else goes to the loop's exception handler with {@code message}; then the transport closes with it.
+     *
+     * @param exc the error, given to the protocol's {@code connectionLost}
+     * @param message the context's {@code "message"}, e.g. "Fatal read error on pipe transport"
      */
     protected final void fatalError(Throwable exc, String message) {
         if (exc instanceof IOException) {

@@ -1,6 +1,7 @@
 package org.asyncio4j.base;
 
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes a write transport holds until the OS takes them: a queue of chunks, the first partly sent.
@@ -11,17 +12,24 @@ public final class WriteBuffer {
     private int headOffset;
     private int size;
 
-    /** The number of bytes held. */
+    /** {@return the number of bytes held} */
     public int size() {
         return size;
     }
 
-    /** True when nothing is held. */
+    /** {@return true when nothing is held} */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** Appends a copy of {@code data[off, off+len)}. */
+    /**
+     * Appends a copy of {@code data[off, off+len)}; nothing when {@code len} is 0.
+     *
+     * @param data the bytes to copy from
+     * @param off the index of the first byte to copy
+     * @param len the number of bytes to copy
+     * @throws IndexOutOfBoundsException if the range is not within {@code data}
+     */
     public void append(byte[] data, int off, int len) {
         if (len == 0) {
             return;
@@ -32,17 +40,22 @@ public final class WriteBuffer {
         size += len;
     }
 
-    /** The head chunk; its unsent part starts at {@link #headOffset()}. Null when empty. */
-    public byte[] head() {
+    /** {@return the head chunk, whose unsent part starts at {@link #headOffset()}, or null when empty} */
+    public byte @Nullable [] head() {
         return chunks.peek();
     }
 
-    /** Where the head chunk's unsent bytes start. */
+    /** {@return the index in {@link #head()} where its unsent bytes start} */
     public int headOffset() {
         return headOffset;
     }
 
-    /** Removes {@code n} sent bytes from the front (at most the head chunk's unsent part). */
+    /**
+     * Removes {@code n} sent bytes from the front.
+     *
+     * @param n the number of bytes the OS took, at most the head chunk's unsent part
+     * @throws IllegalArgumentException "cannot consume N bytes of SIZE" if {@code n} is negative or too large
+     */
     public void consume(int n) {
         byte[] head = chunks.peek();
         if (head == null || n < 0 || n > head.length - headOffset) {
@@ -56,7 +69,7 @@ public final class WriteBuffer {
         }
     }
 
-    /** Removes and returns everything, as one array. */
+    /** {@return everything held, as one new array} The buffer is empty afterwards. */
     public byte[] takeAll() {
         byte[] all = new byte[size];
         int at = 0;

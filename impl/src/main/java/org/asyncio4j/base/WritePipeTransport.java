@@ -24,7 +24,14 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
     private boolean protocolPaused;
     private int connLost;
 
-    /** A write transport owning {@code fd} that will call {@code protocol}. */
+    /**
+     * A write transport owning {@code fd} that will call {@code protocol}, with the default water marks.
+     *
+     * @param loop the loop that drives this transport
+     * @param fd the descriptor, writable, which the transport owns and closes once the connection is lost
+     * @param protocol the protocol to call
+     * @throws NullPointerException if {@code loop} or {@code protocol} is null
+     */
     protected WritePipeTransport(EventLoop loop, int fd, BaseProtocol protocol) {
         super(loop, fd, protocol);
     }
@@ -46,7 +53,12 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
         send(data);
     }
 
-    /** Sends or buffers {@code data} (not empty, transport open); calls {@link #maybePauseProtocol()} after buffering. */
+    /**
+     * Sends or buffers {@code data}; calls {@link #maybePauseProtocol()} after buffering.
+     *
+     * @param data the bytes to send, not empty, still the caller's array (so what is buffered is copied);
+     *        the transport is open
+     */
     protected abstract void send(byte[] data);
 
     /** Counts a failed write, so that later writes are dropped (CPython's {@code _conn_lost += 1}). */

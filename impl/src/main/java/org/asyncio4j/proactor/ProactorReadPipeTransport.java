@@ -5,6 +5,7 @@ import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
 import org.asyncio4j.base.PipeTransport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proactor's read pipe transport, CPython's {@code _ProactorReadPipeTransport}: one read operation at a
@@ -117,7 +118,7 @@ final class ProactorReadPipeTransport extends PipeTransport implements ReadTrans
     }
 
     @Override
-    protected void forceClose(Throwable exc) {
+    protected void forceClose(@Nullable Throwable exc) {
         markClosing();
         scheduleConnectionLost(exc);
     }

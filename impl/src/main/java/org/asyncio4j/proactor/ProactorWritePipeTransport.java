@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.base.WritePipeTransport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proactor's write pipe transport, CPython's {@code _ProactorBaseWritePipeTransport}: one write operation
@@ -85,7 +86,7 @@ final class ProactorWritePipeTransport extends WritePipeTransport {
     }
 
     @Override
-    protected void forceClose(Throwable exc) {
+    protected void forceClose(@Nullable Throwable exc) {
         forced = true;
         markClosing();
         buffer.clear();

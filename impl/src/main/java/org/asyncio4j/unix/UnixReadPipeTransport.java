@@ -8,6 +8,7 @@ import org.asyncio4j.ReadTransport;
 import org.asyncio4j.base.PipeTransport;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The selector loop's read pipe transport, CPython's {@code _UnixReadPipeTransport}: a reader on the epoll
@@ -84,7 +85,7 @@ final class UnixReadPipeTransport extends PipeTransport implements ReadTransport
     }
 
     @Override
-    protected void forceClose(Throwable exc) {
+    protected void forceClose(@Nullable Throwable exc) {
         markClosing();
         selector.removeReader(fd);
         scheduleConnectionLost(exc);

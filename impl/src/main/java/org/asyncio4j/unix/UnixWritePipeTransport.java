@@ -6,6 +6,7 @@ import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.base.WritePipeTransport;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The selector loop's write pipe transport, CPython's {@code _UnixWritePipeTransport}: writes go straight to
@@ -99,7 +100,7 @@ final class UnixWritePipeTransport extends WritePipeTransport {
     }
 
     @Override
-    protected void forceClose(Throwable exc) {
+    protected void forceClose(@Nullable Throwable exc) {
         markClosing();
         if (!buffer.isEmpty()) {
             selector.removeWriter(fd);
