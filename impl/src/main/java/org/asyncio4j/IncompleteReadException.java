@@ -12,6 +12,8 @@ public class IncompleteReadException extends java.io.EOFException {
     private final long expected;
 
     /**
+     * An end of file that came before the data a read needed.
+     *
      * @param partial the bytes read before end of file
      * @param expected the number of bytes expected, or -1 when reading up to a separator
      * @throws NullPointerException if {@code partial} is null

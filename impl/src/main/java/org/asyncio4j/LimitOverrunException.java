@@ -11,6 +11,8 @@ public class LimitOverrunException extends RuntimeException {
     private final long consumed;
 
     /**
+     * A separator not found within the reader's limit.
+     *
      * @param message what went wrong
      * @param consumed the number of bytes to consume to get past the data that overran
      */

@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
  * reaper thread. Used from the loop's thread, except {@link #sendSignal} and its kin.
  */
 public interface Subprocess extends AutoCloseable {
-    /** @return the child's process id */
+    /** {@return the child's process id} */
     long pid();
 
-    /** @return null while running; the exit status, or -N if killed by signal N */
-    Integer returnCode();
+    /** {@return null while running; then the exit status, or -N if signal N killed the child} */
+    @Nullable Integer returnCode();
 
-    /** @return a future that completes, on the loop, with the return code */
+    /** {@return a future that completes, on the loop, with the return code} */
     AsyncFuture<Integer> onExit();
 
     /**
@@ -26,16 +26,16 @@ public interface Subprocess extends AutoCloseable {
      */
     AsyncFuture<Integer> waitFor();
 
-    /** @return the writer of the child's stdin, or null when stdin is not {@link SubprocessOptions.Redirect#PIPE} */
-    StreamWriter stdin();
+    /** {@return the writer of the child's stdin, or null when stdin is not {@link SubprocessOptions.Redirect#PIPE}} */
+    @Nullable StreamWriter stdin();
 
-    /** @return the reader of the child's stdout, or null when stdout is not {@link SubprocessOptions.Redirect#PIPE} */
-    StreamReader stdout();
+    /** {@return the reader of the child's stdout, or null when stdout is not {@link SubprocessOptions.Redirect#PIPE}} */
+    @Nullable StreamReader stdout();
 
-    /** @return the reader of the child's stderr, or null when stderr is not {@link SubprocessOptions.Redirect#PIPE} */
-    StreamReader stderr();
+    /** {@return the reader of the child's stderr, or null when stderr is not {@link SubprocessOptions.Redirect#PIPE}} */
+    @Nullable StreamReader stderr();
 
-    /** @return the transport under this process */
+    /** {@return the transport under this process} */
     SubprocessTransport transport();
 
     /**

@@ -106,17 +106,17 @@ public final class SubprocessOptions {
             return new Redirect(Kind.FD, null, fd);
         }
 
-        /** @return what this redirect is */
+        /** {@return what this redirect is} */
         public Kind kind() {
             return kind;
         }
 
-        /** @return the file of a file redirect, else null */
-        public Path path() {
+        /** {@return the file of a file redirect, else null} */
+        public @Nullable Path path() {
             return path;
         }
 
-        /** @return the descriptor of an {@link Kind#FD} redirect, else -1 */
+        /** {@return the descriptor of an {@link Kind#FD} redirect, else -1} */
         public int fd() {
             return fd;
         }
@@ -160,47 +160,49 @@ public final class SubprocessOptions {
         this.processGroup = b.processGroup;
     }
 
-    /** @return everything inherited: the defaults */
+    /** {@return everything inherited: the defaults} */
     public static SubprocessOptions defaults() {
         return DEFAULTS;
     }
 
-    /** @return a new builder, every stream {@link Redirect#INHERIT} */
+    /** {@return a new builder, every stream {@link Redirect#INHERIT}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return where the child's stdin comes from */
+    /** {@return where the child's stdin comes from} */
     public Redirect stdin() { return stdin; }
 
-    /** @return where the child's stdout goes */
+    /** {@return where the child's stdout goes} */
     public Redirect stdout() { return stdout; }
 
-    /** @return where the child's stderr goes */
+    /** {@return where the child's stderr goes} */
     public Redirect stderr() { return stderr; }
 
     /**
-     * @return the child's whole environment (unmodifiable), or null to inherit the JVM's; when given, the
-     *     program is looked up on its {@code PATH}
+     * {@return the child's whole environment (unmodifiable), or null to inherit the JVM's; when given, the
+     * program is looked up on its {@code PATH}}
      */
-    public Map<String, String> env() { return env; }
+    public @Nullable Map<String, String> env() { return env; }
 
-    /** @return the child's working directory, or null to inherit */
-    public Path cwd() { return cwd; }
+    /** {@return the child's working directory, or null to inherit} */
+    public @Nullable Path cwd() { return cwd; }
 
-    /** @return descriptors above 2 that the child inherits, at the same numbers */
+    /** {@return descriptors above 2 that the child inherits, at the same numbers} */
     public int[] passFds() { return passFds.clone(); }
 
-    /** @return true if the child starts a new session (CPython's {@code start_new_session}), leading a new group */
+    /** {@return true if the child starts a new session (CPython's {@code start_new_session}), leading a new group} */
     public boolean startNewSession() { return startNewSession; }
 
     /**
+     * The process group the child joins.
+     *
      * @return the process group the child joins (CPython's {@code process_group}): 0 for a new group led by the
      *     child, a group id to join that group, -1 (the default) to stay in this process's group
      */
     public int processGroup() { return processGroup; }
 
-    /** @return true if the child leads its own process group (a new session or {@code processGroup(0)}) */
+    /** {@return true if the child leads its own process group (a new session or {@code processGroup(0)})} */
     public boolean leadsItsGroup() {
         return startNewSession || processGroup == 0;
     }
@@ -219,6 +221,8 @@ public final class SubprocessOptions {
         private Builder() {}
 
         /**
+         * Sets where the child's stdin comes from.
+         *
          * @param r where stdin comes from: not {@link Redirect#STDOUT} and not an output file
          * @return this builder
          */
@@ -233,6 +237,8 @@ public final class SubprocessOptions {
         }
 
         /**
+         * Sets where the child's stdout goes.
+         *
          * @param r where stdout goes: not {@link Redirect#STDOUT} and not an input file
          * @return this builder
          */
@@ -246,6 +252,8 @@ public final class SubprocessOptions {
         }
 
         /**
+         * Sets where the child's stderr goes.
+         *
          * @param r where stderr goes: not an input file
          * @return this builder
          */
@@ -285,15 +293,19 @@ public final class SubprocessOptions {
         }
 
         /**
+         * Sets the child's working directory.
+         *
          * @param directory the child's working directory (null: inherit)
          * @return this builder
          */
-        public Builder cwd(Path directory) {
+        public Builder cwd(@Nullable Path directory) {
             this.cwd = directory;
             return this;
         }
 
         /**
+         * Names the descriptors above 2 that the child inherits.
+         *
          * @param fds extra descriptors the child inherits at the same numbers; each must be above 2
          * @return this builder
          */
@@ -338,6 +350,9 @@ public final class SubprocessOptions {
         }
 
         /**
+         * Builds the options, checking what only the whole can tell (an environment's names and values, a
+         * session together with a process group).
+         *
          * @return the immutable options
          * @throws IllegalArgumentException naming the variable for an environment key that is empty, holds
          *     '=' or NUL, or a null or NUL-holding value; if both a new session and a process group are set

@@ -92,7 +92,7 @@ final class SubprocessStreamProtocol extends FlowControlProtocol implements Subp
         }
     }
 
-    /** @return a future done with the return code once the child has exited */
+    /** {@return a future done with the return code once the child has exited} */
     AsyncFuture<Integer> exit() {
         return exit;
     }

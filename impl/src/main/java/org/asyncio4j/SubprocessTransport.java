@@ -1,5 +1,7 @@
 package org.asyncio4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A child process seen as a transport: CPython's {@code asyncio.SubprocessTransport}.
  *
@@ -9,18 +11,20 @@ package org.asyncio4j;
  */
 public interface SubprocessTransport extends BaseTransport {
 
-    /** @return the child's process id */
+    /** {@return the child's process id} */
     long getPid();
 
-    /** @return the exit status (negative: killed by that signal), or null while the child runs */
-    Integer getReturnCode();
+    /** {@return the exit status (negative: killed by that signal), or null while the child runs} */
+    @Nullable Integer getReturnCode();
 
     /**
+     * The transport of one of the child's pipes: CPython's {@code get_pipe_transport}.
+     *
      * @param fd 0, 1 or 2
      * @return the transport of the child's pipe {@code fd} (a {@link WriteTransport} for 0, a
      *     {@link ReadTransport} for 1 and 2), or null if that stream is not a pipe
      */
-    BaseTransport getPipeTransport(int fd);
+    @Nullable BaseTransport getPipeTransport(int fd);
 
     /**
      * Sends {@code signum} to the child: through its pidfd where the kernel has one (so never to a process that

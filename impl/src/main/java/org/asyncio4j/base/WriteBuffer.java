@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 public final class WriteBuffer {
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int headOffset;
+
+    /** An empty buffer. */
+    public WriteBuffer() {}
     private int size;
 
     /** {@return the number of bytes held} */
