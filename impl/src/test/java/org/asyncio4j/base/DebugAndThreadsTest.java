@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Cross-thread wake-ups and debug mode (LOOP-38..44). */
 class DebugAndThreadsTest {
     private static final String WRONG_THREAD = "Non-thread-safe operation invoked on an event loop other than the current one";
-    private final RecordingLoop loop = new RecordingLoop();
+    private final PollRecordingLoop loop = new PollRecordingLoop();
 
     @AfterEach
     void close() {

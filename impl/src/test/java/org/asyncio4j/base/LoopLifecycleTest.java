@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** run, stop, runUntilComplete and close (LOOP-01..17) on the real selector loop. */
 class LoopLifecycleTest {
-    private final RecordingLoop loop = new RecordingLoop();
+    private final PollRecordingLoop loop = new PollRecordingLoop();
     private final List<String> log = new ArrayList<>();
 
     /** The Java counterpart of KeyboardInterrupt: an Error (asyncio4j's documented mapping, LOOP-15). */

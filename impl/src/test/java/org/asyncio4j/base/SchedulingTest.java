@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** callSoon, timers, cancellation and the poll timeout (LOOP-23..36). */
 class SchedulingTest {
-    private final RecordingLoop loop = new RecordingLoop();
+    private final PollRecordingLoop loop = new PollRecordingLoop();
     private final List<String> log = new ArrayList<>();
 
     @AfterEach

@@ -17,6 +17,7 @@ import org.asyncio4j.SpawnScope;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.WaitResult;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.testing.LogCapture;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
@@ -71,9 +72,9 @@ abstract class ChildWatcherContractTest {
 
     @BeforeEach
     void startLoopAndWatcher() {
-        loopThread = new LoopThread();
+        loopThread = LoopThread.recordingErrors();
         watcher = createWatcher();
-        loopThread.run(() -> watcher.attachLoop(loopThread.loop));
+        loopThread.run(() -> watcher.attachLoop(loopThread.loop()));
     }
 
     @AfterEach
@@ -344,14 +345,14 @@ abstract class ChildWatcherContractTest {
                 loopThread.roundTrip();
                 assertEquals(List.of(), exits.codes(pid), "nothing is reported while detached");
                 boolean reportedInsideAttach = loopThread.call(() -> {
-                    watcher.attachLoop(loopThread.loop);
+                    watcher.attachLoop(loopThread.loop());
                     return !exits.codes(pid).isEmpty();
                 });
                 assertTrue(reportedInsideAttach, "the re-attach sweep reports the exit synchronously");
                 break;
             }
             case DROPS_REGISTRATIONS: {
-                loopThread.run(() -> watcher.attachLoop(loopThread.loop));
+                loopThread.run(() -> watcher.attachLoop(loopThread.loop()));
                 TestChildren.awaitZombie(pid);
                 settle();
                 assertEquals(List.of(), exits.codes(pid), "registrations are dropped by the detach");
@@ -359,7 +360,7 @@ abstract class ChildWatcherContractTest {
                 return;
             }
             default:
-                loopThread.run(() -> watcher.attachLoop(loopThread.loop));
+                loopThread.run(() -> watcher.attachLoop(loopThread.loop()));
         }
         assertEquals(-9, exits.await(pid));
         settle();

@@ -1,9 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.SpawnScope;
-
-import org.asyncio4j.ChildWatcher;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -12,6 +8,9 @@ import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SpawnScope;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -124,7 +123,7 @@ class ChildWatcherSweepCostTest {
     void multiLoopMakesNCalls() throws Exception {
         MultiLoopChildWatcher multi = new MultiLoopChildWatcher(counting);
         // not attached: no real SIGCHLD handler, so the test's sweep is the only one
-        try (LoopThread loopThread = new LoopThread()) {
+        try (LoopThread loopThread = LoopThread.recordingErrors()) {
             for (int i = 0; i < N; i++) {
                 long pid = TestChildren.sleeper();
                 pids.add(pid);

@@ -1,18 +1,12 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.SpawnScope;
-
-import org.asyncio4j.ChildHandler;
-
-import org.asyncio4j.ChildWatcher;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -21,8 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.ChildHandler;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
+import org.asyncio4j.SpawnScope;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
@@ -159,7 +156,7 @@ class DefaultEventLoopPolicyWatcherTest {
     @Test
     @DisplayName("POL-24 setChildWatcher closes the previous watcher and does not attach the new one")
     void setChildWatcherClosesOld() {
-        RecordingLoop main = new RecordingLoop();
+        SignalRecordingLoop main = new SignalRecordingLoop();
         loops.add(main);
         policy.setEventLoop(main);
         ChildWatcher old = policy.getChildWatcher();

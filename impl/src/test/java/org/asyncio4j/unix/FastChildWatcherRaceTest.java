@@ -1,7 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.SpawnScope;
-
 import static org.asyncio4j.unix.ScriptedWaiter.exited;
 import static org.asyncio4j.unix.ScriptedWaiter.killedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.logging.Level;
+import org.asyncio4j.SpawnScope;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -223,7 +222,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
     @Test
     @DisplayName("RACE-15 WCH-16 moving to another loop: SIGCHLD removed from the old once, added to the new once, (60, 9) reported")
     void moveToAnotherLoop() {
-        RecordingLoop other = new RecordingLoop();
+        SignalRecordingLoop other = new SignalRecordingLoop();
         try {
             waiter.setRunning(true);
             register(60, exits);
@@ -244,7 +243,7 @@ class FastChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
     @Test
     @DisplayName("RACE-14 WCH-17 WCH-18 detach with pending children warns; the re-attach reports (61, 11) and (62, -5); (622, 19) later")
     void detachThenReattach() {
-        RecordingLoop other = new RecordingLoop();
+        SignalRecordingLoop other = new SignalRecordingLoop();
         try {
             waiter.setRunning(true);
             register(61, exits);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.asyncio4j.ChildHandler;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class MultiLoopChildWatcherRaceTest {
     private final ScriptedWaiter waiter = new ScriptedWaiter();
     private final MultiLoopChildWatcher watcher = new MultiLoopChildWatcher(waiter);
-    private final LoopThread loopThread = new LoopThread();
+    private final LoopThread loopThread = LoopThread.recordingErrors();
     private final ExitRecorder exits = new ExitRecorder();
     private final LogCapture logs = LogCapture.loop();
 
@@ -48,7 +50,7 @@ class MultiLoopChildWatcherRaceTest {
         assertFalse(watcher.isActive());
         watcher.attachLoop(null);
         assertTrue(watcher.isActive());
-        watcher.attachLoop(loopThread.loop);
+        watcher.attachLoop(loopThread.loop());
         assertTrue(watcher.isActive());
         watcher.close();
         assertFalse(watcher.isActive());
@@ -64,7 +66,7 @@ class MultiLoopChildWatcherRaceTest {
         });
         assertFalse(insideAdd, "delivered with callSoonThreadsafe");
         assertEquals(4, exits.await(50));
-        assertEquals("watcher-test-loop", exits.callsFor(50).get(0).thread());
+        assertEquals("test-loop", exits.callsFor(50).get(0).thread());
     }
 
     @Test
@@ -170,10 +172,10 @@ class MultiLoopChildWatcherRaceTest {
     @DisplayName("RACE-19 MLW-07 the registering loop closed before the exit: WARNING 'Loop <repr> that handles pid <pid> is closed'")
     void loopClosedBeforeExit() {
         waiter.setRunning(true);
-        SelectorEventLoop closed;
-        try (LoopThread other = new LoopThread()) {
+        EventLoop closed;
+        try (LoopThread other = LoopThread.recordingErrors()) {
             other.run(() -> watcher.addChildHandler(59, exits));
-            closed = other.loop;
+            closed = other.loop();
         }
         String repr = closed.toString();
         waiter.addZombie(59, exited(3));

@@ -14,9 +14,10 @@ import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
+import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.support.Loops;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -129,13 +130,13 @@ class NoInternalTypesTest {
     @DisplayName("issue 8 waitpid failing otherwise than ECHILD: Safe, Fast and MultiLoop throw or report IllegalStateException")
     void waitpidFailure() {
         PosixException einval = new PosixException("waitpid", PosixException.EINVAL, null);
-        try (LoopThread loopThread = new LoopThread()) {
+        try (LoopThread loopThread = LoopThread.recordingErrors()) {
             ScriptedWaiter script = new ScriptedWaiter();
             script.failWith(einval);
             List<ChildWatcher> watchers = List.of(new SafeChildWatcher(script), new MultiLoopChildWatcher(script));
             for (ChildWatcher w : watchers) {
                 try {
-                    loopThread.run(() -> w.attachLoop(loopThread.loop));
+                    loopThread.run(() -> w.attachLoop(loopThread.loop()));
                     IllegalStateException e = assertPublicThrow(IllegalStateException.class,
                             () -> loopThread.run(() -> w.addChildHandler(4242, (pid, rc) -> { })));
                     assertTrue(e.getMessage().contains("EINVAL"), e.getMessage());
@@ -146,7 +147,7 @@ class NoInternalTypesTest {
             FastChildWatcher fast = new FastChildWatcher(script);
             loopThread.errors.clear();
             try {
-                loopThread.run(() -> fast.attachLoop(loopThread.loop)); // its first sweep fails
+                loopThread.run(() -> fast.attachLoop(loopThread.loop())); // its first sweep fails
                 loopThread.roundTrip();
                 List<Map<String, Object>> reported = loopThread.errorsStartingWith("Unknown exception in SIGCHLD handler");
                 assertEquals(1, reported.size(), loopThread.errors.toString());

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.SpawnScope;
+import org.asyncio4j.support.LoopThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * anyway, so the witness would be gone whatever it does with the pid).
  */
 class PidRangeTest {
-    private final LoopThread loopThread = new LoopThread();
+    private final LoopThread loopThread = LoopThread.recordingErrors();
     private ChildWatcher watcher;
 
     @AfterEach
@@ -48,7 +49,7 @@ class PidRangeTest {
     @DisplayName("issue 8 pids outside 1..pid_max-1 are refused with IllegalArgumentException and reap nothing")
     void outOfRangePidsAreRefused(String name, Supplier<ChildWatcher> factory) {
         watcher = factory.get();
-        loopThread.run(() -> watcher.attachLoop(loopThread.loop));
+        loopThread.run(() -> watcher.attachLoop(loopThread.loop()));
         boolean reapsEveryChild = watcher instanceof FastChildWatcher; // its own sweep takes the child: no witness
         long child = reapsEveryChild ? 4242 : TestChildren.exiting(7);
         try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.support.Loops;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
@@ -37,15 +38,15 @@ class PidfdChildWatcherDropTest {
     void droppedRegistrationIsNotReaped() {
         long child = TestChildren.sleeper();
         SelectorEventLoop other = new SelectorEventLoop();
-        try (LoopThread loopThread = new LoopThread()) {
+        try (LoopThread loopThread = LoopThread.recordingErrors()) {
             ExitRecorder exits = new ExitRecorder();
             loopThread.run(() -> {
-                watcher.attachLoop(loopThread.loop);
+                watcher.attachLoop(loopThread.loop());
                 watcher.addChildHandler(child, exits);
             });
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            loopThread.loop.callSoonThreadsafe(() -> {
+            loopThread.loop().callSoonThreadsafe(() -> {
                 holding.countDown();
                 Loops.await(release, "the test to let the loop go on");
             });
@@ -55,7 +56,7 @@ class PidfdChildWatcherDropTest {
             // queued before the next poll, which will also find the pidfd readable: same batch, this one first
             CountDownLatch holding2 = new CountDownLatch(1);
             CountDownLatch release2 = new CountDownLatch(1);
-            loopThread.loop.callSoonThreadsafe(() -> {
+            loopThread.loop().callSoonThreadsafe(() -> {
                 holding2.countDown();
                 Loops.await(release2, "the test to let the reader run");
             });

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.asyncio4j.ChildHandler;
 import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PidfdChildWatcherRaceTest {
     private final ScriptedWaiter waiter = new ScriptedWaiter();
     private final PidfdChildWatcher watcher = new PidfdChildWatcher(waiter);
-    private final LoopThread loopThread = new LoopThread();
+    private final LoopThread loopThread = LoopThread.recordingErrors();
     private final ExitRecorder exits = new ExitRecorder();
     private final LogCapture logs = LogCapture.loop();
 
@@ -41,7 +42,7 @@ class PidfdChildWatcherRaceTest {
 
     private void attachAndRegister(long pid, ChildHandler handler) {
         loopThread.run(() -> {
-            watcher.attachLoop(loopThread.loop);
+            watcher.attachLoop(loopThread.loop());
             watcher.addChildHandler(pid, handler);
         });
     }
@@ -89,8 +90,8 @@ class PidfdChildWatcherRaceTest {
     @DisplayName("RACE-14 RACE-15 PFD-06 PFD-07 detaching warns and drops registrations; moving to another loop drops them silently")
     void detachDropsRegistrations() {
         attachAndRegister(61, exits);
-        try (LoopThread other = new LoopThread()) {
-            loopThread.run(() -> watcher.attachLoop(other.loop));
+        try (LoopThread other = LoopThread.recordingErrors()) {
+            loopThread.run(() -> watcher.attachLoop(other.loop()));
             assertEquals(List.of(), logs.runtimeWarnings());
             assertEquals(0, watcher.registeredCount());
             other.run(() -> watcher.addChildHandler(62, exits));
@@ -117,7 +118,7 @@ class PidfdChildWatcherRaceTest {
     @Test
     @DisplayName("PFD-03 pidfd_open refusals: ESRCH is IllegalArgumentException naming the pid, EPERM UnsupportedOperationException")
     void openRefusals() {
-        loopThread.run(() -> watcher.attachLoop(loopThread.loop));
+        loopThread.run(() -> watcher.attachLoop(loopThread.loop()));
         waiter.failOpenWith(new PosixException("pidfd_open", PosixException.ESRCH, null));
         IllegalArgumentException noSuch = assertThrows(IllegalArgumentException.class,
                 () -> loopThread.run(() -> watcher.addChildHandler(99, exits)));

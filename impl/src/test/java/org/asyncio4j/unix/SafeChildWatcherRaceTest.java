@@ -35,7 +35,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
     @Test
     @DisplayName("WCH-14 WCH-15 WCH-16 creating has no side effect; attach adds SIGCHLD once and sweeps; re-attach removes and re-adds")
     void createAndAttach() {
-        RecordingLoop other = new RecordingLoop();
+        SignalRecordingLoop other = new SignalRecordingLoop();
         try {
             SafeChildWatcher fresh = new SafeChildWatcher(waiter);
             assertEquals(List.of(), other.signalCalls);
@@ -239,7 +239,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
     @Test
     @DisplayName("RACE-15 WCH-16 moving to another loop: old loop loses SIGCHLD once, new one gains it once, (60, 9) still reported")
     void moveToAnotherLoop() {
-        RecordingLoop other = new RecordingLoop();
+        SignalRecordingLoop other = new SignalRecordingLoop();
         try {
             waiter.setRunning(true);
             register(60, exits);
@@ -261,7 +261,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
     @Test
     @DisplayName("RACE-14 WCH-17 WCH-18 detach with pending children warns; the re-attach reports (61, 11) and (62, -5) inside the call; (622, 19) later")
     void detachThenReattach() {
-        RecordingLoop other = new RecordingLoop();
+        SignalRecordingLoop other = new SignalRecordingLoop();
         try {
             waiter.setRunning(true);
             register(61, exits);
@@ -388,7 +388,7 @@ class SafeChildWatcherRaceTest extends SignalChildWatcherRaceTestSupport {
     @Test
     @DisplayName("WCH-20 attaching to a closed loop fails before the watcher changes: it stays on its loop")
     void attachToClosedLoopFailsBeforeMutating() {
-        RecordingLoop closed = new RecordingLoop();
+        SignalRecordingLoop closed = new SignalRecordingLoop();
         closed.close();
         waiter.setRunning(true);
         register(72, exits);

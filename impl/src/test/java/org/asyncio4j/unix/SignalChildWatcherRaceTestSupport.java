@@ -11,14 +11,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Shared set-up of the Safe and Fast race tests: a {@link ScriptedWaiter} instead of the kernel's waitpid
- * (why: see that class), a real {@link RecordingLoop} attached but not running (a real SIGCHLD only queues a
+ * (why: see that class), a real {@link SignalRecordingLoop} attached but not running (a real SIGCHLD only queues a
  * callback that never runs, so the script alone decides), its exception-handler calls recorded, and a log
  * capture. "A SIGCHLD arrived" is {@link SignalChildWatcher#sweep()} called directly, as CPython's tests call
  * {@code _sig_chld()}.
  */
 abstract class SignalChildWatcherRaceTestSupport {
     final ScriptedWaiter waiter = new ScriptedWaiter();
-    final RecordingLoop loop = new RecordingLoop();
+    final SignalRecordingLoop loop = new SignalRecordingLoop();
     final List<Map<String, Object>> errors = new CopyOnWriteArrayList<>();
     final ExitRecorder exits = new ExitRecorder();
     SignalChildWatcher watcher;

@@ -15,8 +15,10 @@ import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.SpawnScope;
 import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.support.LoopThread;
+import org.asyncio4j.support.Loops;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +55,7 @@ class SpawnFailureTest {
 
     /** Runs the loop until {@code future} is done, or fails after a safety limit instead of hanging. */
     private <T> Throwable failureOf(AsyncFuture<T> future) {
-        loop.callLater(LoopThread.TIMEOUT_SECONDS, loop::stop);
+        loop.callLater(Loops.TIMEOUT_SECONDS, loop::stop);
         try {
             loop.runUntilComplete(future);
         } catch (IllegalStateException stoppedFirst) {
@@ -176,13 +178,13 @@ class SpawnFailureTest {
     @Test
     @DisplayName("issue 8 a loop outside the main thread with Safe attached elsewhere: the message names Threaded and Pidfd")
     void notActivatedHintOtherThread() {
-        try (LoopThread other = new LoopThread()) {
+        try (LoopThread other = LoopThread.recordingErrors()) {
             Throwable t = other.call(() -> {
-                AsyncFuture<Subprocess> f = other.loop.subprocessExec(List.of("/bin/true"), null);
+                AsyncFuture<Subprocess> f = other.loop().subprocessExec(List.of("/bin/true"), null);
                 return f.exception();
             });
             assertInstanceOf(IllegalStateException.class, t);
-            assertTrue(t.getMessage().contains("is attached to " + loop + ", not to " + other.loop), t.getMessage());
+            assertTrue(t.getMessage().contains("is attached to " + loop + ", not to " + other.loop()), t.getMessage());
             assertTrue(t.getMessage().contains("use ThreadedChildWatcher or PidfdChildWatcher"), t.getMessage());
         }
     }

@@ -20,8 +20,9 @@ import org.asyncio4j.EventLoops;
 import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.SpawnScope;
 import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.testing.ProcessTable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,7 @@ class StressTest {
     }
 
     private static void attach(LoopThread loopThread, ChildWatcher watcher) {
-        loopThread.run(() -> watcher.attachLoop(loopThread.loop));
+        loopThread.run(() -> watcher.attachLoop(loopThread.loop()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,7 +66,7 @@ class StressTest {
         ExitRecorder exits = new ExitRecorder();
         int[] gate = TestChildren.POSIX.pipe();
         List<Long> pids = new ArrayList<>(STORM);
-        try (LoopThread loopThread = new LoopThread()) {
+        try (LoopThread loopThread = LoopThread.recordingErrors()) {
             attach(loopThread, watcher);
             long t0 = System.nanoTime();
             for (int batch = 0; batch < STORM; batch += 500) {
@@ -112,7 +113,7 @@ class StressTest {
     void exitBeforeRegistration(String name, Supplier<ChildWatcher> factory) {
         ChildWatcher watcher = factory.get();
         ExitRecorder exits = new ExitRecorder();
-        try (LoopThread loopThread = new LoopThread()) {
+        try (LoopThread loopThread = LoopThread.recordingErrors()) {
             attach(loopThread, watcher);
             long t0 = System.nanoTime();
             int batchSize = 100;

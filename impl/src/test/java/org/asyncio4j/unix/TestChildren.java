@@ -10,6 +10,8 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SpawnRequest;
 import org.asyncio4j.internal.posix.WaitResult;
+import org.asyncio4j.support.LoopThread;
+import org.asyncio4j.support.Loops;
 
 /**
  * Test helper: real children started with {@code posix_spawn} ({@link Posix#spawn}), their state read from
@@ -60,7 +62,7 @@ final class TestChildren {
 
     /** Polls {@code condition} every 2 ms; fails after a generous safety limit. */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LoopThread.TIMEOUT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Loops.TIMEOUT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

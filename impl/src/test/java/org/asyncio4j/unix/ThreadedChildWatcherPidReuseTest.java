@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.asyncio4j.internal.posix.ChildWaiter;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.support.Loops;
 import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class ThreadedChildWatcherPidReuseTest {
     private final Map<Long, Long> startTimes = new ConcurrentHashMap<>();
     private final ThreadedChildWatcher watcher =
             new ThreadedChildWatcher(windowed, pid -> startTimes.getOrDefault(pid, StartTimes.UNKNOWN));
-    private final LoopThread loopThread = new LoopThread();
+    private final LoopThread loopThread = LoopThread.recordingErrors();
     private final LogCapture logs = LogCapture.loop();
 
     @AfterEach

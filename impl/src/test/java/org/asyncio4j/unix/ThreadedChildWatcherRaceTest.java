@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.asyncio4j.ChildHandler;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ThreadedChildWatcherRaceTest {
     private final ScriptedWaiter waiter = new ScriptedWaiter();
     private final ThreadedChildWatcher watcher = new ThreadedChildWatcher(waiter);
-    private final LoopThread loopThread = new LoopThread();
+    private final LoopThread loopThread = LoopThread.recordingErrors();
     private final ExitRecorder exits = new ExitRecorder();
     private final LogCapture logs = LogCapture.loop();
 
@@ -53,7 +55,7 @@ class ThreadedChildWatcherRaceTest {
         waiter.reapElsewhere(58);
         assertEquals(255, exits.await(58));
         assertEquals(List.of("Unknown child process pid 58, will report returncode 255"), logs.loopWarnings());
-        assertEquals("watcher-test-loop", exits.callsFor(58).get(0).thread(), "THR-04: delivered on the loop");
+        assertEquals("test-loop", exits.callsFor(58).get(0).thread(), "THR-04: delivered on the loop");
     }
 
     @Test
@@ -98,10 +100,10 @@ class ThreadedChildWatcherRaceTest {
     @DisplayName("RACE-19 THR-04 the registering loop closed before the exit: WARNING 'Loop <repr> that handles pid <pid> is closed'")
     void loopClosedBeforeExit() {
         waiter.setRunning(true);
-        SelectorEventLoop closed;
-        try (LoopThread other = new LoopThread()) {
+        EventLoop closed;
+        try (LoopThread other = LoopThread.recordingErrors()) {
             other.run(() -> watcher.addChildHandler(59, exits));
-            closed = other.loop;
+            closed = other.loop();
         }
         waiter.addZombie(59, exited(3));
         awaitNoWaitingThreads();

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
+import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.support.Loops;
 import org.asyncio4j.testing.LogCapture;
 import org.junit.jupiter.api.DisplayName;
@@ -55,7 +56,7 @@ class WatcherLossTest {
             for (long pid : pids) {
                 TestChildren.awaitZombie(pid); // all exited: one sweep will reap them all
             }
-            loop.callLater(LoopThread.TIMEOUT_SECONDS, () -> {
+            loop.callLater(Loops.TIMEOUT_SECONDS, () -> {
                 throw new AssertionError("no sweep delivered the exits"); // fail rather than hang
             });
             assertThrows(Interrupt.class, loop::runForever);
@@ -106,8 +107,8 @@ class WatcherLossTest {
     void multiLoopRefusesAfterClose() {
         MultiLoopChildWatcher watcher = new MultiLoopChildWatcher();
         long child = TestChildren.sleeper();
-        try (LoopThread loopThread = new LoopThread()) {
-            watcher.attachLoop(loopThread.loop);
+        try (LoopThread loopThread = LoopThread.recordingErrors()) {
+            watcher.attachLoop(loopThread.loop());
             watcher.close();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> loopThread.run(() -> watcher.addChildHandler(child, (pid, rc) -> { })));

@@ -9,7 +9,7 @@ import org.asyncio4j.unix.SelectorEventLoop;
  * A real {@link SelectorEventLoop} that records the timeout of every poll (nanoseconds; 0 = poll, -1 = no limit)
  * and can signal when it is about to block without a limit. The poll itself is the real epoll_wait.
  */
-class RecordingLoop extends SelectorEventLoop {
+class PollRecordingLoop extends SelectorEventLoop {
     final List<Long> timeouts = new CopyOnWriteArrayList<>();
     volatile CountDownLatch blocking = new CountDownLatch(1);
     /** Counted down by every poll that may wait (timeout other than 0). */

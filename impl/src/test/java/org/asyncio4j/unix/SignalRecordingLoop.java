@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Test helper: a real {@link SelectorEventLoop} that also records its {@code addSignalHandler} and
  * {@code removeSignalHandler} calls, CPython's {@code m_add_signal_handler}/{@code m_remove_signal_handler}.
  */
-class RecordingLoop extends SelectorEventLoop {
+class SignalRecordingLoop extends SelectorEventLoop {
     final List<String> signalCalls = new CopyOnWriteArrayList<>();
 
     @Override
