@@ -63,8 +63,14 @@ final class PolicyModel implements AutoCloseable {
             policy.setEventLoop(loop);
             return policy.getEventLoop();
         });
+        Map<Integer, EventLoop> others = new HashMap<>(current);
+        others.remove(context);
         current.put(context, loop);
         everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
+        if (loop != null && got.thrown == null && got.value != loop && got.value != null && others.containsValue(got.value)) {
+            throw new RuleViolation("POL-09", "setEventLoop(L) then getEventLoop() in " + contexts.name(context)
+                    + " returned another thread's current loop " + got.value + ", not L = " + loop);
+        }
         if (loop != null) {
             Check.that(loop.isClosed() ? "POL-15" : "POL-10", got.thrown == null && got.value == loop,
                     () -> "setEventLoop(L) then getEventLoop() in the same thread " + got + ", not L = " + loop);

@@ -759,7 +759,8 @@ public final class LoopMutants {
         }
     }
 
-    @Breaks(rule = "FUT-15", kit = Kit.LOOP, how = "a done-callback removed after the future completed is skipped although already scheduled")
+    @Breaks(rule = "FUT-15", kit = Kit.LOOP, how = "a done-callback removed after the future completed is skipped although already scheduled",
+            consequences = "FUT-11") // the future model may see the skipped callback as missing from the iteration
     public static final class SkipsCallbacksRemovedWhileScheduled extends DefaultEventLoopPolicy {
         @Override
         protected EventLoop createEventLoop() {
