@@ -17,31 +17,8 @@ class FastChildWatcherContractTest extends ChildWatcherContractTest {
     }
 
     @Override
-    boolean reapsUnwatchedChildren() {
-        return true; // FAST-09: reaped as an unknown pid
-    }
-
-    @Override
-    String callbackErrorMessagePrefix() {
-        return "Unknown exception in SIGCHLD handler"; // WCH-22
-    }
-
-    @Override
     Detach detachBehaviour() {
         return Detach.REPORTED_AT_REATTACH;
-    }
-
-    @Override
-    boolean reportsEarlyExitSynchronously() {
-        return true; // FAST-07
-    }
-
-    /** The sweep reaps it and keeps it in the spawn window's buffer (FAST-03). */
-    @Override
-    void awaitExitedUnregistered(long pid) {
-        FastChildWatcher fast = (FastChildWatcher) watcher;
-        TestChildren.await("pid " + pid + " reaped into the zombie buffer",
-                () -> TestChildren.isGone(pid) && fast.zombieCount() == 1);
     }
 
     @Override

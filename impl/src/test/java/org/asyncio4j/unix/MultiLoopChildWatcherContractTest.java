@@ -10,23 +10,8 @@ class MultiLoopChildWatcherContractTest extends ChildWatcherContractTest {
     }
 
     @Override
-    boolean reapsUnwatchedChildren() {
-        return false; // MLW-09
-    }
-
-    @Override
-    String callbackErrorMessagePrefix() {
-        return "Exception in callback"; // RACE-08: delivered through the registering loop
-    }
-
-    @Override
     Detach detachBehaviour() {
         return Detach.UNAFFECTED; // MLW-02: attachLoop ignores its argument
-    }
-
-    @Override
-    boolean reportsEarlyExitSynchronously() {
-        return false; // MLW-05: the immediate poll delivers through callSoonThreadsafe
     }
 
     @Override

@@ -19,22 +19,8 @@ class PidfdChildWatcherContractTest extends ChildWatcherContractTest {
     }
 
     @Override
-    boolean reapsUnwatchedChildren() {
-        return false; // PFD-05: the pidfd is closed, nobody waits
-    }
-
-    @Override
-    String callbackErrorMessagePrefix() {
-        return "Exception in callback"; // PFD-04: a reader callback
-    }
-
-    @Override
     Detach detachBehaviour() {
         return Detach.DROPS_REGISTRATIONS; // PFD-06
     }
 
-    @Override
-    boolean reportsEarlyExitSynchronously() {
-        return false; // the pidfd is readable at once; the loop delivers on its next iteration
-    }
 }

@@ -10,23 +10,8 @@ class SafeChildWatcherContractTest extends ChildWatcherContractTest {
     }
 
     @Override
-    boolean reapsUnwatchedChildren() {
-        return false; // SAFE-06, SAFE-08
-    }
-
-    @Override
-    String callbackErrorMessagePrefix() {
-        return "Unknown exception in SIGCHLD handler"; // WCH-22
-    }
-
-    @Override
     Detach detachBehaviour() {
         return Detach.REPORTED_AT_REATTACH;
-    }
-
-    @Override
-    boolean reportsEarlyExitSynchronously() {
-        return true; // SAFE-05
     }
 
     @Override
