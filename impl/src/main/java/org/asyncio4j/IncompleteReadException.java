@@ -1,10 +1,12 @@
 package org.asyncio4j;
 
+import java.io.EOFException;
+
 /**
  * End of file came before the requested number of bytes: CPython's {@code asyncio.IncompleteReadError}.
  * Message: "N bytes read on a total of M expected bytes" ("None" when no size was expected).
  */
-public class IncompleteReadException extends java.io.EOFException {
+public class IncompleteReadException extends EOFException {
     private static final long serialVersionUID = 1L;
 
     private final transient byte[] partial;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,7 +154,7 @@ class EventLoopPolicyTest {
         EventLoops.setEventLoopPolicy(b);
         EventLoops.setEventLoop(null);
         assertEquals(List.of(loop), a.setCalls);
-        assertEquals(java.util.Collections.singletonList(null), b.setCalls);
+        assertEquals(Collections.singletonList(null), b.setCalls);
         EventLoop fromB = EventLoops.newEventLoop();
         assertTrue(created.contains(fromB), "newEventLoop went through the current policy's factory");
     }

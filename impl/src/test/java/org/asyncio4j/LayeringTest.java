@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.properties.HasModifiers;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,8 @@ class LayeringTest {
                 .orShould().callMethod(Runtime.class, "exec", String[].class)
                 .orShould().callMethod(Runtime.class, "exec", String.class, String[].class)
                 .orShould().callMethod(Runtime.class, "exec", String[].class, String[].class)
-                .orShould().callMethod(Runtime.class, "exec", String.class, String[].class, java.io.File.class)
-                .orShould().callMethod(Runtime.class, "exec", String[].class, String[].class, java.io.File.class));
+                .orShould().callMethod(Runtime.class, "exec", String.class, String[].class, File.class)
+                .orShould().callMethod(Runtime.class, "exec", String[].class, String[].class, File.class));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.asyncio4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,7 +47,7 @@ class ModulePathConsumerIT {
         if (Runtime.version().feature() >= 22) {
             command.add(NATIVE_ACCESS);
         }
-        command.addAll(List.of("--module-path", modulePath + java.io.File.pathSeparator + classes,
+        command.addAll(List.of("--module-path", modulePath + File.pathSeparator + classes,
                 "--module", "demo/demo.Main"));
         Path stdout = work.resolve("stdout.txt");
         Path stderr = work.resolve("stderr.txt");
@@ -80,6 +81,6 @@ class ModulePathConsumerIT {
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "asyncio4j.jar: " + jar);
         assertTrue(dependencies != null && Files.isRegularFile(Path.of(dependencies)),
                 "asyncio4j.runtimeClasspathFile: " + dependencies);
-        return jar + java.io.File.pathSeparator + Files.readString(Path.of(dependencies)).trim();
+        return jar + File.pathSeparator + Files.readString(Path.of(dependencies)).trim();
     }
 }

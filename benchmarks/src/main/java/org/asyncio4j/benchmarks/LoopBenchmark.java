@@ -1,6 +1,7 @@
 package org.asyncio4j.benchmarks;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.asyncio4j.AsyncFuture;
@@ -152,7 +153,7 @@ public class LoopBenchmark {
                 ran = true;
                 LockSupport.unpark(client);
             };
-            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch running = new CountDownLatch(1);
             loop.callSoon(running::countDown);
             thread = new Thread(loop::runForever, "asyncio4j-bench-loop");
             thread.setDaemon(true);

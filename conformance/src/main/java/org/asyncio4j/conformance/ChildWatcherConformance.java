@@ -1,12 +1,13 @@
 package org.asyncio4j.conformance;
 
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.LogRecord;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -17,9 +18,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
-import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.SpawnScope;
 
 /**
@@ -176,8 +177,8 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
                 .withMaxTransformations(14);
     }
 
-    private static java.util.List<Integer> toList(int[] values) {
-        java.util.List<Integer> out = new java.util.ArrayList<>();
+    private static List<Integer> toList(int[] values) {
+        List<Integer> out = new ArrayList<>();
         for (int v : values) {
             out.add(v);
         }
@@ -514,7 +515,7 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
                 }
             });
             h.loop.run(() -> h.watcher.attachLoop(null));
-            List<java.util.logging.LogRecord> warned = sink.matching(warning::equals);
+            List<LogRecord> warned = sink.matching(warning::equals);
             Check.equal("WCH-17", 1, warned.size(), "\"" + warning + "\" records after attachLoop(null) with a pending handler: " + sink);
             Check.equal("WCH-17", "org.asyncio4j.warnings", warned.get(0).getLoggerName(), "the logger of the RuntimeWarning");
         }

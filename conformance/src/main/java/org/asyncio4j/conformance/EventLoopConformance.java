@@ -1,5 +1,6 @@
 package org.asyncio4j.conformance;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,13 +8,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import jnr.posix.POSIXFactory;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -198,10 +201,10 @@ public abstract class EventLoopConformance implements CapabilityOwner {
         loop.setExceptionHandler((l, c) -> errors.add(c));
         AsyncFuture<Integer> future = loop.createFuture();
         List<String> ran = new ArrayList<>();
-        List<java.util.function.Consumer<AsyncFuture<Integer>>> registered = new ArrayList<>();
+        List<Consumer<AsyncFuture<Integer>>> registered = new ArrayList<>();
         for (int i = 0; i < callbacks; i++) {
             int id = i;
-            java.util.function.Consumer<AsyncFuture<Integer>> cb = f -> {
+            Consumer<AsyncFuture<Integer>> cb = f -> {
                 ran.add("callback#" + id);
                 for (int a = 0; a < addedEach; a++) {
                     int added = a;
@@ -806,8 +809,8 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             context.put("message", "conformance context message");
             context.put("exception", failure);
             loop.callExceptionHandler(context);
-            List<java.util.logging.LogRecord> errors = new ArrayList<>();
-            sink.all().stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).forEach(errors::add);
+            List<LogRecord> errors = new ArrayList<>();
+            sink.all().stream().filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue()).forEach(errors::add);
             Check.equal("LOOP-50", 1, errors.size(), "ERROR records logged by the default exception handler: " + sink);
             Check.that("LOOP-50", LogSink.text(errors.get(0)).startsWith("conformance context message"),
                     () -> "the record does not start with the context's message: " + sink);
@@ -831,9 +834,9 @@ public abstract class EventLoopConformance implements CapabilityOwner {
             });
             loop.callSoon(loop::stop);
             Check.runForever(loop);
-            List<java.util.logging.LogRecord> slow = sink.matching(t -> t.startsWith("Executing ") && t.endsWith(" seconds") && t.contains(" took "));
+            List<LogRecord> slow = sink.matching(t -> t.startsWith("Executing ") && t.endsWith(" seconds") && t.contains(" took "));
             Check.equal("LOOP-43", 1, slow.size(), "\"Executing <handle> took <x.xxx> seconds\" records for one slow callback in debug mode: " + sink);
-            Check.that("LOOP-43", slow.get(0).getLevel() == java.util.logging.Level.WARNING, () -> "the slow-callback record is not a WARNING: " + sink);
+            Check.that("LOOP-43", slow.get(0).getLevel() == Level.WARNING, () -> "the slow-callback record is not a WARNING: " + sink);
         }
     }
 

@@ -2,9 +2,15 @@ package org.asyncio4j.conformance;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -17,10 +23,10 @@ import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoopPolicy;
 import org.asyncio4j.EventLoops;
-import org.asyncio4j.ChildWatcher;
 
 /**
  * Conformance properties for an {@link EventLoopPolicy}: the universal AbstractEventLoopPolicy contract,
@@ -186,8 +192,8 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
         EventLoopPolicy policy = createPolicy();
         {
             CyclicBarrier start = new CyclicBarrier(racers);
-            List<java.util.concurrent.Future<ChildWatcher>> got = new ArrayList<>();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            List<Future<ChildWatcher>> got = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
             try {
                 for (int i = 0; i < racers; i++) {
                     got.add(pool.submit(() -> {
@@ -195,10 +201,10 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
                         return policy.getChildWatcher();
                     }));
                 }
-                ChildWatcher first = got.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                ChildWatcher first = got.get(0).get(30, TimeUnit.SECONDS);
                 Check.that("POL-22", first != null, () -> "getChildWatcher() returned null");
-                for (java.util.concurrent.Future<ChildWatcher> f : got) {
-                    Check.same("POL-22", first, f.get(30, java.util.concurrent.TimeUnit.SECONDS), "getChildWatcher() from racing threads");
+                for (Future<ChildWatcher> f : got) {
+                    Check.same("POL-22", first, f.get(30, TimeUnit.SECONDS), "getChildWatcher() from racing threads");
                 }
                 Check.same("POL-22", first, policy.getChildWatcher(), "a later getChildWatcher()");
             } finally {
@@ -288,7 +294,7 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
     void setEventLoopInTheMainThreadAttachesTheHeldWatcherAfterSwitching() {
         EventLoopPolicy policy = createPolicy();
         RecordingWatcher watcher = new RecordingWatcher("held");
-        List<EventLoop> currentWhenAttached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<EventLoop> currentWhenAttached = new CopyOnWriteArrayList<>();
         EventLoop auto = null;
         EventLoop replacement = null;
         try {
@@ -318,12 +324,12 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
             Check.equal("RACE-23", List.of(second), watcher.attached, "attachLoop calls after setEventLoop(new) in the main thread");
             watcher.onAttach = loop -> { };
             policy.setEventLoop(null);
-            Check.equal("RACE-23", java.util.Arrays.asList(second, null), watcher.attached,
+            Check.equal("RACE-23", Arrays.asList(second, null), watcher.attached,
                     "attachLoop calls after setEventLoop(null) in the main thread");
         } finally {
             policy.setEventLoop(null);
             policy.setChildWatcher(null);
-            for (EventLoop l : java.util.Arrays.asList(auto, replacement)) {
+            for (EventLoop l : Arrays.asList(auto, replacement)) {
                 if (l != null) {
                     l.close();
                 }

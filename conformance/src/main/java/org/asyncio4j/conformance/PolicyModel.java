@@ -2,8 +2,10 @@ package org.asyncio4j.conformance;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoopPolicy;
 
@@ -21,7 +23,7 @@ final class PolicyModel implements AutoCloseable {
     /** Per context: absent = setEventLoop never called there; a null value = set to null. */
     private final Map<Integer, EventLoop> current = new HashMap<>();
     /** Per context: every loop ever set there. */
-    private final Map<Integer, java.util.Set<EventLoop>> everSet = new HashMap<>();
+    private final Map<Integer, Set<EventLoop>> everSet = new HashMap<>();
 
     PolicyModel(EventLoopPolicy policy, boolean perThreadProfile) {
         this.policy = policy;
@@ -53,7 +55,7 @@ final class PolicyModel implements AutoCloseable {
             return null;
         });
         current.put(context, loop);
-        everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
+        everSet.computeIfAbsent(context, c -> new HashSet<>()).add(loop);
     }
 
     void setThenGet(int context, int loopIndex) {
@@ -66,7 +68,7 @@ final class PolicyModel implements AutoCloseable {
         Map<Integer, EventLoop> others = new HashMap<>(current);
         others.remove(context);
         current.put(context, loop);
-        everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
+        everSet.computeIfAbsent(context, c -> new HashSet<>()).add(loop);
         if (loop != null && got.thrown == null && got.value != loop && got.value != null && others.containsValue(got.value)) {
             throw new RuleViolation("POL-09", "setEventLoop(L) then getEventLoop() in " + contexts.name(context)
                     + " returned another thread's current loop " + got.value + ", not L = " + loop);
@@ -102,7 +104,7 @@ final class PolicyModel implements AutoCloseable {
         }
         String rule = current.containsKey(context) ? "POL-13" : "POL-12";
         if (got.thrown == null && current.containsValue(got.value)
-                && !everSet.getOrDefault(context, java.util.Set.of()).contains(got.value)) {
+                && !everSet.getOrDefault(context, Set.of()).contains(got.value)) {
             throw new RuleViolation("POL-09", "getEventLoop() in " + thread + ", which has no loop, returned another thread's loop " + got.value);
         }
         String message = "There is no current event loop in thread '" + thread + "'.";

@@ -3,9 +3,10 @@ package org.asyncio4j.conformance;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.asyncio4j.EventLoop;
+import java.util.function.Consumer;
 import org.asyncio4j.ChildHandler;
 import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.EventLoop;
 import org.asyncio4j.SpawnScope;
 
 /** A child watcher that only records how a policy treats it (attach and close calls). */
@@ -13,7 +14,7 @@ final class RecordingWatcher implements ChildWatcher {
     final List<EventLoop> attached = new CopyOnWriteArrayList<>();
     final AtomicInteger closes = new AtomicInteger();
     /** Called with each attachLoop argument before it is recorded. */
-    volatile java.util.function.Consumer<EventLoop> onAttach = loop -> { };
+    volatile Consumer<EventLoop> onAttach = loop -> { };
     private final String name;
 
     RecordingWatcher(String name) {

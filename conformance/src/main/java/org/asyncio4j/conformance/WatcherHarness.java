@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.asyncio4j.EventLoop;
+import java.util.function.LongSupplier;
 import org.asyncio4j.ChildHandler;
 import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.EventLoop;
 import org.asyncio4j.SpawnScope;
 
 /**
@@ -129,7 +130,7 @@ final class WatcherHarness implements AutoCloseable {
         return spawnAndRegister(() -> children.spawnExiting(code), Expect.EXIT, code);
     }
 
-    private Kid spawnAndRegister(java.util.function.LongSupplier spawn, Expect expect, int code) {
+    private Kid spawnAndRegister(LongSupplier spawn, Expect expect, int code) {
         long pid = loop.call(() -> {
             try (SpawnScope scope = watcher.spawning()) {
                 long p = spawn.getAsLong();

@@ -1,7 +1,10 @@
 package org.asyncio4j.base;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +14,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
@@ -20,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.EventLoop;
@@ -174,7 +180,7 @@ public abstract class BaseEventLoop implements EventLoop {
         // left by an Error (LOOP-14) or by a stop before the future completed (LOOP-12) must not leave it to
         // stop a later run.
         boolean[] thisRun = {true};
-        java.util.function.Consumer<AsyncFuture<T>> stopper = f -> {
+        Consumer<AsyncFuture<T>> stopper = f -> {
             if (thisRun[0]) {
                 stop();
             }
@@ -406,7 +412,7 @@ public abstract class BaseEventLoop implements EventLoop {
                 }
             }
             timers.clear();
-            java.util.Collections.addAll(timers, live);
+            Collections.addAll(timers, live);
             cancelledTimers = 0;
         } else {
             while (!timers.isEmpty() && timers.peek().cancelled()) {
@@ -522,9 +528,9 @@ public abstract class BaseEventLoop implements EventLoop {
         }
         try {
             future.setResult(task.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             future.setException(e.getCause());
-        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+        } catch (InterruptedException | CancellationException e) {
             future.cancel();
         }
     }
@@ -758,8 +764,8 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     private static String stackText(Throwable t) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(out));
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
         return out.toString();
     }
 

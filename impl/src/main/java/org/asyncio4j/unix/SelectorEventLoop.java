@@ -1,10 +1,11 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.internal.posix.SystemErrors;
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
@@ -19,6 +20,7 @@ import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.EpollEvents;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.internal.posix.SystemErrors;
 
 /**
  * The Unix event loop: readiness of raw file descriptors through Linux epoll, woken from other threads
@@ -47,7 +49,7 @@ public class SelectorEventLoop extends BaseEventLoop {
     private final Cleaner.Cleanable unclosedReport;
 
     /** Descriptors owned by this loop's pipe transports, closed with the loop if still open (loop thread only). */
-    private final java.util.Set<Integer> pipeFds = new java.util.HashSet<>();
+    private final Set<Integer> pipeFds = new HashSet<>();
 
     /** Per descriptor: its reader and writer handles; indexed by fd (loop thread only). */
     private FdEntry[] entries = new FdEntry[64];

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.asyncio4j.EventLoop;
@@ -204,7 +205,7 @@ class ExceptionHandlerTest {
             throw new RuntimeException("x");
         });
         Loops.runOnce(loop);
-        assertEquals(java.util.Set.of("message", "exception", "handle"), contexts.get(0).keySet());
+        assertEquals(Set.of("message", "exception", "handle"), contexts.get(0).keySet());
         EventLoop self = loop;
         assertSame(self, ((Handle) contexts.get(0).get("handle")).loop());
     }

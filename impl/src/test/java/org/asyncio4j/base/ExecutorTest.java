@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -55,7 +56,7 @@ class ExecutorTest {
             throw unchecked;
         });
         assertSame(unchecked, assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(f)));
-        Exception checked = new java.io.IOException("io");
+        Exception checked = new IOException("io");
         AsyncFuture<Object> g = loop.runInExecutor(null, () -> {
             throw checked;
         });

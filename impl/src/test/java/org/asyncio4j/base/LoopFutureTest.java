@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -79,7 +80,7 @@ class LoopFutureTest {
     @Test
     @DisplayName("FUT-05 (API.md) a checked exception is wrapped in CompletionException by result(); an Error is thrown as is")
     void checkedExceptionsAreWrapped() {
-        Exception checked = new java.io.IOException("io");
+        Exception checked = new IOException("io");
         f.setException(checked);
         CompletionException e = assertThrows(CompletionException.class, f::result);
         assertSame(checked, e.getCause());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,7 +225,7 @@ class LoopLifecycleTest {
         assertSame(boom, assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(failed)));
 
         AsyncFuture<String> checked = loop.createFuture();
-        Exception io = new java.io.IOException("io");
+        Exception io = new IOException("io");
         loop.callSoon(() -> checked.setException(io));
         assertSame(io, assertThrows(CompletionException.class, () -> loop.runUntilComplete(checked)).getCause());
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,8 +24,8 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -162,9 +164,9 @@ class PipeArgumentsTest {
 
     @Test
     @DisplayName("TRN-14 the selector loop refuses a regular file at once: epoll cannot watch it")
-    void selectorRefusesRegularFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void selectorRefusesRegularFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         loop = new org.asyncio4j.unix.SelectorEventLoop();
-        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("data"), "x");
+        Path file = Files.writeString(dir.resolve("data"), "x");
         int fd = posix.open(file.toString(), false);
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,5 +1,6 @@
 package org.asyncio4j.pipes;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class PipeFixtures {
     static class Recorder implements Protocol {
         final EventLoop loop;
         final List<String> events = new ArrayList<>();
-        final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final AsyncFuture<Throwable> lost;
         BaseTransport transport;
         Throwable lostWith;

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +105,7 @@ class PipeTransportTest {
         TransportAndProtocol<WriteTransport, Recorder> writer = writePipe(loop, pipe[1]);
         byte[] data = pattern(8 * MIB + 123);
         for (int off = 0; off < data.length; off += 100_000) {
-            writer.transport().write(java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + 100_000)));
+            writer.transport().write(Arrays.copyOfRange(data, off, Math.min(data.length, off + 100_000)));
         }
         assertTrue(writer.transport().getWriteBufferSize() > 0, "more than a pipe holds is buffered");
         writer.transport().close();

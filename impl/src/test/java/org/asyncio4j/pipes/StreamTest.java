@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.EventLoop;
@@ -84,7 +86,7 @@ class StreamTest {
     }
 
     /** Runs the loop until {@code condition} holds (the proactor's completions come from another thread). */
-    private void until(java.util.function.BooleanSupplier condition, String what) {
+    private void until(BooleanSupplier condition, String what) {
         for (int i = 0; i < 5000 && !condition.getAsBoolean(); i++) {
             Loops.runOnce(loop);
             if (!condition.getAsBoolean()) {
@@ -185,7 +187,7 @@ class StreamTest {
         StreamReader reader = reader(factory, limit);
         StreamWriter out = writer();
         byte[] line = new byte[1000];
-        java.util.Arrays.fill(line, (byte) 'x');
+        Arrays.fill(line, (byte) 'x');
         line[999] = '\n';
         for (int i = 0; i < 200; i++) {
             out.write(line);

@@ -9,17 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileNotFoundException;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.Subprocess;
-import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
-import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.unix.SafeChildWatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,7 +158,7 @@ class ProactorEventLoopPolicyTest {
         EventLoop loop = policy.getEventLoop();
         policy.getChildWatcher();
         byte[] input = new byte[3 * 1024 * 1024 + 17];
-        new java.util.Random(42).nextBytes(input);
+        new Random(42).nextBytes(input);
         try {
             Subprocess child = whileRunning(loop, () -> loop.subprocessShell("tee /dev/stderr",
                     SubprocessOptions.builder().stdin(Redirect.PIPE).stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
@@ -182,7 +184,7 @@ class ProactorEventLoopPolicyTest {
         try {
             Throwable failure = whileRunning(loop,
                     () -> loop.subprocessExec(List.of("/nonexistent/asyncio4j-proactor"), null).exception());
-            assertInstanceOf(java.io.FileNotFoundException.class, failure);
+            assertInstanceOf(FileNotFoundException.class, failure);
         } finally {
             policy.setChildWatcher(null);
             loop.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +148,7 @@ class ProactorLoopTest {
         int perThread = 2000;
         AtomicIntegerArray runs = new AtomicIntegerArray(threads * perThread);
         int[] lastSeen = new int[threads];
-        java.util.Arrays.fill(lastSeen, -1);
+        Arrays.fill(lastSeen, -1);
         AtomicInteger outOfOrder = new AtomicInteger();
         AtomicInteger total = new AtomicInteger();
         Thread runner = startRunner();

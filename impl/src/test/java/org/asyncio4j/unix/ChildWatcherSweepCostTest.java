@@ -2,6 +2,7 @@ package org.asyncio4j.unix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,7 +168,7 @@ class ChildWatcherSweepCostTest {
         }
     }
 
-    private Path dump(Recording recording) throws java.io.IOException {
+    private Path dump(Recording recording) throws IOException {
         Path file = tmp.resolve("sweep-" + System.nanoTime() + ".jfr");
         recording.dump(file);
         return file;

@@ -1,12 +1,12 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildHandler;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.asyncio4j.ChildHandler;
 
 /**
  * Test helper: a {@link ChildHandler} that records every call (pid, return code, thread) so tests can wait
@@ -23,7 +23,7 @@ final class ExitRecorder implements ChildHandler {
     public void childExited(long pid, int returnCode) {
         Call call = new Call(pid, returnCode, Thread.currentThread().getName());
         calls.compute(pid, (p, list) -> {  // atomic: a list is visible only with its call in it
-            List<Call> l = list != null ? list : java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Call> l = list != null ? list : Collections.synchronizedList(new ArrayList<>());
             l.add(call);
             return l;
         });

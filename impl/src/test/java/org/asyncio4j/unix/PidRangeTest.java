@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -81,8 +84,8 @@ class PidRangeTest {
 
     private static String read(String path) {
         try {
-            return java.nio.file.Files.readAllLines(java.nio.file.Path.of(path)).get(0).trim();
-        } catch (java.io.IOException e) {
+            return Files.readAllLines(Path.of(path)).get(0).trim();
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

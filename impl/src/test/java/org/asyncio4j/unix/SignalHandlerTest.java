@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
 import org.asyncio4j.support.LoopThread;
@@ -138,7 +139,7 @@ class SignalHandlerTest {
             try (LoopThread a = LoopThread.start(loop, "loop-a"); LoopThread b = LoopThread.start(other, "loop-b")) {
                 Loops.raise(SIGUSR1);
                 Loops.await(both, "both loops' handlers");
-                assertEquals(List.of("loop-a", "loop-b"), seen.stream().sorted().collect(java.util.stream.Collectors.toList()));
+                assertEquals(List.of("loop-a", "loop-b"), seen.stream().sorted().collect(Collectors.toList()));
                 a.stop();
                 b.stop();
             }

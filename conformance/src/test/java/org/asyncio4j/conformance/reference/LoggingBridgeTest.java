@@ -3,6 +3,7 @@ package org.asyncio4j.conformance.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class LoggingBridgeTest {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path") + java.io.File.pathSeparator + Path.of("src", "test", "logging-bridge").toAbsolutePath());
+        command.add(System.getProperty("java.class.path") + File.pathSeparator + Path.of("src", "test", "logging-bridge").toAbsolutePath());
         command.addAll(List.of("org.asyncio4j.conformance.Certify", "--policy", "org.asyncio4j.unix.DefaultEventLoopPolicy",
                 "--kits", "loop", "--property", "theDefaultExceptionHandlerLogsOneErrorRecord", "--reports", reports.toString()));
         Path output = reports.resolve("certify-output.txt");

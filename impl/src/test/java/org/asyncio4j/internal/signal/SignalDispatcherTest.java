@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -173,7 +174,7 @@ class SignalDispatcherTest {
             jul.removeHandler(capture);
             jul.setUseParentHandlers(useParent);
         }
-        assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING && r.getThrown() == boom),
+        assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getThrown() == boom),
                 "no WARNING carrying the exception: " + records);
     }
 
@@ -220,7 +221,7 @@ class SignalDispatcherTest {
             assertFalse(dispatcher.installed(SIGWINCH));
             raise(SIGWINCH);
             await(outsider, "the outside handler, still installed after the last close");
-            assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+            assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.WARNING
                     && r.getMessage().equals("SIGWINCH handler was changed by outside code")), "no warning: " + records);
             assertNotNull(ours);
         } finally {
