@@ -403,11 +403,11 @@ if [ "$UPDATE_BASELINE" = 1 ]; then
   else
     rm -f reports/*.svg reports/*.png   # plots of an older layout must not outlive their data
     cp "$RUN_DIR"/{summary.md,run-info.txt,jmh-result.json,c-limit.json,cpython.json} reports/
-    cp "$RUN_DIR"/*.svg "$RUN_DIR"/*.png reports/
+    cp "$RUN_DIR"/*.svg reports/
     echo "run-bench.sh: the committed reports in reports/ now hold this run (load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
   fi
 fi
-step "done in $(( $(date +%s) - START )) s: $RUN_DIR/summary.md, plots and raw results beside it"
+step "done in $(( $(date +%s) - START )) s: $RUN_DIR/summary.md, the SVG plots and raw results beside it"
 if [ "$PROFILE" = quick ]; then
   echo "(smoke profile: the figures only show that every benchmark runs; not for comparison)"
 fi
