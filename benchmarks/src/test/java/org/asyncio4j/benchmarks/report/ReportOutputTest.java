@@ -48,6 +48,13 @@ class ReportOutputTest {
                 () -> new Series("a", pts, LineChart.PALETTE.get(0), false, true, bars.subList(0, 1)));
     }
 
+    @Test
+    void aCellWhoseErrorExceedsHalfItsScoreIsUnreliable() {
+        assertTrue(SummaryWriter.unreliable(new Metric(10, 5.5, "us/op")));
+        assertTrue(!SummaryWriter.unreliable(new Metric(10, 5, "us/op")));
+        assertTrue(!SummaryWriter.unreliable(new Metric(10, Double.NaN, "us/op")), "one iteration: no error, no flag");
+    }
+
     private static long count(String text, String needle) {
         return (text.length() - text.replace(needle, "").length()) / needle.length();
     }
@@ -78,7 +85,8 @@ class ReportOutputTest {
         assertTrue(md.contains("- load average before: 0.5 0.4 0.3"));
         assertTrue(md.contains("Not gated"));
         assertTrue(md.contains("CPython figures: "), "missing CPython is noted");
-        assertTrue(md.contains("slope of time per SIGCHLD vs n, safe"));
+        assertTrue(md.contains("- inconclusive - slope of time per SIGCHLD vs n, safe"),
+                "two points above slope.fit.minN give no interval: neither met nor missed");
         String sigchld = Files.readString(out.resolve("sigchld.svg"));
         assertTrue(sigchld.contains("asyncio4j safe (slope 0.97 over n=10..4000)"), "the fitted range is in the legend");
         assertTrue(sigchld.contains("n registered children (log)"), "a log axis says so");
