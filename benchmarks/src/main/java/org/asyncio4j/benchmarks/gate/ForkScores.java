@@ -47,14 +47,25 @@ public final class ForkScores {
         this.figures = figures;
     }
 
-    /** Reads the given JMH JSON files; a figure's forks are gathered across all of them. */
+    /** Reads the given JMH JSON files, judging every row by its primary metric. */
     public static ForkScores read(List<Path> files) throws IOException {
+        return read(files, null);
+    }
+
+    /**
+     * Reads the given JMH JSON files; a figure's forks are gathered across all of them. A row that has the
+     * secondary metric {@code metric} is judged by it instead of its primary metric, and its key says so
+     * ("SigchldBenchmark.sigchld:children=100,watcher=safe [cpuMicros]").
+     */
+    public static ForkScores read(List<Path> files, String metric) throws IOException {
         Map<String, Figure> figures = new TreeMap<>();
         for (Path file : files) {
             for (JsonElement element : parse(file)) {
                 JsonObject row = element.getAsJsonObject();
-                String key = key(row);
-                JsonObject primary = row.getAsJsonObject("primaryMetric");
+                JsonObject secondary = row.getAsJsonObject("secondaryMetrics");
+                boolean bySecondary = metric != null && secondary != null && secondary.has(metric);
+                String key = key(row) + (bySecondary ? " [" + metric + "]" : "");
+                JsonObject primary = bySecondary ? secondary.getAsJsonObject(metric) : row.getAsJsonObject("primaryMetric");
                 String mode = row.get("mode").getAsString();
                 String unit = primary.get("scoreUnit").getAsString();
                 Figure f = figures.computeIfAbsent(key, k -> new Figure(k, mode, unit, new ArrayList<>(), new ArrayList<>()));

@@ -37,6 +37,19 @@ class ForkScoresTest {
     }
 
     @Test
+    void aRowWithTheChosenSecondaryMetricIsJudgedByItAndSaysSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, "[" + row(100, 10) + "]");
+        ForkScores scores = ForkScores.read(List.of(file), "waitpidCalls");
+        assertEquals(List.of("SigchldBenchmark.sigchld:children=100,watcher=safe [waitpidCalls]"),
+                List.copyOf(scores.figures().keySet()));
+        assertEquals(List.of(100.0), scores.figures().values().iterator().next().scores());
+        assertEquals(List.of("SigchldBenchmark.sigchld:children=100,watcher=safe"),
+                List.copyOf(ForkScores.read(List.of(file), "noSuchMetric").figures().keySet()),
+                "a row without the metric is judged by its primary one");
+    }
+
+    @Test
     void aThroughputForkScoresItsHighestIteration(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("t.json");
         Files.writeString(file, "[" + row(100, 10).replace("avgt", "thrpt").replace("us/op", "ops/s") + "]");
