@@ -94,6 +94,8 @@ exec 9> "$LOCK"
 if ! flock -n 9; then
   echo "run-bench.sh: another benchmark run holds $LOCK; waiting for it (at most 60 minutes)"
   flock -w 3600 9 || die "still locked after 60 minutes: $LOCK"
+  START=$(date +%s)
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)   # the load this run starts measuring in, not the wait's
 fi
 
 RUN_DIR=reports/runs/$(date -u +%Y%m%dT%H%M%SZ)-$PROFILE
@@ -221,7 +223,7 @@ jvm_append() {   # jvm_append EXTRA...: the -jvmArgsAppend option for the forks,
 
 write_run_info() {
   {
-    echo "profile: $PROFILE (max n $max_n); mode: $MODE; gated: $1"
+    echo "profile: $PROFILE (max n $max_n)$([ "$PROFILE" = quick ] && echo ", a smoke run: it shows that every benchmark runs; its figures are not for comparison"); mode: $MODE; gated: $1"
     echo "java: $(java -version 2>&1 | head -1)"
     echo "kernel: $(uname -sr); cores: $(nproc)"
     echo "load average before: $LOAD_BEFORE"
