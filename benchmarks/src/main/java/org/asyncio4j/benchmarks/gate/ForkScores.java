@@ -73,7 +73,11 @@ public final class ForkScores {
                     throw new IllegalArgumentException(file + ": " + key + " is " + mode + " in " + unit
                             + " here but " + f.mode() + " in " + f.unit() + " elsewhere");
                 }
-                f.scores().addAll(forkScores(primary, "thrpt".equals(mode)));
+                List<Double> scores = forkScores(primary, "thrpt".equals(mode));
+                if (bySecondary) {
+                    scores = perOperation(scores, primary);
+                }
+                f.scores().addAll(scores);
                 f.rows().add(row);
             }
         }
@@ -153,6 +157,23 @@ public final class ForkScores {
             scores.add(metric.get("score").getAsDouble());
         }
         return scores;
+    }
+
+    /**
+     * The benchmarks' event counters report each iteration's mean divided by the number of iterations (JMH
+     * sums event counters over the iterations, so its own score is then the mean); multiplied back here, a
+     * fork's score is a per-operation figure again.
+     */
+    private static List<Double> perOperation(List<Double> scores, JsonObject metric) {
+        if (!metric.has("rawData")) {
+            return scores;
+        }
+        JsonArray forks = metric.getAsJsonArray("rawData");
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            out.add(scores.get(i) * forks.get(i).getAsJsonArray().size());
+        }
+        return out;
     }
 
     private static Optional<Double> best(List<Double> iterations, boolean higherIsBetter) {
