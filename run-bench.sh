@@ -16,7 +16,7 @@
 #: far less than wall time; the loop and spawning by their JMH scores.
 #:   --gate               the gate profile: every watcher's SIGCHLD pass at n=10 and 1,000, the loop and
 #:                        subprocess_exec, 5 forks a side (about 11 minutes with the base's build)
-#:   --gate-small         bounded: Safe's SIGCHLD pass at n=100 and 1,000, 6 forks a side (about 4 minutes;
+#:   --gate-small         bounded: Safe's SIGCHLD pass at n=100 and 1,000, 8 forks a side (about 4 minutes;
 #:                        CI runs it)
 #:   --base REF           the git ref to build as the base (default HEAD: the gate then judges your
 #:                        uncommitted changes)
@@ -139,9 +139,9 @@ case "$PROFILE" in
   gate-small)
     SIGCHLD_N=100,1000
     GATE_REGEX='SigchldBenchmark\.sigchld$'
-    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe -wi 2 -w 1s -i 8 -r 250ms)
-    FORKS=${FORKS:-6}
-    FORK_GUESS=15 ;;
+    GATE_JMH=(-p "children=$SIGCHLD_N" -p watcher=safe -wi 2 -w 500ms -i 6 -r 250ms)
+    FORKS=${FORKS:-8}   # the spread is between forks (a fork's CPU time per pass moves with the load): many short ones
+    FORK_GUESS=11 ;;
 esac
 if [ -z "${JMH_SIGCHLD+set}" ] && [ -n "${JMH_TIMED+set}" ]; then JMH_SIGCHLD=("${JMH_TIMED[@]}"); fi
 
