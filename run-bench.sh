@@ -81,7 +81,8 @@ if [ "$MODE" = self-test ] && { [ -n "$SLOWDOWN" ] || [ -n "$BASE_JSON" ] || [ "
   die "--self-test takes no --inject-slowdown, --base-json or --update-baseline"
 fi
 
-JAR=benchmarks/target/benchmarks.jar
+BUILT_JAR=benchmarks/target/benchmarks.jar   # where the build leaves it, in any source tree
+JAR=$BUILT_JAR
 CTOOL=benchmarks/target/watcher_limit
 START=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -207,7 +208,7 @@ build_jar() {
 }
 step "build: the working tree's benchmarks (mvn -pl benchmarks -am package; about 40 s)"
 build_jar . "$RUN_DIR/build.log" || exit 2
-cp "$JAR" "$RUN_DIR/benchmarks.jar"   # this run's own copy: a build beside it cannot change what it measures
+cp "$BUILT_JAR" "$RUN_DIR/benchmarks.jar"   # this run's own copy: a build beside it cannot change what it measures
 JAR=$RUN_DIR/benchmarks.jar
 JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 JAVA_FLAGS=(-Djmh.ignoreLock=true)   # this script's JVMs; JMH's lock is replaced by ours (above)
@@ -276,7 +277,7 @@ base_jar() {
   local sha dir
   sha=$(git rev-parse --verify --quiet "$1^{commit}") || die "--base: '$1' is not a commit of this repository"
   dir=benchmarks/target/gate-base/$sha
-  if [ ! -f "$dir/$JAR" ]; then
+  if [ ! -f "$dir/$BUILT_JAR" ]; then
     step "build: the base, $1 ($sha), from git archive into $dir (about 60 s)" >&2
     rm -rf "$dir" && mkdir -p "$dir"
     git archive "$sha" | tar -x -C "$dir"
@@ -284,7 +285,7 @@ base_jar() {
   else
     echo "run-bench.sh: base $1 ($sha) already built in $dir" >&2
   fi
-  echo "$dir/$JAR"
+  echo "$dir/$BUILT_JAR"
 }
 
 if [ "$MODE" = gate ]; then
