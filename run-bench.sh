@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #: usage: ./run-bench.sh [--quick | --full] [--update-baseline]
 #:        ./run-bench.sh --gate | --gate-small [--base REF | --base-json FILE] [--forks N] [--threshold PCT]
-#:                       [--inject-slowdown FRACTION] [--update-baseline]
+#:                       [--inject-waitpid-nanos N] [--update-baseline]
 #:        ./run-bench.sh --self-test
 #:
 #: Report runs: Safe O(n) against Fast O(1) and pidfd across thousands of children, beside the physical
@@ -24,10 +24,11 @@
 #:                        no interleaving then, so the machine's weather between the runs counts too
 #:   --forks N            forks per side (at least 3; from 5 up each side's slowest fork is set aside)
 #:   --threshold PCT      the slowdown that counts as a regression (default 10)
-#:   --inject-slowdown F  slow the candidate's waitpid by the fraction F (0.25 = 25%): a power check
+#:   --inject-waitpid-nanos N  the candidate spins N ns of CPU after every waitpid: a power check
 #:   --self-test          the gate's own check, twice --gate-small against the working tree itself: plain
-#:                        (must not read as a regression) and with --inject-slowdown 0.25 (must be flagged,
-#:                        naming Safe's figures); about 7 minutes
+#:                        (must not read as a regression), then with waitpid slowed so that Safe's pass at
+#:                        n=1,000 costs 25% more CPU, sized from the plain run (must be flagged, naming
+#:                        Safe's figure); about 7 minutes
 #:
 #:   --update-baseline    after a good run, copy its results over the committed ones (report runs:
 #:                        reports/; gate runs: the candidate's raw JMH JSON to benchmarks/baseline/PROFILE.json)
@@ -65,7 +66,7 @@ while [ $# -gt 0 ]; do
     --base-json) [ $# -ge 2 ] || die "--base-json needs a file"; BASE_JSON=$2; shift ;;
     --forks) [ $# -ge 2 ] || die "--forks needs a number"; FORKS=$2; shift ;;
     --threshold) [ $# -ge 2 ] || die "--threshold needs a percentage"; THRESHOLD=$2; shift ;;
-    --inject-slowdown) [ $# -ge 2 ] || die "--inject-slowdown needs a fraction"; SLOWDOWN=$2; shift ;;
+    --inject-waitpid-nanos) [ $# -ge 2 ] || die "--inject-waitpid-nanos needs a number"; SLOWDOWN=$2; shift ;;
     --update-baseline) UPDATE_BASELINE=1 ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
@@ -75,10 +76,10 @@ done
 [ -z "$FORKS" ] || { [[ "$FORKS" =~ ^[0-9]+$ ]] && (( FORKS >= 3 && FORKS <= 100 )); } ||
   die "--forks must be a whole number from 3 to 100, got '$FORKS'"
 [[ "$THRESHOLD" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--threshold must be a percentage such as 10, got '$THRESHOLD'"
-[ -z "$SLOWDOWN" ] || [[ "$SLOWDOWN" =~ ^[0-9]*[.]?[0-9]+$ ]] || die "--inject-slowdown must be a fraction such as 0.25, got '$SLOWDOWN'"
+[ -z "$SLOWDOWN" ] || [[ "$SLOWDOWN" =~ ^[0-9]{1,7}$ ]] || die "--inject-waitpid-nanos must be a whole number of nanoseconds, got '$SLOWDOWN'"
 [ -z "$BASE_JSON" ] || [ -f "$BASE_JSON" ] || die "--base-json: no file '$BASE_JSON'"
 if [ "$MODE" = self-test ] && { [ -n "$SLOWDOWN" ] || [ -n "$BASE_JSON" ] || [ "$UPDATE_BASELINE" = 1 ]; }; then
-  die "--self-test takes no --inject-slowdown, --base-json or --update-baseline"
+  die "--self-test takes no --inject-waitpid-nanos, --base-json or --update-baseline"
 fi
 
 BUILT_JAR=benchmarks/target/benchmarks.jar   # where the build leaves it, in any source tree
@@ -270,7 +271,7 @@ gate_once() {
     --title "$4" --base "${base_files[@]}" --candidate "$dir"/forks/candidate-*.json || status=$?
   return $status
 }
-SLOWDOWN_PROPERTY=asyncio4j.bench.waitpidSlowdown
+SLOWDOWN_PROPERTY=asyncio4j.bench.waitpidExtraNanos
 
 # base_jar REF: builds REF's benchmarks jar once (kept in benchmarks/target/gate-base/SHA) and prints its path
 base_jar() {
@@ -295,7 +296,7 @@ if [ "$MODE" = gate ]; then
     BJ=$(base_jar "$BASE_REF"); BASE_DESC="$BASE_REF ($(git rev-parse --short "$BASE_REF"))"
   fi
   CAND_DESC="the working tree"
-  [ -n "$SLOWDOWN" ] && CAND_DESC="$CAND_DESC with waitpid slowed by $SLOWDOWN (injected)"
+  [ -n "$SLOWDOWN" ] && CAND_DESC="$CAND_DESC with $SLOWDOWN ns of CPU spun after every waitpid (injected)"
   sides=1; [ -n "$BJ" ] && sides=2
   step "gate ($PROFILE): $CAND_DESC against $BASE_DESC, $FORKS forks per side, about" \
        "$(mmss $(( FORK_GUESS * FORKS * sides ))) on an idle machine"
@@ -320,8 +321,14 @@ fi
 if [ "$MODE" = self-test ]; then
   step "self-test 1/2: the working tree against itself (must not read as a regression), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
   a=0; gate_once "$RUN_DIR/unchanged" "" "$JAR" "Self-test: the working tree against itself." || a=$?
-  step "self-test 2/2: waitpid slowed by 25% in the candidate (must be flagged), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
-  b=0; gate_once "$RUN_DIR/slowed" 0.25 "$JAR" "Self-test: the working tree against itself with waitpid slowed by 25% (injected)." || b=$?
+  # 25% of Safe's CPU per pass at n=1000 as measured just now, spread over its 1000 waitpid calls
+  per_pass=$(grep -A7 '"name": "SigchldBenchmark.sigchld:children=1000,watcher=safe' "$RUN_DIR/unchanged/gate.json" 2> /dev/null \
+             | awk -F': ' '/"baseScore"/ { sub(/,$/, "", $2); print $2 }')
+  extra=$(awk -v us="${per_pass:-0}" 'BEGIN { printf "%d", us * 1000 * 0.25 / 1000 }')
+  if [ "${extra:-0}" -le 0 ]; then extra=150; echo "self-test: no CPU per pass from the plain run; 150 ns per waitpid"; fi
+  step "self-test 2/2: $extra ns of CPU after every waitpid in the candidate, 25% of Safe's pass at n=1000" \
+       "(${per_pass:-?} us) (must be flagged), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
+  b=0; gate_once "$RUN_DIR/slowed" "$extra" "$JAR" "Self-test: the working tree against itself with $extra ns of CPU spun after every waitpid (25% of Safe's pass at n=1000, ${per_pass:-?} us, injected)." || b=$?
   write_run_info "self-test"
   result=0
   case $a in 0) echo "self-test: unchanged code passed" ;;
@@ -332,6 +339,7 @@ if [ "$MODE" = self-test ]; then
              | grep -B1 '"verdict": "regression"' | grep -o 'SigchldBenchmark[^"]*' | tr '\n' ' ' || true)
   case $b in
     1) if [ -n "$flagged" ]; then echo "self-test: the injected 25% slowdown was flagged as a regression of $flagged"
+       elif [ "$a" = 1 ]; then :   # already a failure
        else echo "self-test: FAILED: a regression, but not of Safe's figures"; result=1; fi ;;
     3) echo "self-test: the injected 25% slowdown was inconclusive: no power on this machine at this load"
        [ $result = 0 ] && result=3 ;;
