@@ -15,7 +15,7 @@
 #: SIGCHLD pass is judged by its CPU time per pass (cpuMicros), which other work on the machine disturbs
 #: far less than wall time; the loop and spawning by their JMH scores.
 #:   --gate               the gate profile: every watcher's SIGCHLD pass at n=10 and 1,000, the loop and
-#:                        subprocess_exec, 5 forks a side (about 11 minutes with the base's build)
+#:                        subprocess_exec, 5 forks a side (about 12 minutes with the base's build)
 #:   --gate-small         bounded: Safe's SIGCHLD pass at n=100 and 1,000, 8 forks a side (about 4 minutes;
 #:                        CI runs it)
 #:   --base REF           the git ref to build as the base (default HEAD: the gate then judges your
