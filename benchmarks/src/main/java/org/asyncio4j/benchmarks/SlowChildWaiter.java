@@ -1,5 +1,6 @@
 package org.asyncio4j.benchmarks;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.asyncio4j.internal.posix.ChildWaiter;
 
@@ -20,6 +21,8 @@ public final class SlowChildWaiter implements ChildWaiter {
 
     private final ChildWaiter delegate;
     private final long extraNanos;
+    /** The spin's own clock reads (one before, about one of overshoot after) are part of what it adds. */
+    private final long spinNanos;
 
     /** Each waitpid through {@code delegate} is followed by {@code extraNanos} of spinning. */
     public SlowChildWaiter(ChildWaiter delegate, long extraNanos) {
@@ -28,6 +31,22 @@ public final class SlowChildWaiter implements ChildWaiter {
             throw new IllegalArgumentException("extraNanos must be in [0, 1000000], got " + extraNanos);
         }
         this.extraNanos = extraNanos;
+        this.spinNanos = Math.max(0, extraNanos - 2 * clockReadNanos());
+    }
+
+    /** What one System.nanoTime() costs here, the median of a few batches. */
+    private static long clockReadNanos() {
+        long[] batches = new long[9];
+        for (int b = 0; b < batches.length; b++) {
+            long start = System.nanoTime();
+            long sink = 0;
+            for (int i = 0; i < 1000; i++) {
+                sink += System.nanoTime();
+            }
+            batches[b] = (System.nanoTime() - start + (sink & 1)) / 1000;
+        }
+        Arrays.sort(batches);
+        return batches[batches.length / 2];
     }
 
     /** The system waiter, slowed down by the nanoseconds in {@value #PROPERTY} when that property is set. */
@@ -48,7 +67,7 @@ public final class SlowChildWaiter implements ChildWaiter {
     @Override
     public long waitpid(long pid, int options) {
         long result = delegate.waitpid(pid, options);
-        long until = System.nanoTime() + extraNanos;
+        long until = System.nanoTime() + spinNanos;
         while (System.nanoTime() - until < 0) {
             Thread.onSpinWait();
         }
