@@ -131,6 +131,7 @@ final class WatcherRig implements AutoCloseable {
         return spawnAndRegister(1, handler)[0];
     }
 
+    @SuppressWarnings("try")   // the scope is held, not used: Fast must not reap the child before it is registered
     private long spawnOne(ChildHandler handler) {
         try (SpawnScope scope = watcher.spawning()) {
             long pid = children.spawn();

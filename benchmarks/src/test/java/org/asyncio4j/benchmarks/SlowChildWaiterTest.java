@@ -26,7 +26,7 @@ class SlowChildWaiterTest {
 
     @Test
     void aFractionWrapsTheSystemWaiterAndPassesEveryCallOn() {
-        System.setProperty(SlowChildWaiter.PROPERTY, "0.25");
+        System.setProperty(SlowChildWaiter.PROPERTY, "150");
         ChildWaiter slow = SlowChildWaiter.fromSystemProperty();
         assertTrue(slow instanceof SlowChildWaiter, slow.getClass().getName());
         ChildWaiter answers = new ChildWaiter() {   // a stand-in: only the decorator's pass-through is under test
@@ -40,7 +40,7 @@ class SlowChildWaiterTest {
                 return (int) pid + 1;
             }
         };
-        CountingChildWaiter counting = new CountingChildWaiter(new SlowChildWaiter(answers, 0.25));
+        CountingChildWaiter counting = new CountingChildWaiter(new SlowChildWaiter(answers, 150));
         assertEquals(7001, counting.waitpid(7, 1));
         assertEquals(8, counting.pidfdOpen(7));
         assertEquals(1, counting.waitpidCalls());
@@ -51,7 +51,7 @@ class SlowChildWaiterTest {
         System.setProperty(SlowChildWaiter.PROPERTY, "a quarter");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SlowChildWaiter::fromSystemProperty);
         assertTrue(e.getMessage().contains("a quarter"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new SlowChildWaiter(ChildWaiter.system(), -0.5));
-        assertTrue(e.getMessage().contains("-0.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SlowChildWaiter(ChildWaiter.system(), -5));
+        assertTrue(e.getMessage().contains("-5"), e.getMessage());
     }
 }

@@ -50,6 +50,7 @@ class WatcherProbeTest {
     }
 
     /** Registers CHILDREN idle children, kills one, sweeps once; returns the waitpid calls of that sweep. */
+    @SuppressWarnings("try")   // each spawning() scope is held, not used, while its child is registered
     private static long sweepOnce(WatcherProbe.Kind kind) throws Exception {
         CountingChildWaiter waiter = new CountingChildWaiter();
         ChildWatcher watcher = WatcherProbe.create(kind, waiter);

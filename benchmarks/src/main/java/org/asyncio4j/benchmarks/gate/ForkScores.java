@@ -47,14 +47,25 @@ public final class ForkScores {
         this.figures = figures;
     }
 
-    /** Reads the given JMH JSON files; a figure's forks are gathered across all of them. */
+    /** Reads the given JMH JSON files, judging every row by its primary metric. */
     public static ForkScores read(List<Path> files) throws IOException {
+        return read(files, null);
+    }
+
+    /**
+     * Reads the given JMH JSON files; a figure's forks are gathered across all of them. A row that has the
+     * secondary metric {@code metric} is judged by it instead of its primary metric, and its key says so
+     * ("SigchldBenchmark.sigchld:children=100,watcher=safe [cpuMicros]").
+     */
+    public static ForkScores read(List<Path> files, String metric) throws IOException {
         Map<String, Figure> figures = new TreeMap<>();
         for (Path file : files) {
             for (JsonElement element : parse(file)) {
                 JsonObject row = element.getAsJsonObject();
-                String key = key(row);
-                JsonObject primary = row.getAsJsonObject("primaryMetric");
+                JsonObject secondary = row.getAsJsonObject("secondaryMetrics");
+                boolean bySecondary = metric != null && secondary != null && secondary.has(metric);
+                String key = key(row) + (bySecondary ? " [" + metric + "]" : "");
+                JsonObject primary = bySecondary ? secondary.getAsJsonObject(metric) : row.getAsJsonObject("primaryMetric");
                 String mode = row.get("mode").getAsString();
                 String unit = primary.get("scoreUnit").getAsString();
                 Figure f = figures.computeIfAbsent(key, k -> new Figure(k, mode, unit, new ArrayList<>(), new ArrayList<>()));
@@ -62,7 +73,11 @@ public final class ForkScores {
                     throw new IllegalArgumentException(file + ": " + key + " is " + mode + " in " + unit
                             + " here but " + f.mode() + " in " + f.unit() + " elsewhere");
                 }
-                f.scores().addAll(forkScores(primary, "thrpt".equals(mode)));
+                List<Double> scores = forkScores(primary, "thrpt".equals(mode));
+                if (bySecondary) {
+                    scores = perOperation(scores, primary);
+                }
+                f.scores().addAll(scores);
                 f.rows().add(row);
             }
         }
@@ -142,6 +157,23 @@ public final class ForkScores {
             scores.add(metric.get("score").getAsDouble());
         }
         return scores;
+    }
+
+    /**
+     * The benchmarks' event counters report each iteration's mean divided by the number of iterations (JMH
+     * sums event counters over the iterations, so its own score is then the mean); multiplied back here, a
+     * fork's score is a per-operation figure again.
+     */
+    private static List<Double> perOperation(List<Double> scores, JsonObject metric) {
+        if (!metric.has("rawData")) {
+            return scores;
+        }
+        JsonArray forks = metric.getAsJsonArray("rawData");
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            out.add(scores.get(i) * forks.get(i).getAsJsonArray().size());
+        }
+        return out;
     }
 
     private static Optional<Double> best(List<Double> iterations, boolean higherIsBetter) {

@@ -14,8 +14,12 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks.jar org.asyncio4j.benchmarks.gate.Gate --out DIR [--threshold 0.10] [--confidence 0.95]
- *      [--title TEXT] --base FILE... --candidate FILE...
+ *      [--title TEXT] [--metric NAME] --base FILE... --candidate FILE...
  * </pre>
+ *
+ * With {@code --metric NAME}, a benchmark that reports the secondary metric NAME is judged by it (the
+ * benchmarks' {@code cpuMicros}: CPU time per operation, which other work on the machine disturbs far less
+ * than wall time); every other benchmark by its primary metric.
  *
  * Exit status: 0 pass, 1 regression, 3 inconclusive, 2 bad arguments or unreadable input.
  */
@@ -39,6 +43,7 @@ public final class Gate {
         double threshold = 0.10;
         double confidence = 0.95;
         String title = "";
+        String metric = null;
         List<Path> files = null;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -50,6 +55,7 @@ public final class Gate {
                     case "--threshold" -> threshold = Double.parseDouble(value(args, ++i, a));
                     case "--confidence" -> confidence = Double.parseDouble(value(args, ++i, a));
                     case "--title" -> title = value(args, ++i, a);
+                    case "--metric" -> metric = value(args, ++i, a);
                     default -> {
                         if (a.startsWith("--") || files == null) {
                             throw new IllegalArgumentException("unknown argument: " + a);
@@ -66,13 +72,13 @@ public final class Gate {
             }
         } catch (IllegalArgumentException e) {
             err.println("Gate: " + e.getMessage());
-            err.println("usage: Gate --out DIR [--threshold 0.10] [--confidence 0.95] [--title TEXT] "
+            err.println("usage: Gate --out DIR [--threshold 0.10] [--confidence 0.95] [--title TEXT] [--metric NAME] "
                     + "--base FILE... --candidate FILE...");
             return USAGE;
         }
         try {
-            ForkScores b = ForkScores.read(base);
-            ForkScores c = ForkScores.read(candidate);
+            ForkScores b = ForkScores.read(base, metric);
+            ForkScores c = ForkScores.read(candidate, metric);
             List<Comparison> comparisons = new ArrayList<>();
             List<String> unmatched = new ArrayList<>();
             for (Map.Entry<String, ForkScores.Figure> e : c.figures().entrySet()) {

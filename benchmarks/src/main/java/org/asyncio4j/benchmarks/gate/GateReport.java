@@ -20,7 +20,7 @@ import java.util.Locale;
  * {@code java_jmh} adapter and jmh-visualizer's compare view.
  */
 final class GateReport {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().setStrictness(Strictness.LENIENT)
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().setStrictness(Strictness.LENIENT)
             .serializeSpecialFloatingPointValues().create();
 
     private final List<Comparison> comparisons;

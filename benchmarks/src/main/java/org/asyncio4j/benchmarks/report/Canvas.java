@@ -2,7 +2,7 @@ package org.asyncio4j.benchmarks.report;
 
 import java.awt.Color;
 
-/** The few drawing operations a chart needs, implemented once for SVG text and once for a PNG image. */
+/** The few drawing operations a chart needs ({@link SvgCanvas} writes them as SVG text). */
 public interface Canvas {
 
     /** Text anchoring relative to the given x. */

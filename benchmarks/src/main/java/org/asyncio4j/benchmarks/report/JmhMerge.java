@@ -4,6 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +24,8 @@ import java.util.List;
  * JMH result array is an error (exit status 2).
  */
 public final class JmhMerge {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues().create();
 
     private JmhMerge() {
     }
@@ -42,27 +51,23 @@ public final class JmhMerge {
 
     /** Writes the rows of every existing input to {@code out}; returns the number of rows. */
     public static int merge(Path out, List<Path> inputs) throws IOException {
-        List<String> bodies = new ArrayList<>();
-        int rows = 0;
+        JsonArray rows = new JsonArray();
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 System.err.println("JmhMerge: " + in + " not found, skipped");
                 continue;
             }
-            String text = Files.readString(in, StandardCharsets.UTF_8).trim();
-            int count;
-            try {
-                count = JmhResults.parse(text).all().size();
+            JsonElement root;
+            try (JsonReader reader = new JsonReader(Files.newBufferedReader(in, StandardCharsets.UTF_8))) {
+                reader.setStrictness(Strictness.LENIENT);   // JMH writes a bare NaN
+                root = JsonParser.parseReader(reader);
+                JmhResults.parse(root.toString());   // every row must read as a JMH result
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(in + " is not a JMH JSON result file: " + e.getMessage(), e);
             }
-            String body = text.substring(1, text.length() - 1).trim();
-            if (!body.isEmpty()) {
-                bodies.add(body);
-            }
-            rows += count;
+            rows.addAll(root.getAsJsonArray());
         }
-        Files.writeString(out, "[\n" + String.join(",\n", bodies) + "\n]\n", StandardCharsets.UTF_8);
-        return rows;
+        Files.writeString(out, GSON.toJson(rows) + "\n", StandardCharsets.UTF_8);
+        return rows.size();
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A line chart with linear or logarithmic axes (a logarithmic axis says so in its title), optional error bars
- * and a legend, drawn onto any {@link Canvas}; written as both SVG and PNG so the same layout code makes both.
+ * and a legend, drawn onto a {@link Canvas} and written as SVG (a browser, GitHub and any editor show it).
  */
 public final class LineChart {
 
@@ -68,14 +68,11 @@ public final class LineChart {
         return series.isEmpty();
     }
 
-    /** Writes {@code base}.svg and {@code base}.png. */
+    /** Writes {@code base}.svg. */
     public void write(Path directory, String base) throws IOException {
         SvgCanvas svg = new SvgCanvas(WIDTH, HEIGHT);
         draw(svg);
         Files.writeString(directory.resolve(base + ".svg"), svg.toSvg());
-        PngCanvas png = new PngCanvas(WIDTH, HEIGHT);
-        draw(png);
-        png.write(directory.resolve(base + ".png"));
     }
 
     /** Draws the whole chart. */

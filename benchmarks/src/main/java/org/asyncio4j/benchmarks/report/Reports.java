@@ -16,7 +16,7 @@ import java.util.Map;
  *      [--out reports] [--thresholds benchmarks/thresholds.properties] [--run-info FILE]
  * </pre>
  *
- * Writes {@code summary.md}, {@code sigchld.svg/png}, {@code exit-latency-WATCHER.svg/png} and {@code drain.svg/png}
+ * Writes {@code summary.md}, {@code sigchld.svg}, {@code exit-latency-WATCHER.svg} and {@code drain.svg}
  * into the output directory. Missing inputs are noted in the summary, never fatal. Targets and complexity
  * verdicts are reported, not gated (the gate is {@code org.asyncio4j.benchmarks.gate.Gate}, an A/B comparison
  * within one run). Exit status 2 means bad arguments or an I/O error.
@@ -73,7 +73,6 @@ public final class Reports {
 
     /** Runs the generator and returns the exit status: 0, or 2 (bad arguments, I/O). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        System.setProperty("java.awt.headless", "true");
         Options o;
         try {
             o = Options.parse(args);

@@ -39,10 +39,10 @@ public final class SummaryWriter {
         exitLatency();
         drain();
         spawnAndLoop();
-        md.append("## Plots\n\n- `sigchld.svg` / `sigchld.png`: cost per SIGCHLD vs n (log-log, error bars), fitted slopes "
+        md.append("## Plots\n\n- `sigchld.svg`: cost per SIGCHLD vs n (log-log, error bars), fitted slopes "
                 + "and their range of n in the legend\n"
-                + "- `exit-latency-WATCHER.svg` / `.png`: kill -> callback latency distributions, one chart per watcher\n"
-                + "- `drain.svg` / `drain.png`: drain time vs n (log-log, error bars)\n");
+                + "- `exit-latency-WATCHER.svg`: kill -> callback latency distributions, one chart per watcher\n"
+                + "- `drain.svg`: drain time vs n (log-log, error bars)\n");
         return md.toString();
     }
 

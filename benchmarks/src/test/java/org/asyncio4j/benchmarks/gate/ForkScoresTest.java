@@ -37,6 +37,20 @@ class ForkScoresTest {
     }
 
     @Test
+    void aRowWithTheChosenSecondaryMetricIsJudgedByItAndSaysSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, "[" + row(100, 10) + "]");
+        ForkScores scores = ForkScores.read(List.of(file), "waitpidCalls");
+        assertEquals(List.of("SigchldBenchmark.sigchld:children=100,watcher=safe [waitpidCalls]"),
+                List.copyOf(scores.figures().keySet()));
+        // the row's counter reports n / 3 iterations per iteration, as the benchmarks' event counters do
+        assertEquals(List.of(100.0), scores.figures().values().iterator().next().scores());
+        assertEquals(List.of("SigchldBenchmark.sigchld:children=100,watcher=safe"),
+                List.copyOf(ForkScores.read(List.of(file), "noSuchMetric").figures().keySet()),
+                "a row without the metric is judged by its primary one");
+    }
+
+    @Test
     void aThroughputForkScoresItsHighestIteration(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("t.json");
         Files.writeString(file, "[" + row(100, 10).replace("avgt", "thrpt").replace("us/op", "ops/s") + "]");
@@ -60,7 +74,7 @@ class ForkScoresTest {
                 + "\"params\":{\"watcher\":\"safe\",\"children\":\"" + n + "\"},\"primaryMetric\":{\"score\":" + score
                 + ",\"scoreError\":NaN,\"scoreUnit\":\"us/op\",\"rawData\":[[" + (score - 1) + "," + score + ","
                 + (score + 1) + "]]},\"secondaryMetrics\":{\"waitpidCalls\":{\"score\":" + n
-                + ",\"scoreError\":NaN,\"scoreUnit\":\"#\",\"rawData\":[[" + n + "," + n + "," + n + "]]}}}";
+                + ",\"scoreError\":NaN,\"scoreUnit\":\"#\",\"rawData\":[[" + n / 3.0 + "," + n / 3.0 + "," + n / 3.0 + "]]}}}";
     }
 
     static JsonElement json(Path file) throws IOException {

@@ -59,6 +59,8 @@ class GateTest {
         assertEquals(3, again.figures().get("SigchldBenchmark.sigchld:children=1000,watcher=safe").scores().size(),
                 "a merged file is a valid base: its forks are read back one by one");
         assertTrue(Files.readString(out.resolve("gate.md")).contains("test run"));
+        assertTrue(Files.readString(out.resolve("gate.json"))
+                .contains("\"name\": \"SigchldBenchmark.sigchld:children=1000,watcher=safe\""), "names are written as is");
     }
 
     @Test
