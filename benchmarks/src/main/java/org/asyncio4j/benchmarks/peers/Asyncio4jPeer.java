@@ -1,0 +1,141 @@
+package org.asyncio4j.benchmarks.peers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.AsyncFutures;
+import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoops;
+import org.asyncio4j.StreamReader;
+import org.asyncio4j.StreamReaderProtocol;
+import org.asyncio4j.Subprocess;
+import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.SubprocessOptions.Redirect;
+import org.asyncio4j.unix.PidfdChildWatcher;
+import org.asyncio4j.unix.SafeChildWatcher;
+import org.asyncio4j.unix.SelectorEventLoop;
+
+/**
+ * asyncio4j's side of every workload, through the public API only: a {@link SelectorEventLoop} run in the
+ * calling thread, with the default Safe child watcher or the Pidfd one. The one place to change when
+ * {@code Subprocess} gets its stream methods.
+ */
+final class Asyncio4jPeer implements Peer {
+    /** The child watcher the policy gets. */
+    enum Watcher { SAFE, PIDFD }
+
+    private static final SubprocessOptions STDOUT_PIPED = SubprocessOptions.builder().stdout(Redirect.PIPE).build();
+    private static final SubprocessOptions IDLE = SubprocessOptions.builder().stdin(Redirect.PIPE)
+            .stdout(Redirect.DEVNULL).stderr(Redirect.DEVNULL).build();
+
+    private final EventLoop loop = new SelectorEventLoop();
+    private final Set<Subprocess> idle = new LinkedHashSet<>();
+
+    Asyncio4jPeer(Watcher kind) {
+        ChildWatcher watcher;
+        if (kind == Watcher.PIDFD) {
+            if (!PidfdChildWatcher.isSupported()) {
+                loop.close();
+                throw new IllegalStateException("peer asyncio4j-pidfd: pidfd_open is refused on this machine");
+            }
+            watcher = new PidfdChildWatcher();
+        } else {
+            watcher = new SafeChildWatcher();
+        }
+        watcher.attachLoop(loop);
+        EventLoops.setChildWatcher(watcher);
+    }
+
+    @Override
+    public void runAll(List<String> argv, int n) {
+        List<Subprocess> started = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                started.add(loop.runUntilComplete(loop.subprocessExec(argv, null)));
+            }
+            List<AsyncFuture<Integer>> exits = new ArrayList<>(n);
+            started.forEach(p -> exits.add(p.onExit()));
+            loop.runUntilComplete(AsyncFutures.gather(exits));
+        } finally {
+            started.forEach(Subprocess::close);
+        }
+    }
+
+    @Override
+    public long readAll(List<String> argv) {
+        Subprocess p = loop.runUntilComplete(loop.subprocessExec(argv, STDOUT_PIPED));
+        try {
+            return loop.runUntilComplete(p.communicate(null)).stdout().length;
+        } finally {
+            p.close();
+        }
+    }
+
+    /**
+     * A {@link StreamReader} over the child's stdout pipe through {@code connectReadPipe}, then
+     * {@code readLine} until end of file. The transport owns the stdout descriptor from then on, and
+     * {@link Subprocess#close()} would close that number a second time, so it is not called: only stdout is
+     * piped, there is nothing else for it to close.
+     */
+    @Override
+    public int readLines(List<String> argv) {
+        Subprocess p = loop.runUntilComplete(loop.subprocessExec(argv, STDOUT_PIPED));
+        StreamReader reader = new StreamReader(loop);
+        try {
+            loop.runUntilComplete(loop.connectReadPipe(() -> new StreamReaderProtocol(reader, loop), p.stdoutFd()));
+        } catch (RuntimeException e) {
+            p.close();
+            p.kill();
+            loop.runUntilComplete(p.onExit());
+            throw e;
+        }
+        int lines = 0;
+        while (loop.runUntilComplete(reader.readLine()).length > 0) {
+            lines++;
+        }
+        loop.runUntilComplete(p.onExit());
+        return lines;
+    }
+
+    @Override
+    public IdleChild spawnIdle() {
+        Subprocess p = loop.runUntilComplete(loop.subprocessExec(List.of("/bin/cat"), IDLE));
+        idle.add(p);
+        return new IdleChild() {
+            @Override
+            public void kill() {
+                p.kill();
+            }
+
+            @Override
+            public int awaitExit() {
+                int code = loop.runUntilComplete(p.onExit());
+                idle.remove(p);
+                p.close();
+                return code;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            List<AsyncFuture<Integer>> exits = new ArrayList<>();
+            for (Subprocess p : idle) {
+                p.kill();
+                exits.add(p.onExit());
+            }
+            if (!exits.isEmpty()) { // gather of nothing would look for the thread's current loop
+                loop.runUntilComplete(AsyncFutures.gather(exits));
+            }
+            idle.forEach(Subprocess::close);
+            idle.clear();
+        } finally {
+            EventLoops.setChildWatcher(null); // closes the watcher
+            loop.close();
+        }
+    }
+}
