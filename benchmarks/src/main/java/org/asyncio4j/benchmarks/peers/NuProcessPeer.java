@@ -3,6 +3,7 @@ package org.asyncio4j.benchmarks.peers;
 import com.zaxxer.nuprocess.NuAbstractProcessHandler;
 import com.zaxxer.nuprocess.NuProcess;
 import com.zaxxer.nuprocess.NuProcessBuilder;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,16 +40,26 @@ final class NuProcessPeer implements Peer {
 
     private final Set<Child> idle = new LinkedHashSet<>();
 
-    /** A handler that completes {@link #exit} with the exit code and counts stdout bytes and newlines. */
+    /** A handler that completes {@link #exit} with the exit code, and keeps stdout or counts its newlines. */
     private static final class Child extends NuAbstractProcessHandler {
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final boolean keep;
+        final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         NuProcess process;
-        long bytes;
         int newlines;
+
+        Child(boolean keep) {
+            this.keep = keep;
+        }
 
         @Override
         public void onStdout(ByteBuffer buffer, boolean closed) {
-            bytes += buffer.remaining();
+            if (keep) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                kept.write(chunk, 0, chunk.length);
+                return;
+            }
             while (buffer.hasRemaining()) {
                 if (buffer.get() == '\n') {
                     newlines++;
@@ -86,7 +97,12 @@ final class NuProcessPeer implements Peer {
     }
 
     private static Child start(List<String> argv) {
-        Child child = new Child();
+        return start(argv, false);
+    }
+
+    /** Starts {@code argv}; with {@code keep}, stdout is kept whole (readAll), else its newlines are counted. */
+    private static Child start(List<String> argv, boolean keep) {
+        Child child = new Child(keep);
         NuProcessBuilder builder = new NuProcessBuilder(argv);
         builder.setProcessListener(child);
         child.process = builder.start();
@@ -111,10 +127,10 @@ final class NuProcessPeer implements Peer {
 
     @Override
     public long readAll(List<String> argv) {
-        Child child = start(argv);
+        Child child = start(argv, true);
         try {
             child.await();
-            return child.bytes;
+            return child.kept.toByteArray().length;
         } finally {
             child.killAndAwait();
         }

@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Spawn + read a child's whole stdout + exit: 1 MiB from {@code head -c 1048576 /dev/zero}, and 64 KiB as
- * 1,000 lines from {@code cat} of a file (asyncio4j: a StreamReader over the pipe, {@code readLine}). Each
- * operation checks what it read, so a peer that loses data fails instead of looking fast.
+ * 1,000 lines from {@code cat} of a file (asyncio4j: a StreamReader over the pipe, {@code readLine}). The
+ * 1 MiB is kept whole by every peer ({@code communicate()}, {@code readAllBytes()}, a ByteArrayOutputStream
+ * in NuProcess's handler). Each operation checks what it read, so a peer that loses data fails instead of
+ * looking fast.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

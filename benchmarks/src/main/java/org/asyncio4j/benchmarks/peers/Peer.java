@@ -13,7 +13,7 @@ interface Peer extends AutoCloseable {
     /** Spawns {@code argv} n times at once (each with this library's default redirects) and waits for every exit. */
     void runAll(List<String> argv, int n);
 
-    /** Spawns {@code argv} with stdout piped, reads all of it and waits for the exit; returns the byte count. */
+    /** Spawns {@code argv} with stdout piped, reads all of it into one byte array and waits for the exit; returns its length. */
     long readAll(List<String> argv);
 
     /** Spawns {@code argv} with stdout piped, reads it line by line and waits for the exit; returns the lines. */

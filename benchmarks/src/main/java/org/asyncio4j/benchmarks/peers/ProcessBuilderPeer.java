@@ -38,13 +38,9 @@ final class ProcessBuilderPeer implements Peer {
     public long readAll(List<String> argv) {
         Process p = start(new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD));
         try (InputStream in = p.getInputStream()) {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                total += n;
-            }
+            byte[] all = in.readAllBytes(); // kept whole, as communicate() and NuProcessPeer keep it
             waitFor(p);
-            return total;
+            return all.length;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
