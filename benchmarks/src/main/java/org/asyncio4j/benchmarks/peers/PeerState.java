@@ -9,8 +9,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The library a trial measures, one per JMH fork: a JDK {@link Process} must not share a JVM with a watcher,
- * and NuProcess initialises the JDK's process classes, which changes SIGCHLD handling (README, "Facts about
- * the platform").
+ * and NuProcess initialises the JDK's process classes ({@code java.lang.ProcessImpl}, whose initialisation
+ * resets the SIGCHLD disposition), which changes how a watcher in the same JVM hears of exits.
  */
 @State(Scope.Thread)
 public class PeerState {
