@@ -56,9 +56,10 @@ final class Asyncio4jPeer implements Peer {
             for (int i = 0; i < n; i++) {
                 started.add(loop.runUntilComplete(loop.subprocessExec(argv, null)));
             }
-            List<AsyncFuture<Integer>> exits = new ArrayList<>(n);
-            started.forEach(p -> exits.add(p.onExit()));
-            loop.runUntilComplete(AsyncFutures.gather(exits));
+            awaitExits(started);
+        } catch (RuntimeException | Error e) {
+            killAndReap(started);
+            throw e;
         } finally {
             started.forEach(Subprocess::close);
         }
@@ -69,6 +70,9 @@ final class Asyncio4jPeer implements Peer {
         Subprocess p = loop.runUntilComplete(loop.subprocessExec(argv, STDOUT_PIPED));
         try {
             return loop.runUntilComplete(p.communicate(null)).stdout().length;
+        } catch (RuntimeException | Error e) {
+            killAndReap(List.of(p));
+            throw e;
         } finally {
             p.close();
         }
@@ -86,18 +90,22 @@ final class Asyncio4jPeer implements Peer {
         StreamReader reader = new StreamReader(loop);
         try {
             loop.runUntilComplete(loop.connectReadPipe(() -> new StreamReaderProtocol(reader, loop), p.stdoutFd()));
-        } catch (RuntimeException e) {
-            p.close();
-            p.kill();
-            loop.runUntilComplete(p.onExit());
+        } catch (RuntimeException | Error e) {
+            p.close(); // the transport did not take the descriptor
+            killAndReap(List.of(p));
             throw e;
         }
-        int lines = 0;
-        while (loop.runUntilComplete(reader.readLine()).length > 0) {
-            lines++;
+        try {
+            int lines = 0;
+            while (loop.runUntilComplete(reader.readLine()).length > 0) {
+                lines++;
+            }
+            loop.runUntilComplete(p.onExit());
+            return lines;
+        } catch (RuntimeException | Error e) {
+            killAndReap(List.of(p));
+            throw e;
         }
-        loop.runUntilComplete(p.onExit());
-        return lines;
     }
 
     @Override
@@ -120,18 +128,27 @@ final class Asyncio4jPeer implements Peer {
         };
     }
 
+    /** Runs the loop until every child in {@code children} has exited and been reaped. */
+    private void awaitExits(List<Subprocess> children) {
+        List<AsyncFuture<Integer>> exits = new ArrayList<>(children.size());
+        children.forEach(p -> exits.add(p.onExit()));
+        if (!exits.isEmpty()) { // gather of nothing would look for the thread's current loop
+            loop.runUntilComplete(AsyncFutures.gather(exits));
+        }
+    }
+
+    /** After a failure: SIGKILL to every child not yet reaped ({@code kill} skips those), then waits for them. */
+    private void killAndReap(List<Subprocess> children) {
+        children.forEach(Subprocess::kill);
+        awaitExits(children);
+    }
+
     @Override
     public void close() {
         try {
-            List<AsyncFuture<Integer>> exits = new ArrayList<>();
-            for (Subprocess p : idle) {
-                p.kill();
-                exits.add(p.onExit());
-            }
-            if (!exits.isEmpty()) { // gather of nothing would look for the thread's current loop
-                loop.runUntilComplete(AsyncFutures.gather(exits));
-            }
-            idle.forEach(Subprocess::close);
+            List<Subprocess> left = new ArrayList<>(idle);
+            killAndReap(left);
+            left.forEach(Subprocess::close);
             idle.clear();
         } finally {
             EventLoops.setChildWatcher(null); // closes the watcher

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -51,7 +52,7 @@ public final class PeersReport {
     static List<JsonObject> read(Path json) throws IOException {
         try (Reader r = Files.newBufferedReader(json)) {
             JsonReader lenient = new JsonReader(r);
-            lenient.setLenient(true); // JMH writes NaN
+            lenient.setStrictness(Strictness.LENIENT); // JMH writes NaN
             List<JsonObject> out = new ArrayList<>();
             JsonParser.parseReader(lenient).getAsJsonArray().forEach(e -> out.add(e.getAsJsonObject()));
             return out;
