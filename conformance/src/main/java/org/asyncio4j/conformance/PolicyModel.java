@@ -92,6 +92,11 @@ final class PolicyModel implements AutoCloseable {
                     && !everSet.get(context).contains(got.value)) {
                 throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's loop " + got.value);
             }
+            boolean anotherSetNull = current.entrySet().stream().anyMatch(e -> e.getKey() != context && e.getValue() == null);
+            if (got.thrown != null && anotherSetNull && !everSet.get(context).contains(null)) {
+                throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " " + got + " although it set " + expected
+                        + ": another thread's setEventLoop(null) reached it");
+            }
             if (expected.isClosed() && got.value != expected) {
                 throw new RuleViolation("POL-15", "getEventLoop() in " + thread + " " + got
                         + " instead of its current loop, which is closed: " + expected);
