@@ -88,9 +88,11 @@ final class PolicyModel implements AutoCloseable {
         String thread = contexts.name(context);
         EventLoop expected = current.get(context);
         if (expected != null) {
-            if (got.thrown == null && got.value != expected && current.containsValue(got.value)
-                    && !everSet.get(context).contains(got.value)) {
-                throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's loop " + got.value);
+            boolean anothersCurrent = current.entrySet().stream()
+                    .anyMatch(e -> e.getKey() != context && e.getValue() != null && e.getValue() == got.value);
+            if (got.thrown == null && got.value != expected && anothersCurrent) {
+                throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's current loop " + got.value
+                        + " instead of its own " + expected);
             }
             boolean anotherSetNull = current.entrySet().stream().anyMatch(e -> e.getKey() != context && e.getValue() == null);
             if (got.thrown != null && anotherSetNull && !everSet.get(context).contains(null)) {
