@@ -20,6 +20,9 @@ final class PolicyModel implements AutoCloseable {
     final List<EventLoop> loops = new ArrayList<>();
     /** Per context: absent = setEventLoop never called there; a null value = set to null. */
     private final Map<Integer, EventLoop> current = new HashMap<>();
+    /** Per context: when setEventLoop was last called there (a counter over all contexts). */
+    private final Map<Integer, Long> lastSet = new HashMap<>();
+    private long sets;
     /** Per context: every loop ever set there. */
     private final Map<Integer, java.util.Set<EventLoop>> everSet = new HashMap<>();
 
@@ -53,6 +56,7 @@ final class PolicyModel implements AutoCloseable {
             return null;
         });
         current.put(context, loop);
+        lastSet.put(context, ++sets);
         everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
     }
 
@@ -66,6 +70,7 @@ final class PolicyModel implements AutoCloseable {
         Map<Integer, EventLoop> others = new HashMap<>(current);
         others.remove(context);
         current.put(context, loop);
+        lastSet.put(context, ++sets);
         everSet.computeIfAbsent(context, c -> new java.util.HashSet<>()).add(loop);
         if (loop != null && got.thrown == null && got.value != loop && got.value != null && others.containsValue(got.value)) {
             throw new RuleViolation("POL-09", "setEventLoop(L) then getEventLoop() in " + contexts.name(context)
@@ -94,8 +99,10 @@ final class PolicyModel implements AutoCloseable {
                 throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's current loop " + got.value
                         + " instead of its own " + expected);
             }
-            boolean anotherSetNull = current.entrySet().stream().anyMatch(e -> e.getKey() != context && e.getValue() == null);
-            if (got.thrown != null && anotherSetNull && !everSet.get(context).contains(null)) {
+            long mine = lastSet.getOrDefault(context, 0L);
+            boolean anotherSetNullSince = current.entrySet().stream().anyMatch(e -> e.getKey() != context && e.getValue() == null
+                    && lastSet.getOrDefault(e.getKey(), 0L) > mine);
+            if (got.thrown != null && anotherSetNullSince) {
                 throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " " + got + " although it set " + expected
                         + ": another thread's setEventLoop(null) reached it");
             }
