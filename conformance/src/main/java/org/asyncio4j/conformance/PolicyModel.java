@@ -22,6 +22,9 @@ final class PolicyModel implements AutoCloseable {
     final List<EventLoop> loops = new ArrayList<>();
     /** Per context: absent = setEventLoop never called there; a null value = set to null. */
     private final Map<Integer, EventLoop> current = new HashMap<>();
+    /** Per context: when setEventLoop was last called there (a counter over all contexts). */
+    private final Map<Integer, Long> lastSet = new HashMap<>();
+    private long sets;
     /** Per context: every loop ever set there. */
     private final Map<Integer, Set<EventLoop>> everSet = new HashMap<>();
 
@@ -55,6 +58,7 @@ final class PolicyModel implements AutoCloseable {
             return null;
         });
         current.put(context, loop);
+        lastSet.put(context, ++sets);
         everSet.computeIfAbsent(context, c -> new HashSet<>()).add(loop);
     }
 
@@ -68,6 +72,7 @@ final class PolicyModel implements AutoCloseable {
         Map<Integer, EventLoop> others = new HashMap<>(current);
         others.remove(context);
         current.put(context, loop);
+        lastSet.put(context, ++sets);
         everSet.computeIfAbsent(context, c -> new HashSet<>()).add(loop);
         if (loop != null && got.thrown == null && got.value != loop && got.value != null && others.containsValue(got.value)) {
             throw new RuleViolation("POL-09", "setEventLoop(L) then getEventLoop() in " + contexts.name(context)
@@ -90,9 +95,18 @@ final class PolicyModel implements AutoCloseable {
         String thread = contexts.name(context);
         EventLoop expected = current.get(context);
         if (expected != null) {
-            if (got.thrown == null && got.value != expected && current.containsValue(got.value)
-                    && !everSet.get(context).contains(got.value)) {
-                throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's loop " + got.value);
+            boolean anothersCurrent = current.entrySet().stream()
+                    .anyMatch(e -> e.getKey() != context && e.getValue() != null && e.getValue() == got.value);
+            if (got.thrown == null && got.value != expected && anothersCurrent) {
+                throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " returned another thread's current loop " + got.value
+                        + " instead of its own " + expected);
+            }
+            long mine = lastSet.getOrDefault(context, 0L);
+            boolean anotherSetNullSince = current.entrySet().stream().anyMatch(e -> e.getKey() != context && e.getValue() == null
+                    && lastSet.getOrDefault(e.getKey(), 0L) > mine);
+            if (got.thrown != null && anotherSetNullSince) {
+                throw new RuleViolation("POL-09", "getEventLoop() in " + thread + " " + got + " although it set " + expected
+                        + ": another thread's setEventLoop(null) reached it");
             }
             if (expected.isClosed() && got.value != expected) {
                 throw new RuleViolation("POL-15", "getEventLoop() in " + thread + " " + got
