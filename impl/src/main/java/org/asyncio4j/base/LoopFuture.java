@@ -49,29 +49,27 @@ public class LoopFuture<T extends @Nullable Object> implements AsyncFuture<T> {
     @Override
     public T result() {
         switch (state) {
-            case PENDING:
-                throw new InvalidStateException("Result is not set.");
-            case CANCELLED:
-                throw cancellation();
-            default:
+            case PENDING -> throw new InvalidStateException("Result is not set.");
+            case CANCELLED -> throw cancellation();
+            default -> {
                 markRetrieved();
                 if (exception != null) {
                     throw rethrowable(exception);
                 }
                 return result;
+            }
         }
     }
 
     @Override
     public Throwable exception() {
         switch (state) {
-            case PENDING:
-                throw new InvalidStateException("Exception is not set.");
-            case CANCELLED:
-                throw cancellation();
-            default:
+            case PENDING -> throw new InvalidStateException("Exception is not set.");
+            case CANCELLED -> throw cancellation();
+            default -> {
                 markRetrieved();
                 return exception;
+            }
         }
     }
 
@@ -221,15 +219,12 @@ public class LoopFuture<T extends @Nullable Object> implements AsyncFuture<T> {
 
     @Override
     public String toString() {
-        switch (state) {
-            case PENDING:
-                return "<Future pending>";
-            case CANCELLED:
-                return "<Future cancelled>";
-            default:
-                return exception != null ? "<Future finished exception=" + exception + ">"
-                        : "<Future finished result=" + result + ">";
-        }
+        return switch (state) {
+            case PENDING -> "<Future pending>";
+            case CANCELLED -> "<Future cancelled>";
+            default -> exception != null ? "<Future finished exception=" + exception + ">"
+                    : "<Future finished result=" + result + ">";
+        };
     }
 
     /** Reports, when the future is collected, an exception nobody looked at. Holds no reference to the future. */

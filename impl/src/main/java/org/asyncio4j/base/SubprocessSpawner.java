@@ -176,31 +176,37 @@ final class SubprocessSpawner {
     private static int redirect(String program, Redirect r, int stream, List<Integer> childSide, int[] parentFds) {
         boolean childWrites = stream != 0;
         switch (r.kind()) {
-            case PIPE: {
+            case PIPE -> {
                 int[] p = POSIX.pipe();
                 int child = childWrites ? p[1] : p[0];
                 childSide.add(child);
                 parentFds[stream] = childWrites ? p[0] : p[1];
                 return child;
             }
-            case DEVNULL:
+            case DEVNULL -> {
                 return opened(childSide, POSIX.open("/dev/null", childWrites));
-            case READ_FILE:
+            }
+            case READ_FILE -> {
                 return opened(childSide, POSIX.open(r.path().toAbsolutePath().toString(), Posix.O_RDONLY));
-            case WRITE_FILE:
+            }
+            case WRITE_FILE -> {
                 return opened(childSide, POSIX.open(r.path().toAbsolutePath().toString(),
                         Posix.O_WRONLY | Posix.O_CREAT | Posix.O_TRUNC));
-            case APPEND_FILE:
+            }
+            case APPEND_FILE -> {
                 return opened(childSide, POSIX.open(r.path().toAbsolutePath().toString(),
                         Posix.O_WRONLY | Posix.O_CREAT | Posix.O_APPEND));
-            case FD:
+            }
+            case FD -> {
                 if (!POSIX.isOpen(r.fd())) {
                     throw new IllegalArgumentException("Cannot run program \"" + program + "\": the redirect of fd "
                             + stream + " to fd " + r.fd() + " names no open file descriptor");
                 }
                 return r.fd();
-            default:
+            }
+            default -> {
                 return -1;
+            }
         }
     }
 

@@ -147,14 +147,10 @@ public class PidfdChildWatcher implements ChildWatcher {
             return waiter.pidfdOpen(pid);
         } catch (PosixException e) {
             switch (e.errno()) {
-                case PosixException.ESRCH:
-                    throw new IllegalArgumentException("No such process: pid " + pid);
-                case PosixException.ENOSYS:
-                case PosixException.EPERM:
-                    throw new UnsupportedOperationException(
-                            "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage());
-                default:
-                    throw SystemErrors.illegalState("Cannot watch pid " + pid, e);
+                case PosixException.ESRCH -> throw new IllegalArgumentException("No such process: pid " + pid);
+                case PosixException.ENOSYS, PosixException.EPERM -> throw new UnsupportedOperationException(
+                        "pidfd_open is not available here (Linux 5.3+, not refused by a sandbox): " + e.getMessage());
+                default -> throw SystemErrors.illegalState("Cannot watch pid " + pid, e);
             }
         }
     }

@@ -289,20 +289,12 @@ public class SelectorEventLoop extends BaseEventLoop {
     }
 
     private static IllegalArgumentException badDescriptor(int fd, PosixException e) {
-        String why;
-        switch (e.errno()) {
-            case PosixException.EBADF:
-                why = "fd " + fd + " is not an open file descriptor";
-                break;
-            case PosixException.EPERM:
-                why = "fd " + fd + " cannot be polled (regular files and directories are always ready)";
-                break;
-            case PosixException.ENOENT:
-                why = "fd " + fd + " is not registered with the selector";
-                break;
-            default:
-                why = "fd " + fd + " cannot be watched";
-        }
+        String why = switch (e.errno()) {
+            case PosixException.EBADF -> "fd " + fd + " is not an open file descriptor";
+            case PosixException.EPERM -> "fd " + fd + " cannot be polled (regular files and directories are always ready)";
+            case PosixException.ENOENT -> "fd " + fd + " is not registered with the selector";
+            default -> "fd " + fd + " cannot be watched";
+        };
         return SystemErrors.illegalArgument(why, e);
     }
 

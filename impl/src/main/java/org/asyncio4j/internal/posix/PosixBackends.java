@@ -48,9 +48,10 @@ public final class PosixBackends {
      */
     public static Posix named(String name) {
         switch (name) {
-            case JNR:
+            case JNR -> {
                 return JnrPosix.INSTANCE;
-            case FFM:
+            }
+            case FFM -> {
                 if (Runtime.version().feature() < FFM_FEATURE) {
                     throw new IllegalStateException("the ffm backend needs Java " + FFM_FEATURE + " or later, this is Java "
                             + Runtime.version().feature());
@@ -60,8 +61,8 @@ public final class PosixBackends {
                             + " is missing: compiled without a JDK 22+, or not loaded from the multi-release jar)");
                 }
                 return loadFfm();
-            default:
-                throw new IllegalArgumentException("posix backend must be " + JNR + " or " + FFM + ": " + name);
+            }
+            default -> throw new IllegalArgumentException("posix backend must be " + JNR + " or " + FFM + ": " + name);
         }
     }
 
