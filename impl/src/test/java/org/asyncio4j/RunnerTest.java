@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * asyncio.Runner with loop_factory (API.md): the loop it owns, its shutdown, and its use of the policy
+ * asyncio.Runner with loop_factory: the loop it owns, its shutdown, and its use of the policy
  * (POL-08, POL-10, POL-13, LOOP-12, LOOP-45, LOOP-46).
  */
 class RunnerTest {
@@ -73,7 +73,7 @@ class RunnerTest {
     }
 
     @Test
-    @DisplayName("RUNNER (API.md) run and getLoop after close say \"Runner is closed\"")
+    @DisplayName("RUNNER (the API) run and getLoop after close say \"Runner is closed\"")
     void closedRunnerRefuses() {
         Runner runner = new Runner(SelectorEventLoop::new);
         runner.close();
@@ -84,7 +84,7 @@ class RunnerTest {
     }
 
     @Test
-    @DisplayName("RUNNER (API.md) run from inside a running loop is refused and main is not called")
+    @DisplayName("RUNNER (the API) run from inside a running loop is refused and main is not called")
     void runFromARunningLoopIsRefused() {
         try (Runner outer = new Runner(SelectorEventLoop::new); Runner inner = new Runner(SelectorEventLoop::new)) {
             AtomicBoolean mainCalled = new AtomicBoolean();

@@ -23,7 +23,7 @@ import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The cost of handling ONE SIGCHLD with n live registered children, one of which has exited: from the
- * watcher's handler to the exit callback, as figures.md's C and CPython rows measure it.
+ * watcher's handler to the exit callback, as this module's C and CPython drivers measure it.
  *
  * <p>Per trial, n idle children are spawned and registered. Per invocation, outside the timed region, one
  * child is SIGKILLed and awaited until it is a zombie ({@code @Setup(Level.Invocation)}); the timed method

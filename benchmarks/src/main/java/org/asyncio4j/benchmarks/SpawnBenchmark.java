@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Spawning {@code /bin/true} and waiting for its exit, per second, three ways. JMH runs each benchmark
  * method in a JVM of its own ({@code @Fork(1)}; never run these with {@code -f 0}): a JDK {@link Process}
  * must not share a JVM with a watcher that reaps with {@code waitpid(-1)}, and whether
- * {@code java.lang.ProcessImpl} was initialised changes SIGCHLD handling (figures.md).
+ * {@code java.lang.ProcessImpl} was initialised changes SIGCHLD handling.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -40,7 +40,7 @@ class WatcherProbeTest {
     }
 
     @Test
-    @DisplayName("(benchmark seam, no behaviors.md rule) only Safe, Fast and MultiLoop have a sweep; an unknown watcher name is refused")
+    @DisplayName("(benchmark seam, no rule) only Safe, Fast and MultiLoop have a sweep; an unknown watcher name is refused")
     void refusals() {
         ChildWatcher pidfd = WatcherProbe.create(WatcherProbe.Kind.PIDFD, new CountingChildWaiter());
         assertThrows(IllegalArgumentException.class, () -> WatcherProbe.sweeper(pidfd));

@@ -23,7 +23,7 @@ class RuleCatalogueTest {
     private static final Path RULES_MD = Path.of("RULES.md");
 
     @Test
-    @DisplayName("every property carries @Rule with IDs that exist in behaviors.md")
+    @DisplayName("every property carries @Rule with IDs that exist in the catalogue")
     void everyPropertyNamesKnownRules() {
         Map<String, RuleCatalogue.Entry> rules = RuleCatalogue.rules();
         List<String> problems = new ArrayList<>();

@@ -21,7 +21,7 @@ import org.asyncio4j.internal.posix.WaitResult;
  *
  * <p><b>O(1) in system calls, not in time.</b> Linux walks the caller's whole list of children inside each
  * {@code waitpid(-1)}, so the cost of one call still grows with the number of live children, with a much
- * smaller constant than {@link SafeChildWatcher}'s n calls ({@code figures.md}). Only
+ * smaller constant than {@link SafeChildWatcher}'s n calls (as {@code benchmarks/} measures). Only
  * {@link PidfdChildWatcher} is flat in both.
  *
  * <p><b>It reaps every child of the process</b>, including those of unrelated code: a

@@ -25,7 +25,7 @@ import org.asyncio4j.internal.posix.WaitResult;
  * no signals, no loop to attach, loops in any thread (THR-01..09). The exit is delivered with
  * {@code callSoonThreadsafe} on the loop that was running where {@link #addChildHandler} was called.
  *
- * <p>Unlike CPython's, it keeps the common contract (behaviors.md §11.7): a second registration for a
+ * <p>Unlike CPython's, it keeps the common contract (WCH-02 in conformance/RULES.md): a second registration for a
  * pid replaces the first, {@link #removeChildHandler} answers true once and then false, and a removed
  * handler is never called (the thread still reaps the child). {@link #close()} drops every registration;
  * waiting threads end when their children exit.

@@ -78,7 +78,7 @@ class LoopFutureTest {
     }
 
     @Test
-    @DisplayName("FUT-05 (API.md) a checked exception is wrapped in CompletionException by result(); an Error is thrown as is")
+    @DisplayName("FUT-05 (the API) a checked exception is wrapped in CompletionException by result(); an Error is thrown as is")
     void checkedExceptionsAreWrapped() {
         Exception checked = new IOException("io");
         f.setException(checked);

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code subprocessExec}/{@code subprocessShell} on a {@link SelectorEventLoop}, with real children watched by
  * the policy's {@link SafeChildWatcher}: what the child inherits, its redirections, {@code communicate} under
- * load, failures, environment and working directory, signals and the exit (POL-31, POL-32, API.md Subprocess).
+ * load, failures, environment and working directory, signals and the exit (POL-31, POL-32, the Subprocess API).
  */
 class UnixSubprocessTest {
     @TempDir
@@ -111,7 +111,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md a child inherits only fds 0, 1, 2 and passFds, with an empty signal mask and default dispositions")
+    @DisplayName("API a child inherits only fds 0, 1, 2 and passFds, with an empty signal mask and default dispositions")
     void childInheritsOnlyWhatItIsGiven() throws IOException {
         int[] pipe = TestChildren.POSIX.pipe();
         try {
@@ -144,7 +144,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md stdout PIPE and stderr STDOUT: both streams arrive, merged, through one pipe")
+    @DisplayName("API stdout PIPE and stderr STDOUT: both streams arrive, merged, through one pipe")
     void stderrToStdout() {
         Subprocess p = exec(SubprocessOptions.builder().stdout(Redirect.PIPE).stderr(Redirect.STDOUT).build(),
                 "/bin/sh", "-c", "echo out; echo err >&2");
@@ -156,7 +156,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md DEVNULL and INHERIT: the child's fds point at /dev/null and at our own streams")
+    @DisplayName("API DEVNULL and INHERIT: the child's fds point at /dev/null and at our own streams")
     void devnullAndInherit() throws IOException {
         Subprocess p = exec(SubprocessOptions.builder().stdin(Redirect.DEVNULL).stdout(Redirect.DEVNULL).build(),
                 "/bin/sleep", "1000");
@@ -172,7 +172,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md communicate: 24 MiB in, the same 24 MiB out on stdout AND stderr at once, no deadlock, no byte lost")
+    @DisplayName("API communicate: 24 MiB in, the same 24 MiB out on stdout AND stderr at once, no deadlock, no byte lost")
     void communicateLargeBothWays() throws Exception {
         byte[] input = new byte[24 * 1024 * 1024];
         new Random(42).nextBytes(input);
@@ -187,7 +187,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md communicate: 32 MiB produced on stdout and stderr at once, with no input")
+    @DisplayName("API communicate: 32 MiB produced on stdout and stderr at once, with no input")
     void communicateLargeOutputOnly() throws Exception {
         Subprocess p = exec(SubprocessOptions.builder().stdout(Redirect.PIPE).stderr(Redirect.PIPE).build(),
                 "/bin/sh", "-c", "head -c 33554432 /dev/urandom | tee /dev/stderr");
@@ -202,7 +202,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md a missing executable fails the future with FileNotFoundException naming it, and spawns nothing")
+    @DisplayName("API a missing executable fails the future with FileNotFoundException naming it, and spawns nothing")
     void missingExecutable() {
         String missing = "/nonexistent/asyncio4j-no-such-program";
         AsyncFuture<Subprocess> f = runUntilDone(() -> loop.subprocessExec(List.of(missing, "x"), null));
@@ -213,7 +213,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md env replaces the environment and cwd sets the working directory")
+    @DisplayName("API env replaces the environment and cwd sets the working directory")
     void envAndCwd() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("work dir"));
         Subprocess p = exec(SubprocessOptions.builder().stdout(Redirect.PIPE)
@@ -224,7 +224,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md returnCode is null while running, then the code; onExit completes with it; signals after the exit are ignored")
+    @DisplayName("API returnCode is null while running, then the code; onExit completes with it; signals after the exit are ignored")
     void returnCodeAndOnExit() {
         Subprocess p = exec(SubprocessOptions.builder().stdin(Redirect.PIPE).build(), "/bin/sh", "-c", "read x; exit 42");
         assertNull(p.returnCode());
@@ -238,7 +238,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md sendSignal, terminate and kill give -N return codes")
+    @DisplayName("API sendSignal, terminate and kill give -N return codes")
     void signals() {
         Subprocess usr1 = exec(null, "/bin/sleep", "1000");
         Subprocess term = exec(null, "/bin/sleep", "1000");
@@ -252,7 +252,7 @@ class UnixSubprocessTest {
     }
 
     @Test
-    @DisplayName("API.md subprocessShell runs /bin/sh -c")
+    @DisplayName("API subprocessShell runs /bin/sh -c")
     void shell() {
         Subprocess p = runUntilDone(() -> loop.subprocessShell("echo shell $((6 * 7)); exit 4",
                 SubprocessOptions.builder().stdout(Redirect.PIPE).build())).result();
