@@ -112,7 +112,7 @@ public final class RuleCatalogue {
         StringBuilder md = new StringBuilder();
         md.append("# Conformance rule catalogue\n\n")
                 .append("The rules asyncio4j follows: CPython 3.11's asyncio behaviour (policies, loops, futures, child watchers),\n")
-                .append("numbered by section, each stated here in one sentence. Generated from the `@Rule` annotations of the kit's\n")
+                .append("numbered by section, each stated here in full in one to three sentences. Generated from the `@Rule` annotations of the kit's\n")
                 .append("properties and three files under `src/main/resources/org/asyncio4j/conformance/`: `rules.tsv` (the\n")
                 .append("statements), `unchecked.tsv` (why a rule is not checked) and `not-applicable.tsv` (what has no Java\n")
                 .append("counterpart). `RuleCatalogueTest` fails when this file is stale; regenerate it with\n")
