@@ -1,5 +1,24 @@
 package org.asyncio4j.internal.posix;
 
+import static org.asyncio4j.internal.posix.LinuxAbi.FILE_ACTIONS_BYTES;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_DUPFD_CLOEXEC;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFD;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFL;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_SETFL;
+import static org.asyncio4j.internal.posix.LinuxAbi.IO_CHUNK;
+import static org.asyncio4j.internal.posix.LinuxAbi.O_CLOEXEC;
+import static org.asyncio4j.internal.posix.LinuxAbi.O_NONBLOCK;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETPGROUP;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSID;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSIGDEF;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSIGMASK;
+import static org.asyncio4j.internal.posix.LinuxAbi.SIGKILL;
+import static org.asyncio4j.internal.posix.LinuxAbi.SIGSET_BYTES;
+import static org.asyncio4j.internal.posix.LinuxAbi.SIGSTOP;
+import static org.asyncio4j.internal.posix.LinuxAbi.SPAWNATTR_BYTES;
+import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_OPEN;
+import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_SEND_SIGNAL;
+
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,43 +43,12 @@ final class JnrPosix implements Posix {
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
     static final Posix INSTANCE = new JnrPosix();
 
-    private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final int F_GETFD = 1;
-    private static final int F_GETFL = 3;
-    private static final int F_SETFL = 4;
-    private static final int O_NONBLOCK = 0x800;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int SIGKILL = 9;
-    private static final int SIGSTOP = 19;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
-    private static final short POSIX_SPAWN_SETSID = 0x80;
-    /** {@code SYS_pidfd_send_signal}: 424 in the unified table of every arch listed; -1 where unknown. */
-    private static final long SYS_PIDFD_SEND_SIGNAL = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64", "aarch64", "riscv64", "x86", "i386", "arm", "ppc64le", "ppc64", "s390x" -> 424;
-        default -> -1;
-    };
-    /** {@code SYS_pidfd_open}: 434 in the unified table of every arch listed; -1 where unknown. */
-    private static final long SYS_PIDFD_OPEN = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64", "aarch64", "riscv64", "x86", "i386", "arm", "ppc64le", "ppc64", "s390x" -> 434;
-        default -> -1;
-    };
-
-    /** glibc's sizes are 80 and 336 bytes (sigset_t 128) on x86-64; allocated with headroom. */
-    private static final int FILE_ACTIONS_BYTES = 256;
-    private static final int SPAWNATTR_BYTES = 1024;
-    private static final int SIGSET_BYTES = 256;
-
     /**
      * Per-thread scratch for one call at a time: an eventfd counter, a wait status or a
      * {@code struct epoll_event}, always at offset 0 (so no sliced Pointer is allocated).
      */
     private static final ThreadLocal<Pointer> SCRATCH =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, 16, true));
-
-    /** read/write copy through this much per-thread native memory per call (a short count beyond). */
-    private static final int IO_CHUNK = 64 * 1024;
     private static final ThreadLocal<Pointer> IO_BUFFER =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, IO_CHUNK, false));
 

@@ -5,6 +5,24 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.asyncio4j.internal.posix.LinuxAbi.FILE_ACTIONS_BYTES;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_DUPFD_CLOEXEC;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFD;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFL;
+import static org.asyncio4j.internal.posix.LinuxAbi.F_SETFL;
+import static org.asyncio4j.internal.posix.LinuxAbi.IO_CHUNK;
+import static org.asyncio4j.internal.posix.LinuxAbi.O_CLOEXEC;
+import static org.asyncio4j.internal.posix.LinuxAbi.O_NONBLOCK;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETPGROUP;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSID;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSIGDEF;
+import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSIGMASK;
+import static org.asyncio4j.internal.posix.LinuxAbi.SIGKILL;
+import static org.asyncio4j.internal.posix.LinuxAbi.SIGSET_BYTES;
+import static org.asyncio4j.internal.posix.LinuxAbi.SIGSTOP;
+import static org.asyncio4j.internal.posix.LinuxAbi.SPAWNATTR_BYTES;
+import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_OPEN;
+import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_SEND_SIGNAL;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -57,32 +75,6 @@ final class FfmPosix implements Posix {
     private static final MethodHandle SYSCALL4 =
             variadicErrnoCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle GETPID = call("getpid", FunctionDescriptor.of(JAVA_INT));
-
-    private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final int F_GETFD = 1;
-    private static final int F_GETFL = 3;
-    private static final int F_SETFL = 4;
-    private static final int O_NONBLOCK = 0x800;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int SIGKILL = 9;
-    private static final int SIGSTOP = 19;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
-    private static final short POSIX_SPAWN_SETSID = 0x80;
-    /** {@code SYS_pidfd_send_signal}: 424 in the unified table of every 64-bit arch this class runs on. */
-    private static final long SYS_PIDFD_SEND_SIGNAL = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x" -> 424;
-        default -> -1;
-    };
-    /** {@code SYS_pidfd_open}: 434 in the unified table of every 64-bit arch this class runs on. */
-    private static final long SYS_PIDFD_OPEN = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x" -> 434;
-        default -> -1;
-    };
-
-    /** read/write copy through this much per-thread native memory per call (a short count beyond). */
-    private static final int IO_CHUNK = 64 * 1024;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -412,7 +404,7 @@ final class FfmPosix implements Posix {
             MemorySegment argvArray = cStringArray(arena, argv);
             MemorySegment file = request.executable().equals(argv.get(0)) ? argvArray.get(ADDRESS, 0) : arena.allocateFrom(request.executable());
             MemorySegment envArray = request.env() == null ? Spawn.ENVIRON.get(ADDRESS, 0) : cStringArray(arena, request.env());
-            MemorySegment actions = arena.allocate(Spawn.FILE_ACTIONS_BYTES, 16);
+            MemorySegment actions = arena.allocate(FILE_ACTIONS_BYTES, 16);
             MemorySegment pid = arena.allocate(JAVA_INT);
             MemorySegment attr = Spawn.forRequest(arena, request);
             checkSpawn("posix_spawn_file_actions_init", (int) Spawn.FILE_ACTIONS_INIT.invokeExact(actions));
@@ -558,10 +550,6 @@ final class FfmPosix implements Posix {
      * its own, the same plus those flags.
      */
     private static final class Spawn {
-        /** glibc's sizes are 80 and 336 bytes (sigset_t 128) on x86-64; allocated with headroom. */
-        static final int FILE_ACTIONS_BYTES = 256;
-        private static final int SPAWNATTR_BYTES = 1024;
-        private static final int SIGSET_BYTES = 256;
 
         static final MethodHandle POSIX_SPAWNP = call("posix_spawnp",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
