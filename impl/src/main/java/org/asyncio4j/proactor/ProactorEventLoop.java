@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Readiness callbacks on raw descriptors ({@link #addReader}, {@link #addWriter}) are not what a proactor
  * does and throw {@link UnsupportedOperationException}, as CPython's proactor lacks {@code add_reader}; use
- * {@link org.asyncio4j.unix.SelectorEventLoop} for them. Consequently a watcher that needs readiness
- * ({@link org.asyncio4j.unix.PidfdChildWatcher}) cannot serve this loop; the signal-based and threaded
+ * the selector loop ({@code org.asyncio4j.unix.SelectorEventLoop}) for them. Consequently a watcher that needs
+ * readiness ({@code PidfdChildWatcher}) cannot serve this loop; the signal-based and threaded
  * watchers can.
  *
  * <p>Subprocesses are started by {@link BaseEventLoop}'s spawner ({@code posix_spawn} under the policy's child
