@@ -28,11 +28,12 @@ import org.asyncio4j.ReadTransport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.pipes.PipeFixtures.LoopAndPipe;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.asyncio4j.support.Loops;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,20 +44,13 @@ class PipeTransportTest {
     private static final int MIB = 1024 * 1024;
 
     private final Posix posix = Posix.get();
-    private final int[] pipe = PipeFixtures.pipe();
+    @RegisterExtension
+    final LoopAndPipe fixture = new LoopAndPipe();
+    private final int[] pipe = fixture.pipe;
     private EventLoop loop;
 
-    @AfterEach
-    void cleanUp() {
-        if (loop != null) {
-            loop.close();
-        }
-        closeQuietly(pipe[0]);
-        closeQuietly(pipe[1]);
-    }
-
     private EventLoop open(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         return loop;
     }
 
