@@ -23,6 +23,9 @@ module org.asyncio4j {
     // The contract package finds its default policy as a service, so that it names no implementation.
     uses org.asyncio4j.EventLoopPolicy;
     provides org.asyncio4j.EventLoopPolicy with org.asyncio4j.unix.DefaultEventLoopPolicy;
+    // Likewise a policy outside unix (the proactor's) finds its default child watcher as a service.
+    uses org.asyncio4j.ChildWatcher;
+    provides org.asyncio4j.ChildWatcher with org.asyncio4j.unix.SafeChildWatcher;
 
     // jnr-ffi generates the implementation of the libc binding interface at run time, in an unnamed module of a
     // class loader of its own that no qualified export can name: the package holds that one interface alone.

@@ -7,9 +7,13 @@ import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.Runner;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
+import org.asyncio4j.proactor.ProactorEventLoopPolicy;
 import org.asyncio4j.unix.Signals;
 
-/** Uses what needs libc: a child through subprocessExec with a pipe, and a signal handler. */
+/**
+ * Uses what needs libc (a child through subprocessExec with a pipe, and a signal handler) and the services the
+ * module declares (the default policy, and the proactor policy's default watcher).
+ */
 public final class Main {
     private Main() {}
 
@@ -32,5 +36,8 @@ public final class Main {
             System.out.println("signal: " + runner.run(l -> received));
             loop.removeSignalHandler(Signals.SIGUSR1);
         }
+        ProactorEventLoopPolicy proactor = new ProactorEventLoopPolicy();
+        System.out.println("proactor watcher: " + proactor.getChildWatcher().getClass().getSimpleName());
+        proactor.setChildWatcher(null); // closes it
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * differently.
  *
  * <p>Child watchers are a Unix matter: this base class answers {@link UnsupportedOperationException};
- * {@link org.asyncio4j.unix.DefaultEventLoopPolicy} provides them.
+ * {@code org.asyncio4j.base.ChildWatcherEventLoopPolicy} adds them, for the Unix and the proactor policy.
  */
 public abstract class BaseDefaultEventLoopPolicy implements EventLoopPolicy {
     private static final WeakReference<Thread> MAIN_THREAD = new WeakReference<>(findMainThread());

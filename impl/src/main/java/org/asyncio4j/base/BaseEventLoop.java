@@ -28,15 +28,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.ExceptionHandler;
 import org.asyncio4j.Handle;
+import org.asyncio4j.Protocol;
+import org.asyncio4j.ReadTransport;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessProtocol;
 import org.asyncio4j.SubprocessTransport;
 import org.asyncio4j.TimerHandle;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.WriteTransport;
+import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.internal.posix.SystemErrors;
 import org.asyncio4j.internal.signal.SignalDispatcher;
 import org.asyncio4j.internal.signal.SignalSubscription;
 import org.jspecify.annotations.Nullable;
@@ -663,6 +670,103 @@ public abstract class BaseEventLoop implements EventLoop {
         } catch (IllegalStateException closedMeanwhile) {
             // the loop closed while the signal was on its way
         }
+    }
+
+    // ----- pipes ---------------------------------------------------------------------------------
+
+    /**
+     * Connects a readable descriptor, which the transport takes over (made non-blocking, closed after
+     * {@code connectionLost} or when the loop closes), to a new protocol: CPython's {@code connect_read_pipe}.
+     * How the transport reads is the loop's own ({@link #makeReadPipeTransport(int, Protocol)}).
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
+     *     caller's)
+     * @throws UnsupportedOperationException if this loop has no pipe transports
+     */
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        P protocol = pipeProtocol(protocolFactory, fd);
+        ReadPipeTransport transport = makeReadPipeTransport(fd, protocol);
+        return started(transport, new TransportAndProtocol<ReadTransport, P>(transport, protocol));
+    }
+
+    /**
+     * Connects a writable descriptor, which the transport takes over as {@link #connectReadPipe} does, to a new
+     * protocol: CPython's {@code connect_write_pipe}. How the transport writes is the loop's own
+     * ({@link #makeWritePipeTransport(int, BaseProtocol)}).
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
+     *     caller's)
+     * @throws UnsupportedOperationException if this loop has no pipe transports
+     */
+    @Override
+    public <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
+            Supplier<? extends P> protocolFactory, int fd) {
+        P protocol = pipeProtocol(protocolFactory, fd);
+        WritePipeTransport transport = makeWritePipeTransport(fd, protocol);
+        return started(transport, new TransportAndProtocol<WriteTransport, P>(transport, protocol));
+    }
+
+    /**
+     * This loop's read pipe transport for {@code fd}, which it takes over: CPython's
+     * {@code _make_read_pipe_transport}. The default has none.
+     *
+     * @param fd an open, readable descriptor, not yet the loop's
+     * @param protocol the protocol the transport calls
+     * @return a transport not yet started
+     * @throws IllegalArgumentException if {@code fd} cannot be used (then it stays the caller's)
+     * @throws UnsupportedOperationException if this loop has no pipe transports
+     */
+    protected ReadPipeTransport makeReadPipeTransport(int fd, Protocol protocol) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement connectReadPipe");
+    }
+
+    /**
+     * This loop's write pipe transport for {@code fd}, which it takes over: CPython's
+     * {@code _make_write_pipe_transport}. The default has none.
+     *
+     * @param fd an open, writable descriptor, not yet the loop's
+     * @param protocol the protocol the transport calls
+     * @return a transport not yet started
+     * @throws IllegalArgumentException if {@code fd} cannot be used (then it stays the caller's)
+     * @throws UnsupportedOperationException if this loop has no pipe transports
+     */
+    protected WritePipeTransport makeWritePipeTransport(int fd, BaseProtocol protocol) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement connectWritePipe");
+    }
+
+    /**
+     * Makes {@code fd} non-blocking for a pipe transport, as every loop's transports need it.
+     *
+     * @param fd the descriptor a transport is about to take over
+     * @throws IllegalArgumentException if it is not an open descriptor or cannot be made non-blocking
+     */
+    protected static void setPipeNonBlocking(int fd) {
+        try {
+            Posix.get().setNonBlocking(fd, true);
+        } catch (PosixException e) {
+            throw SystemErrors.illegalArgument(e.errno() == PosixException.EBADF
+                    ? "fd " + fd + " is not an open file descriptor" : "fd " + fd + " cannot be used as a pipe", e);
+        }
+    }
+
+    /** Starts {@code transport}; the returned future completes with {@code connected} after connectionMade. */
+    private <R> AsyncFuture<R> started(PipeTransport transport, R connected) {
+        AsyncFuture<R> waiter = createFuture();
+        transport.start(waiter, connected);
+        return waiter;
+    }
+
+    /** Checks the loop, the thread and the arguments of a connect call, then makes its protocol. */
+    private <P> P pipeProtocol(Supplier<? extends P> protocolFactory, int fd) {
+        checkClosed();
+        checkThread();
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (fd < 0) {
+            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
+        }
+        return Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

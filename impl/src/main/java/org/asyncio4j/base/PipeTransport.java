@@ -46,20 +46,19 @@ public abstract class PipeTransport implements BaseTransport {
     }
 
     /**
-     * Schedules, in this order on the loop: {@code connectionMade} (TRN-01), then {@code startIo}, then the
+     * Schedules, in this order on the loop: {@code connectionMade} (TRN-01), then {@link #startIo()}, then the
      * completion of {@code waiter} with {@code value}. A waiter cancelled meanwhile closes the transport
      * (CPython's {@code connect_read_pipe} does the same when its await is cancelled).
      *
      * @param <R> the type of the waiter's result
      * @param waiter the future of the connect call, completed last
      * @param value the waiter's result
-     * @param startIo starts reading or writing; skipped if the transport was closed meanwhile
      */
-    protected final <R> void start(AsyncFuture<R> waiter, R value, Runnable startIo) {
+    final <R> void start(AsyncFuture<R> waiter, R value) {
         loop.callSoon(() -> protocol.connectionMade(this));
         loop.callSoon(() -> {
             if (!closing) {
-                startIo.run();
+                startIo();
             }
         });
         loop.callSoon(() -> {
@@ -127,6 +126,9 @@ public abstract class PipeTransport implements BaseTransport {
     protected final boolean isConnectionLost() {
         return connectionLost;
     }
+
+    /** Starts reading, or watching for the read end to close, once connected; not called if closed meanwhile. */
+    protected abstract void startIo();
 
     /** Stops all I/O on {@link #fd} and closes it. Called once. */
     protected abstract void releaseDescriptor();

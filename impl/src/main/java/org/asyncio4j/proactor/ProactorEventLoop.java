@@ -15,18 +15,14 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
 import org.asyncio4j.Protocol;
-import org.asyncio4j.ReadTransport;
-import org.asyncio4j.TransportAndProtocol;
-import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.LoopFuture;
-import org.asyncio4j.internal.posix.Posix;
-import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.base.ReadPipeTransport;
+import org.asyncio4j.base.WritePipeTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Readiness callbacks on raw descriptors ({@link #addReader}, {@link #addWriter}) are not what a proactor
  * does and throw {@link UnsupportedOperationException}, as CPython's proactor lacks {@code add_reader}; use
- * {@link org.asyncio4j.unix.SelectorEventLoop} for them. Consequently a watcher that needs readiness
- * ({@link org.asyncio4j.unix.PidfdChildWatcher}) cannot serve this loop; the signal-based and threaded
+ * the selector loop ({@code org.asyncio4j.unix.SelectorEventLoop}) for them. Consequently a watcher that needs
+ * readiness ({@code PidfdChildWatcher}) cannot serve this loop; the signal-based and threaded
  * watchers can.
  *
  * <p>Subprocesses are started by {@link BaseEventLoop}'s spawner ({@code posix_spawn} under the policy's child
@@ -275,65 +271,23 @@ public class ProactorEventLoop extends BaseEventLoop {
 
     // ----- pipes ---------------------------------------------------------------------------------
 
-    /**
-     * Connects a readable descriptor, which the transport takes over (made non-blocking, closed after
-     * {@code connectionLost} or when the loop closes), to a new protocol; see
-     * {@link org.asyncio4j.EventLoop#connectReadPipe}. Each read is an operation completed by the loop's pipe
-     * thread, at most 64 KiB.
-     *
-     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
-     *     caller's)
-     */
+    /** A transport whose reads are operations completed by the loop's pipe thread, at most 64 KiB each. */
     @Override
-    public <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(
-            Supplier<? extends P> protocolFactory, int fd) {
-        checkPipeArguments(protocolFactory, fd);
-        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+    protected ReadPipeTransport makeReadPipeTransport(int fd, Protocol protocol) {
         adopt(fd);
-        ProactorReadPipeTransport transport = new ProactorReadPipeTransport(this, pipes, fd, protocol);
-        AsyncFuture<TransportAndProtocol<ReadTransport, P>> result = createFuture();
-        transport.start(result, new TransportAndProtocol<>(transport, protocol));
-        return result;
+        return new ProactorReadPipeTransport(this, pipes, fd, protocol);
     }
 
-    /**
-     * Connects a writable descriptor, which the transport takes over (made non-blocking, closed after
-     * {@code connectionLost} or when the loop closes), to a new protocol; see
-     * {@link org.asyncio4j.EventLoop#connectWritePipe}. One write operation is in flight at a time.
-     *
-     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
-     *     caller's)
-     */
+    /** A transport with one write operation in flight at a time. */
     @Override
-    public <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
-            Supplier<? extends P> protocolFactory, int fd) {
-        checkPipeArguments(protocolFactory, fd);
-        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+    protected WritePipeTransport makeWritePipeTransport(int fd, BaseProtocol protocol) {
         adopt(fd);
-        ProactorWritePipeTransport transport = new ProactorWritePipeTransport(this, pipes, fd, protocol);
-        AsyncFuture<TransportAndProtocol<WriteTransport, P>> result = createFuture();
-        transport.start(result, new TransportAndProtocol<>(transport, protocol));
-        return result;
-    }
-
-    private void checkPipeArguments(Supplier<?> protocolFactory, int fd) {
-        checkClosed();
-        checkThread();
-        Objects.requireNonNull(protocolFactory, "protocolFactory");
-        if (fd < 0) {
-            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
-        }
+        return new ProactorWritePipeTransport(this, pipes, fd, protocol);
     }
 
     /** Makes {@code fd} non-blocking and hands it to the pipe thread, which closes it in the end. */
     private void adopt(int fd) {
-        try {
-            Posix.get().setNonBlocking(fd, true);
-        } catch (PosixException e) {
-            throw new IllegalArgumentException(
-                    (e.errno() == PosixException.EBADF ? "fd " + fd + " is not an open file descriptor"
-                            : "fd " + fd + " cannot be used as a pipe") + ": " + e.getMessage());
-        }
+        setPipeNonBlocking(fd);
         pipes.adopt(fd);
     }
 

@@ -1,17 +1,20 @@
 package org.asyncio4j.proactor;
 
-import org.asyncio4j.unix.DefaultEventLoopPolicy;
+import java.util.Objects;
+import org.asyncio4j.base.ChildWatcherEventLoopPolicy;
 
 /**
- * A policy that hands out {@link ProactorEventLoop}s: the Unix policy with another loop factory, as CPython's
- * {@code WindowsProactorEventLoopPolicy} is its base policy with {@code _loop_factory = ProactorEventLoop}.
+ * A policy that hands out {@link ProactorEventLoop}s: the base policy with child watchers plus a loop factory,
+ * as CPython's {@code WindowsProactorEventLoopPolicy} is its base policy with
+ * {@code _loop_factory = ProactorEventLoop}.
  *
- * <p>One loop per thread, auto-created in the main thread; child watchers managed as by
- * {@link DefaultEventLoopPolicy}: a {@link org.asyncio4j.unix.SafeChildWatcher} created on first use and
+ * <p>One loop per thread, auto-created in the main thread; the child watcher is managed as
+ * {@link ChildWatcherEventLoopPolicy} describes. The default watcher is the {@link org.asyncio4j.ChildWatcher}
+ * service provider, which asyncio4j-impl declares as {@code SafeChildWatcher}: created on first use and
  * attached to the main thread's loop, re-attached by {@code setEventLoop} in the main thread. Choose a watcher
- * that needs no readiness callbacks (not {@link org.asyncio4j.unix.PidfdChildWatcher}).
+ * that needs no readiness callbacks (not {@code PidfdChildWatcher}).
  */
-public class ProactorEventLoopPolicy extends DefaultEventLoopPolicy {
+public class ProactorEventLoopPolicy extends ChildWatcherEventLoopPolicy {
 
     /** A policy whose loops are {@link ProactorEventLoop}s with the default number of I/O threads. */
     public ProactorEventLoopPolicy() {
@@ -20,6 +23,6 @@ public class ProactorEventLoopPolicy extends DefaultEventLoopPolicy {
 
     @Override
     public String toString() {
-        return "ProactorEventLoopPolicy[watcher=" + (currentChildWatcher() == null ? "none" : currentChildWatcher()) + "]";
+        return "ProactorEventLoopPolicy[watcher=" + Objects.toString(currentChildWatcher(), "none") + "]";
     }
 }

@@ -1,7 +1,6 @@
 package org.asyncio4j.proactor;
 
 import java.io.IOException;
-import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.base.WritePipeTransport;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +21,9 @@ final class ProactorWritePipeTransport extends WritePipeTransport {
         this.pump = pump;
     }
 
-    <R> void start(AsyncFuture<R> waiter, R value) {
-        start(waiter, value, () -> pump.watchPeerClose(fd, this::readEndClosed));
+    @Override
+    protected void startIo() {
+        pump.watchPeerClose(fd, this::readEndClosed);
     }
 
     @Override

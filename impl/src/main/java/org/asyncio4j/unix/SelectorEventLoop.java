@@ -7,15 +7,12 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.Handle;
 import org.asyncio4j.Protocol;
-import org.asyncio4j.ReadTransport;
-import org.asyncio4j.TransportAndProtocol;
-import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
+import org.asyncio4j.base.ReadPipeTransport;
+import org.asyncio4j.base.WritePipeTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.EpollEvents;
 import org.asyncio4j.internal.posix.Posix;
@@ -318,55 +315,27 @@ public class SelectorEventLoop extends BaseEventLoop {
 
     // ----- pipes ---------------------------------------------------------------------------------
 
-    /**
-     * Connects a readable descriptor, which the transport takes over (made non-blocking, closed after
-     * {@code connectionLost}), to a new protocol; see {@link org.asyncio4j.EventLoop#connectReadPipe}. The
-     * transport reads by readiness, at most 64 KiB per readiness.
-     *
-     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
-     *     caller's)
-     */
+    /** A transport that reads by readiness, at most 64 KiB per readiness. */
     @Override
-    public <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(
-            Supplier<? extends P> protocolFactory, int fd) {
-        checkPipeArguments(protocolFactory, fd);
-        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
-        UnixReadPipeTransport transport;
-        try {
-            transport = new UnixReadPipeTransport(this, fd, protocol);
-        } catch (PosixException e) {
-            throw badDescriptor(fd, e);
-        }
-        AsyncFuture<TransportAndProtocol<ReadTransport, P>> result = createFuture();
-        transport.start(result, new TransportAndProtocol<>(transport, protocol));
-        return result;
+    protected ReadPipeTransport makeReadPipeTransport(int fd, Protocol protocol) {
+        adoptPipe(fd);
+        return new UnixReadPipeTransport(this, fd, protocol);
+    }
+
+    /** A transport that writes straight through while nothing is buffered, the rest by readiness. */
+    @Override
+    protected WritePipeTransport makeWritePipeTransport(int fd, BaseProtocol protocol) {
+        adoptPipe(fd);
+        return new UnixWritePipeTransport(this, fd, protocol);
     }
 
     /**
-     * Connects a writable descriptor, which the transport takes over (made non-blocking, closed after
-     * {@code connectionLost}), to a new protocol; see {@link org.asyncio4j.EventLoop#connectWritePipe}.
-     *
-     * @throws IllegalArgumentException if {@code fd} is negative or not an open descriptor (then it stays the
-     *     caller's)
+     * Makes {@code fd} non-blocking and the loop's, to be closed by {@link #releasePipe} or with the loop, once
+     * epoll is known to accept it.
      */
-    @Override
-    public <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
-            Supplier<? extends P> protocolFactory, int fd) {
-        checkPipeArguments(protocolFactory, fd);
-        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
-        UnixWritePipeTransport transport;
-        try {
-            transport = new UnixWritePipeTransport(this, fd, protocol);
-        } catch (PosixException e) {
-            throw badDescriptor(fd, e);
-        }
-        AsyncFuture<TransportAndProtocol<WriteTransport, P>> result = createFuture();
-        transport.start(result, new TransportAndProtocol<>(transport, protocol));
-        return result;
-    }
-
-    /** A pipe transport takes {@code fd} over. */
-    void adoptPipe(int fd) {
+    private void adoptPipe(int fd) {
+        checkPollable(fd);
+        setPipeNonBlocking(fd);
         pipeFds.add(fd);
     }
 
@@ -388,14 +357,6 @@ public class SelectorEventLoop extends BaseEventLoop {
             }
         }
         pipeFds.clear();
-    }
-
-    private void checkPipeArguments(Supplier<?> protocolFactory, int fd) {
-        checkClosed();
-        checkThread();
-        Objects.requireNonNull(protocolFactory, "protocolFactory");
-        checkFd(fd);
-        checkPollable(fd);
     }
 
     /**

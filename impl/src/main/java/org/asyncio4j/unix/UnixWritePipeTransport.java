@@ -1,7 +1,6 @@
 package org.asyncio4j.unix;
 
 import java.io.IOException;
-import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.base.WritePipeTransport;
 import org.asyncio4j.internal.posix.Posix;
@@ -21,12 +20,11 @@ final class UnixWritePipeTransport extends WritePipeTransport {
     UnixWritePipeTransport(SelectorEventLoop loop, int fd, BaseProtocol protocol) {
         super(loop, fd, protocol);
         this.selector = loop;
-        posix.setNonBlocking(fd, true);
-        loop.adoptPipe(fd);
     }
 
-    <R> void start(AsyncFuture<R> waiter, R value) {
-        start(waiter, value, () -> selector.addReader(fd, this::readEndClosed));
+    @Override
+    protected void startIo() {
+        selector.addReader(fd, this::readEndClosed);
     }
 
     @Override

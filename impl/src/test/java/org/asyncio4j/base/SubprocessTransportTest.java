@@ -26,7 +26,6 @@ import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.AsyncFutures;
 import org.asyncio4j.BaseTransport;
 import org.asyncio4j.EventLoop;
-import org.asyncio4j.EventLoops;
 import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.StreamWriter;
 import org.asyncio4j.Subprocess;
@@ -39,16 +38,15 @@ import org.asyncio4j.WriteTransport;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.proactor.ProactorEventLoop;
-import org.asyncio4j.testing.ProcessTable;
-import org.asyncio4j.unix.DefaultEventLoopPolicy;
+import org.asyncio4j.support.SubprocessFixture;
 import org.asyncio4j.unix.SafeChildWatcher;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,13 +64,13 @@ class SubprocessTransportTest {
     @TempDir
     Path tmp;
 
-    private final Supplier<EventLoop> loopFactory;
-    private final DefaultEventLoopPolicy policy = new DefaultEventLoopPolicy();
-    private final SafeChildWatcher watcher = new SafeChildWatcher();
-    private EventLoop loop;
+    @RegisterExtension
+    final SubprocessFixture<EventLoop> children;
+    private final EventLoop loop;
 
     SubprocessTransportTest(Supplier<EventLoop> loopFactory) {
-        this.loopFactory = loopFactory;
+        this.children = new SubprocessFixture<>(loopFactory.get());
+        this.loop = children.loop();
     }
 
     static Stream<Named<Supplier<EventLoop>>> loops() {
@@ -81,24 +79,9 @@ class SubprocessTransportTest {
                 Named.of("proactor", ProactorEventLoop::new));
     }
 
-    @BeforeEach
-    void installPolicy() {
-        loop = loopFactory.get();
-        EventLoops.setEventLoopPolicy(policy);
-        policy.setChildWatcher(watcher);
-        watcher.attachLoop(loop);
-    }
-
     @AfterEach
-    void uninstall() {
-        try {
-            watcher.close();
-            loop.close();
-        } finally {
-            EventLoops.setEventLoopPolicy(null);
-            SubprocessSpawner.usePidfd = true;
-        }
-        assertEquals(List.of(), ProcessTable.children());
+    void restoreTheSpawnerDefault() {
+        SubprocessSpawner.usePidfd = true;
     }
 
     // ----- callback order (SUB) ---------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package org.asyncio4j.pipes;
 
-import static org.asyncio4j.pipes.PipeFixtures.closeQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +14,10 @@ import org.asyncio4j.ReadTransport;
 import org.asyncio4j.StreamReader;
 import org.asyncio4j.StreamReaderProtocol;
 import org.asyncio4j.WriteTransport;
-import org.junit.jupiter.api.AfterEach;
+import org.asyncio4j.pipes.PipeFixtures.LoopAndPipe;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,17 +33,10 @@ class BoundedStreamTest {
     private static final int LINE = 16 * 1024;
     private static final int LIMIT = StreamReader.DEFAULT_LIMIT;
 
-    private final int[] pipe = PipeFixtures.pipe();
+    @RegisterExtension
+    final LoopAndPipe fixture = new LoopAndPipe();
+    private final int[] pipe = fixture.pipe;
     private EventLoop loop;
-
-    @AfterEach
-    void cleanUp() {
-        if (loop != null) {
-            loop.close();
-        }
-        closeQuietly(pipe[0]);
-        closeQuietly(pipe[1]);
-    }
 
     /** A reader that counts the most it ever held and how often it paused its transport. */
     static final class CountingReader extends StreamReader {
@@ -121,7 +114,7 @@ class BoundedStreamTest {
     @MethodSource("org.asyncio4j.pipes.PipeFixtures#loops")
     @DisplayName("STR-10 1 GiB read with readLine holds at most 2 x limit + one read chunk; the writer at most high + one write")
     void gigabyteThroughReadLine(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         CountingReader reader = new CountingReader(loop);
         loop.runUntilComplete(loop.connectReadPipe(() -> new StreamReaderProtocol(reader, loop), pipe[0]));
         Producer producer = loop.runUntilComplete(loop.connectWritePipe(Producer::new, pipe[1])).protocol();

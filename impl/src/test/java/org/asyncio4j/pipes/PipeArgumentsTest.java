@@ -1,6 +1,5 @@
 package org.asyncio4j.pipes;
 
-import static org.asyncio4j.pipes.PipeFixtures.closeQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,11 +20,13 @@ import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.pipes.PipeFixtures.LoopAndPipe;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
-import org.junit.jupiter.api.AfterEach;
+import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,23 +36,16 @@ class PipeArgumentsTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
 
     private final Posix posix = Posix.get();
-    private final int[] pipe = PipeFixtures.pipe();
+    @RegisterExtension
+    final LoopAndPipe fixture = new LoopAndPipe();
+    private final int[] pipe = fixture.pipe;
     private EventLoop loop;
-
-    @AfterEach
-    void cleanUp() {
-        if (loop != null) {
-            loop.close();
-        }
-        closeQuietly(pipe[0]);
-        closeQuietly(pipe[1]);
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(LOOPS)
     @DisplayName("TRN-14 bad arguments are named: null factory, negative fd, fd not open, high < low; the fd stays the caller's")
     void badArguments(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         NullPointerException nullFactory = assertThrows(NullPointerException.class,
                 () -> loop.connectReadPipe(null, pipe[0]));
         assertEquals("protocolFactory", nullFactory.getMessage());
@@ -84,7 +78,7 @@ class PipeArgumentsTest {
     @MethodSource(LOOPS)
     @DisplayName("TRN-15 a closed loop refuses pipes with \"Event loop is closed\"")
     void closedLoop(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         loop.close();
         IllegalStateException read = assertThrows(IllegalStateException.class,
                 () -> loop.connectReadPipe(() -> new Recorder(loop), pipe[0]));
@@ -98,7 +92,7 @@ class PipeArgumentsTest {
     @MethodSource(LOOPS)
     @DisplayName("TRN-16 exceptions from connectionMade and connectionLost go to the exception handler; the fd is closed anyway")
     void throwingLifecycleCallbacks(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         List<Map<String, Object>> errors = PipeFixtures.captureErrors(loop);
         RuntimeException made = new RuntimeException("made");
         RuntimeException lost = new RuntimeException("lost");
@@ -129,7 +123,7 @@ class PipeArgumentsTest {
     @MethodSource(LOOPS)
     @DisplayName("TRN-17 exceptions from pauseWriting are reported as \"protocol.pauseWriting() failed\"")
     void throwingPauseWriting(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         List<Map<String, Object>> errors = PipeFixtures.captureErrors(loop);
         RuntimeException boom = new RuntimeException("pause");
         WriteTransport out = loop.runUntilComplete(loop.connectWritePipe(() -> new BaseProtocol() {
@@ -154,7 +148,7 @@ class PipeArgumentsTest {
     @MethodSource(LOOPS)
     @DisplayName("TRN-19 closing the loop closes the descriptors of pipe transports still open")
     void loopCloseClosesPipes(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         PipeFixtures.readPipe(loop, pipe[0]);
         PipeFixtures.writePipe(loop, pipe[1]).transport().write(new byte[256 * 1024]);
         loop.close();
@@ -165,7 +159,7 @@ class PipeArgumentsTest {
     @Test
     @DisplayName("TRN-14 the selector loop refuses a regular file at once: epoll cannot watch it")
     void selectorRefusesRegularFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        loop = new org.asyncio4j.unix.SelectorEventLoop();
+        loop = fixture.open(SelectorEventLoop::new);
         Path file = Files.writeString(dir.resolve("data"), "x");
         int fd = posix.open(file.toString(), false);
         try {

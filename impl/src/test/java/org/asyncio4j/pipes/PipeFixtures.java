@@ -17,6 +17,8 @@ import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.proactor.ProactorEventLoop;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The loops every pipe test runs on, and a protocol that records its callbacks in order. */
 final class PipeFixtures {
@@ -27,6 +29,32 @@ final class PipeFixtures {
         return Stream.of(
                 Named.of("selector", SelectorEventLoop::new),
                 Named.of("proactor", ProactorEventLoop::new));
+    }
+
+    /**
+     * The fixture of every pipe test: a real pipe and the loop under test, made by {@link #open}. After each
+     * test it closes the loop, then whichever end of the pipe the test still holds (a transport that took an
+     * end over has closed it itself).
+     */
+    static final class LoopAndPipe implements AfterEachCallback {
+        /** The pipe: {@code [readEnd, writeEnd]}. */
+        final int[] pipe = pipe();
+        private EventLoop loop;
+
+        /** Makes the test's loop with {@code factory}; it is closed after the test. */
+        EventLoop open(Supplier<EventLoop> factory) {
+            loop = factory.get();
+            return loop;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (loop != null) {
+                loop.close();
+            }
+            closeQuietly(pipe[0]);
+            closeQuietly(pipe[1]);
+        }
     }
 
     /** A real pipe: {@code [readEnd, writeEnd]}. */

@@ -1,6 +1,7 @@
 package org.asyncio4j.pipes;
 
 import static org.asyncio4j.pipes.PipeFixtures.closeQuietly;
+import static org.asyncio4j.pipes.PipeFixtures.connect;
 import static org.asyncio4j.pipes.PipeFixtures.pattern;
 import static org.asyncio4j.pipes.PipeFixtures.readPipe;
 import static org.asyncio4j.pipes.PipeFixtures.writeFully;
@@ -21,16 +22,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.BaseTransport;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.ReadTransport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.pipes.PipeFixtures.LoopAndPipe;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
 import org.asyncio4j.support.Loops;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -41,20 +44,13 @@ class PipeTransportTest {
     private static final int MIB = 1024 * 1024;
 
     private final Posix posix = Posix.get();
-    private final int[] pipe = PipeFixtures.pipe();
+    @RegisterExtension
+    final LoopAndPipe fixture = new LoopAndPipe();
+    private final int[] pipe = fixture.pipe;
     private EventLoop loop;
 
-    @AfterEach
-    void cleanUp() {
-        if (loop != null) {
-            loop.close();
-        }
-        closeQuietly(pipe[0]);
-        closeQuietly(pipe[1]);
-    }
-
     private EventLoop open(Supplier<EventLoop> factory) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         return loop;
     }
 
@@ -399,6 +395,30 @@ class PipeTransportTest {
         untilLost(r.protocol());
         assertEquals("held", r.protocol().received.toString());
         assertEquals(List.of("made", "data", "eof", "lost"), r.protocol().events);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
+    @DisplayName("TRN-12 a transport paused in connectionMade does not start reading until resumeReading")
+    void pausedBeforeReadingStarts(Supplier<EventLoop> factory) {
+        open(factory);
+        writeFully(pipe[1], "early".getBytes());
+        Recorder protocol = connect(loop, loop.connectReadPipe(() -> new Recorder(loop) {
+            @Override
+            public void connectionMade(BaseTransport transport) {
+                super.connectionMade(transport);
+                ((ReadTransport) transport).pauseReading();
+            }
+        }, pipe[0])).protocol();
+        ReadTransport transport = (ReadTransport) protocol.transport;
+        spin(5);
+        assertFalse(transport.isReading());
+        assertEquals(0, protocol.received.size(), "data reached a transport paused before it started reading");
+        transport.resumeReading();
+        posix.close(pipe[1]);
+        untilLost(protocol);
+        assertEquals("early", protocol.received.toString());
+        assertEquals(List.of("made", "data", "eof", "lost"), protocol.events);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,5 @@
 package org.asyncio4j.pipes;
 
-import static org.asyncio4j.pipes.PipeFixtures.closeQuietly;
 import static org.asyncio4j.pipes.PipeFixtures.writeFully;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,10 +26,11 @@ import org.asyncio4j.StreamWriter;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.internal.posix.Posix;
+import org.asyncio4j.pipes.PipeFixtures.LoopAndPipe;
 import org.asyncio4j.support.Loops;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,21 +40,14 @@ class StreamTest {
     private static final String LOOPS = "org.asyncio4j.pipes.PipeFixtures#loops";
 
     private final Posix posix = Posix.get();
-    private final int[] pipe = PipeFixtures.pipe();
+    @RegisterExtension
+    final LoopAndPipe fixture = new LoopAndPipe();
+    private final int[] pipe = fixture.pipe;
     private EventLoop loop;
-
-    @AfterEach
-    void cleanUp() {
-        if (loop != null) {
-            loop.close();
-        }
-        closeQuietly(pipe[0]);
-        closeQuietly(pipe[1]);
-    }
 
     /** A reader fed from the read end of the test's pipe. */
     private StreamReader reader(Supplier<EventLoop> factory, int limit) {
-        loop = factory.get();
+        loop = fixture.open(factory);
         StreamReader reader = new StreamReader(loop, limit);
         loop.runUntilComplete(loop.connectReadPipe(() -> new StreamReaderProtocol(reader, loop), pipe[0]));
         return reader;

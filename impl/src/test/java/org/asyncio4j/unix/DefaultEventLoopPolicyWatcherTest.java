@@ -22,6 +22,7 @@ import org.asyncio4j.EventLoops;
 import org.asyncio4j.SpawnScope;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.testing.ProcessTable;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,25 @@ import org.junit.jupiter.api.Test;
  */
 class DefaultEventLoopPolicyWatcherTest {
     private final Thread mainThread = Thread.currentThread();
-    private final DefaultEventLoopPolicy policy = new DefaultEventLoopPolicy() {
+    private final MainThreadPolicy policy = new MainThreadPolicy(mainThread);
+
+    /** The policy under test, whose main thread is the test's thread. */
+    private static final class MainThreadPolicy extends DefaultEventLoopPolicy {
+        private final Thread mainThread;
+
+        MainThreadPolicy(Thread mainThread) {
+            this.mainThread = mainThread;
+        }
+
         @Override
         protected boolean isMainThread(Thread thread) {
             return thread == mainThread;
         }
-    };
+
+        @Nullable ChildWatcher held() {
+            return currentChildWatcher();
+        }
+    }
     private final List<EventLoop> loops = new ArrayList<>();
 
     private SelectorEventLoop newLoop() {
@@ -51,7 +65,7 @@ class DefaultEventLoopPolicyWatcherTest {
     @AfterEach
     void cleanUp() {
         EventLoops.setEventLoopPolicy(null);
-        ChildWatcher held = policy.currentChildWatcher();
+        ChildWatcher held = policy.held();
         if (held != null) {
             held.close();
         }
@@ -65,7 +79,7 @@ class DefaultEventLoopPolicyWatcherTest {
     @Test
     @DisplayName("POL-22 POL-23 the watcher is a SafeChildWatcher created lazily, the same object afterwards")
     void lazySafeWatcher() {
-        assertNull(policy.currentChildWatcher(), "nothing created before the first call");
+        assertNull(policy.held(), "nothing created before the first call");
         ChildWatcher first = policy.getChildWatcher();
         assertInstanceOf(SafeChildWatcher.class, first);
         assertSame(first, policy.getChildWatcher());

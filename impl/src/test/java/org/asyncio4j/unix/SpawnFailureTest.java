@@ -19,11 +19,11 @@ import org.asyncio4j.SubprocessOptions.Redirect;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.support.LoopThread;
 import org.asyncio4j.support.Loops;
+import org.asyncio4j.support.SubprocessFixture;
 import org.asyncio4j.testing.ProcessTable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every way a spawn can fail completes its future exceptionally with a public exception naming the program
@@ -31,27 +31,11 @@ import org.junit.jupiter.api.Test;
  * descriptor exhaustion (the test fills the descriptor table with pipes until EMFILE), a real closed fd.
  */
 class SpawnFailureTest {
-    private final DefaultEventLoopPolicy policy = new DefaultEventLoopPolicy();
-    private final SelectorEventLoop loop = new SelectorEventLoop();
-    private final SafeChildWatcher watcher = new SafeChildWatcher();
+    @RegisterExtension
+    final SubprocessFixture<SelectorEventLoop> children = new SubprocessFixture<>(new SelectorEventLoop());
+    private final SelectorEventLoop loop = children.loop();
+    private final DefaultEventLoopPolicy policy = children.policy();
 
-    @BeforeEach
-    void installPolicy() {
-        EventLoops.setEventLoopPolicy(policy);
-        policy.setChildWatcher(watcher);
-        watcher.attachLoop(loop);
-    }
-
-    @AfterEach
-    void uninstall() {
-        try {
-            watcher.close();
-            loop.close();
-        } finally {
-            EventLoops.setEventLoopPolicy(null);
-        }
-        assertEquals(List.of(), ProcessTable.children());
-    }
 
     /** Runs the loop until {@code future} is done, or fails after a safety limit instead of hanging. */
     private <T> Throwable failureOf(AsyncFuture<T> future) {

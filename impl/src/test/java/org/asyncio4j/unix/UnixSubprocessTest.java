@@ -1,7 +1,5 @@
 package org.asyncio4j.unix;
 
-import org.asyncio4j.ChildWatcher;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,16 +20,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.asyncio4j.AsyncFuture;
-import org.asyncio4j.EventLoops;
+import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.Subprocess;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessOptions.Redirect;
+import org.asyncio4j.support.SubprocessFixture;
 import org.asyncio4j.testing.ProcessTable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,27 +41,10 @@ class UnixSubprocessTest {
     @TempDir
     Path tmp;
 
-    private final DefaultEventLoopPolicy policy = new DefaultEventLoopPolicy();
-    private final SelectorEventLoop loop = new SelectorEventLoop();
-    private final SafeChildWatcher watcher = new SafeChildWatcher();
-
-    @BeforeEach
-    void installPolicy() {
-        EventLoops.setEventLoopPolicy(policy);
-        policy.setChildWatcher(watcher);
-        watcher.attachLoop(loop);
-    }
-
-    @AfterEach
-    void uninstall() {
-        try {
-            watcher.close();
-            loop.close();
-        } finally {
-            EventLoops.setEventLoopPolicy(null);
-        }
-        assertEquals(List.of(), ProcessTable.children());
-    }
+    @RegisterExtension
+    final SubprocessFixture<SelectorEventLoop> children = new SubprocessFixture<>(new SelectorEventLoop());
+    private final SelectorEventLoop loop = children.loop();
+    private final DefaultEventLoopPolicy policy = children.policy();
 
     /** Calls {@code body} inside the running loop (the watcher is active only there) and runs until its future is done. */
     private <T> AsyncFuture<T> runUntilDone(Supplier<AsyncFuture<T>> body) {
@@ -271,6 +252,6 @@ class UnixSubprocessTest {
             assertEquals(17, awaitExit(p), other.toString());
             other.close();
         }
-        policy.setChildWatcher(watcher);
+        policy.setChildWatcher(children.watcher());
     }
 }
