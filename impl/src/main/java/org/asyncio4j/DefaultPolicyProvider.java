@@ -1,17 +1,19 @@
 package org.asyncio4j;
 
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the default policy through {@link ServiceLoader}, so that the contract package names no
- * implementation: CPython's {@code events.py} likewise imports its default policy lazily.
+ * implementation, not even by name: CPython's {@code events.py} likewise imports its default policy lazily.
+ * The provider that comes from this jar (or module) is asyncio4j-impl's own; any other takes precedence.
  */
 final class DefaultPolicyProvider {
-    /** The provider asyncio4j-impl declares; any other provider takes precedence over it. */
-    static final String REFERENCE = "org.asyncio4j.unix.DefaultEventLoopPolicy";
-
     private DefaultPolicyProvider() {}
 
     static EventLoopPolicy create() {
@@ -24,7 +26,7 @@ final class DefaultPolicyProvider {
                 ServiceLoader.load(EventLoopPolicy.class, loader).stream()
                         .collect(Collectors.toList());
         List<ServiceLoader.Provider<EventLoopPolicy>> others = providers.stream()
-                .filter(p -> !p.type().getName().equals(REFERENCE))
+                .filter(p -> !isOwn(p.type()))
                 .collect(Collectors.toList());
         if (others.size() > 1) {
             throw new IllegalStateException("several EventLoopPolicy providers compete to be the default: "
@@ -37,5 +39,18 @@ final class DefaultPolicyProvider {
                     + " or module path, or call EventLoops.setEventLoopPolicy");
         }
         return chosen.get(0).get();
+    }
+
+    /** Whether {@code type} comes from the jar or module that holds the contract: asyncio4j-impl's own provider. */
+    private static boolean isOwn(Class<?> type) {
+        if (EventLoops.class.getModule().isNamed()) {
+            return type.getModule() == EventLoops.class.getModule();
+        }
+        return Objects.equals(location(type), location(EventLoops.class));
+    }
+
+    private static @Nullable URL location(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
     }
 }

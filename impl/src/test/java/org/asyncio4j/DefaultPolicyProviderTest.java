@@ -1,6 +1,5 @@
 package org.asyncio4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,11 +56,6 @@ class DefaultPolicyProviderTest {
             assertTrue(e.getMessage().contains(ThirdPartyPolicy.class.getName()), e.getMessage());
             assertTrue(e.getMessage().contains(OtherPolicy.class.getName()), e.getMessage());
         }
-    }
-
-    @Test
-    void theReferenceNameMatchesTheClass() {
-        assertEquals(DefaultEventLoopPolicy.class.getName(), DefaultPolicyProvider.REFERENCE);
     }
 
     private static URLClassLoader declaring(Path root, Class<?>... providers) throws IOException {

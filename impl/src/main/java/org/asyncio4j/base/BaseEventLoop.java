@@ -41,6 +41,7 @@ import org.asyncio4j.SubprocessTransport;
 import org.asyncio4j.TimerHandle;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
+import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SystemErrors;
@@ -74,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class BaseEventLoop implements EventLoop {
     /** The {@code org.asyncio4j} logger every loop and watcher logs to. */
-    protected static final System.Logger LOG = org.asyncio4j.internal.Loggers.LOG;
+    protected static final System.Logger LOG = Loggers.LOG;
 
     private static final long ORIGIN_NANOS = System.nanoTime();
     private static final double CLOCK_RESOLUTION = 1e-9;

@@ -22,11 +22,13 @@ import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.pipes.PipeFixtures.LoopAndPipe;
 import org.asyncio4j.pipes.PipeFixtures.Recorder;
+import org.asyncio4j.support.Loops;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -112,8 +114,8 @@ class PipeArgumentsTest {
         posix.close(pipe[1]);
         loop.runUntilComplete(lostCalled);
         for (int i = 0; i < 1000 && posix.isOpen(pipe[0]); i++) {
-            org.asyncio4j.support.Loops.runOnce(loop);
-            org.asyncio4j.support.Loops.pause(1);
+            Loops.runOnce(loop);
+            Loops.pause(1);
         }
         assertFalse(posix.isOpen(pipe[0]), "closed after connectionLost even though it threw");
         assertEquals(List.of(made, lost), errors.stream().map(c -> c.get("exception")).toList());
@@ -139,8 +141,8 @@ class PipeArgumentsTest {
         assertEquals(out, errors.get(0).get("transport"));
         out.abort();
         for (int i = 0; i < 1000 && posix.isOpen(pipe[1]); i++) {
-            org.asyncio4j.support.Loops.runOnce(loop);
-            org.asyncio4j.support.Loops.pause(1);
+            Loops.runOnce(loop);
+            Loops.pause(1);
         }
     }
 
@@ -158,7 +160,7 @@ class PipeArgumentsTest {
 
     @Test
     @DisplayName("TRN-14 the selector loop refuses a regular file at once: epoll cannot watch it")
-    void selectorRefusesRegularFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void selectorRefusesRegularFile(@TempDir Path dir) throws Exception {
         loop = fixture.open(SelectorEventLoop::new);
         Path file = Files.writeString(dir.resolve("data"), "x");
         int fd = posix.open(file.toString(), false);
