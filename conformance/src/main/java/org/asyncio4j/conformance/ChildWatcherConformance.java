@@ -1,8 +1,6 @@
 package org.asyncio4j.conformance;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +13,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
@@ -38,9 +34,10 @@ import org.asyncio4j.SpawnScope;
  * <p>Only one watcher that owns SIGCHLD should be active in a process (WCH-12): run these properties in a
  * JVM where nothing else reaps children.
  */
-@AddLifecycleHook(KitHook.class)
-public abstract class ChildWatcherConformance implements CapabilityOwner {
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+@Requires(Capability.CHILD_WATCHERS)
+public abstract class ChildWatcherConformance extends ConformanceBase {
+    /** For subclasses. */
+    protected ChildWatcherConformance() {}
 
     /** A new, unattached watcher; called once per try. */
     protected abstract ChildWatcher createWatcher();
@@ -110,36 +107,24 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         return true;
     }
 
+    /** Answers from the capability methods above; false for capabilities of other kits. */
     @Override
     public final boolean has(Capability capability) {
-        switch (capability) {
-            case CHILD_WATCHERS:
-                return watcherAvailable();
-            case NEEDS_RUNNING_LOOP_TO_REGISTER:
-                return needsRunningLoopToRegister();
-            case NEEDS_ATTACHED_LOOP:
-                return needsAttachedLoop();
-            case NEEDS_SPAWNING_WINDOW:
-                return needsSpawningWindow();
-            case REAPS_EVERY_CHILD:
-                return reapsEveryChild();
-            case LEAVES_OTHER_CHILDREN_ALONE:
-                return !reapsEveryChild();
-            case DROPS_REGISTRATIONS_ON_ATTACH:
-                return dropsRegistrationsOnAttach();
-            case KEEPS_REGISTRATIONS_ON_ATTACH:
-                return !dropsRegistrationsOnAttach();
-            case ACTIVE_ONLY_WHILE_LOOP_RUNS:
-                return activeOnlyWhileLoopRuns();
-            case CALLBACK_ERRORS_AS_SWEEP_ERRORS:
-                return reportsCallbackErrorsAsSweepErrors();
-            case DELIVERS_EXITED_CHILD_ON_REGISTRATION:
-                return deliversExitedChildOnRegistration();
-            case REFERENCE_LOG_TEXTS:
-                return logsReferenceTexts();
-            default:
-                return false;
-        }
+        return switch (capability) {
+            case CHILD_WATCHERS -> watcherAvailable();
+            case NEEDS_RUNNING_LOOP_TO_REGISTER -> needsRunningLoopToRegister();
+            case NEEDS_ATTACHED_LOOP -> needsAttachedLoop();
+            case NEEDS_SPAWNING_WINDOW -> needsSpawningWindow();
+            case REAPS_EVERY_CHILD -> reapsEveryChild();
+            case LEAVES_OTHER_CHILDREN_ALONE -> !reapsEveryChild();
+            case DROPS_REGISTRATIONS_ON_ATTACH -> dropsRegistrationsOnAttach();
+            case KEEPS_REGISTRATIONS_ON_ATTACH -> !dropsRegistrationsOnAttach();
+            case ACTIVE_ONLY_WHILE_LOOP_RUNS -> activeOnlyWhileLoopRuns();
+            case CALLBACK_ERRORS_AS_SWEEP_ERRORS -> reportsCallbackErrorsAsSweepErrors();
+            case DELIVERS_EXITED_CHILD_ON_REGISTRATION -> deliversExitedChildOnRegistration();
+            case REFERENCE_LOG_TEXTS -> logsReferenceTexts();
+            default -> false;
+        };
     }
 
     private WatcherHarness harness() {
@@ -554,24 +539,5 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         } finally {
             h.loop.run(() -> h.loop.loop().setDebug(false));
         }
-    }
-
-    // ----- resources -----------------------------------------------------------------------------
-
-    private <T extends AutoCloseable> T track(T resource) {
-        synchronized (opened) {
-            opened.push(resource);
-        }
-        return resource;
-    }
-
-    @Override
-    public final void stopWhatTheTryRuns() {
-        Resources.stopLoops(opened);
-    }
-
-    @AfterTry
-    void closeWhatTheTryOpened() throws Exception {
-        Resources.closeAll(opened);
     }
 }

@@ -2,11 +2,16 @@ package org.asyncio4j.conformance;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,10 +32,12 @@ import net.jqwik.api.lifecycle.TryExecutor;
 import net.jqwik.api.lifecycle.TryLifecycleContext;
 
 /**
- * The kit's jqwik lifecycle hook, registered on the three conformance classes:
+ * The kit's jqwik lifecycle hook, registered by {@link ConformanceBase} on every class that extends it; it knows
+ * its hosts only through that base:
  * <ul>
- *   <li>skips a property whose {@link Requires} capabilities the implementation does not declare, and an
- *       {@link OnMainThread} property that the engine does not run on the policy's main thread;</li>
+ *   <li>skips a property whose {@link Requires} capabilities (on the property, its class or its contract) the
+ *       implementation does not declare, and an {@link OnMainThread} property that the engine does not run on
+ *       the implementation's main thread ({@link ConformanceBase#mainThread()});</li>
  *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink)
  *       and a fixed seed when one is configured;</li>
  *   <li>gives every try and every property a deadline ({@link Settings#timeScale()} scales them): at a try's
@@ -58,28 +65,20 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
     public SkipResult shouldBeSkipped(LifecycleContext context) {
         Optional<AnnotatedElement> element = context.optionalElement();
         Optional<Class<?>> container = context.optionalContainerClass();
-        if (element.isEmpty() || !(element.get() instanceof Method) || container.isEmpty()) {
+        if (element.isEmpty() || !(element.get() instanceof Method method) || container.isEmpty()) {
             return SkipResult.doNotSkip();
         }
-        Requires requires = ((Method) element.get()).getAnnotation(Requires.class);
-        boolean watcherKit = ChildWatcherConformance.class.isAssignableFrom(container.get());
-        if (requires == null && !watcherKit) {
+        Set<Capability> needed = required(method, container.get());
+        boolean onMainThread = method.isAnnotationPresent(OnMainThread.class);
+        if (needed.isEmpty() && !onMainThread) {
             return SkipResult.doNotSkip();
         }
-        Object probe = context.newInstance(container.get());
-        if (!(probe instanceof CapabilityOwner)) {
+        if (!(context.newInstance(container.get()) instanceof ConformanceBase probe)) {
             return SkipResult.doNotSkip();
-        }
-        List<Capability> needed = new ArrayList<>();
-        if (watcherKit) {
-            needed.add(Capability.CHILD_WATCHERS); // every watcher property needs a watcher
-        }
-        if (requires != null) {
-            needed.addAll(Arrays.asList(requires.value()));
         }
         List<String> missing = new ArrayList<>();
         for (Capability c : needed) {
-            if (!((CapabilityOwner) probe).has(c)) {
+            if (!probe.has(c)) {
                 missing.add(c + " (" + c.declaredBy() + ")");
             }
         }
@@ -89,13 +88,44 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         if (needed.contains(Capability.REFERENCE_LOG_TEXTS) && LogSink.unroutedReason() != null) {
             return SkipResult.skip(LogSink.unroutedReason());
         }
-        if (((Method) element.get()).isAnnotationPresent(OnMainThread.class) && probe instanceof EventLoopPolicyConformance) {
-            String elsewhere = ((EventLoopPolicyConformance) probe).notOnMainThread();
-            if (elsewhere != null) {
-                return SkipResult.skip(elsewhere);
+        String elsewhere = onMainThread ? notOnMainThread(probe.mainThread()) : null;
+        return elsewhere == null ? SkipResult.doNotSkip() : SkipResult.skip(elsewhere);
+    }
+
+    /** What {@code @Requires} asks for on the property and on every class and contract above it. */
+    private static Set<Capability> required(Method property, Class<?> container) {
+        Set<Capability> needed = EnumSet.noneOf(Capability.class);
+        Deque<Class<?>> types = new ArrayDeque<>(List.of(container, property.getDeclaringClass()));
+        Set<Class<?>> seen = new HashSet<>();
+        while (!types.isEmpty()) {
+            Class<?> type = types.poll();
+            if (!seen.add(type)) {
+                continue;
             }
+            Requires onType = type.getAnnotation(Requires.class);
+            if (onType != null) {
+                needed.addAll(Arrays.asList(onType.value()));
+            }
+            if (type.getSuperclass() != null) {
+                types.add(type.getSuperclass());
+            }
+            types.addAll(Arrays.asList(type.getInterfaces()));
         }
-        return SkipResult.doNotSkip();
+        Requires onProperty = property.getAnnotation(Requires.class);
+        if (onProperty != null) {
+            needed.addAll(Arrays.asList(onProperty.value()));
+        }
+        return needed;
+    }
+
+    /** Null if the calling thread is {@code main}, else why a main-thread property cannot run here. */
+    private static String notOnMainThread(Thread main) {
+        Thread here = Thread.currentThread();
+        if (main == null) {
+            return "the implementation names no main thread (mainThread())";
+        }
+        return main == here ? null : "it must run on the policy's main thread '" + main.getName()
+                + "', and the test engine runs it on '" + here.getName() + "'";
     }
 
     @Override
@@ -140,8 +170,8 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         // at the deadline, and then every tenth of it until the try ends: a loop opened late is stopped too
         ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
             overran.set(true);
-            if (instance instanceof CapabilityOwner) {
-                ((CapabilityOwner) instance).stopWhatTheTryRuns();
+            if (instance instanceof ConformanceBase base) {
+                base.stopWhatTheTryRuns();
             }
         }, tryNanos, Math.max(tryNanos / 10, 10_000_000L), TimeUnit.NANOSECONDS);
         TryExecutionResult result;
