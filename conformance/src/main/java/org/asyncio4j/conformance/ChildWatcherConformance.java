@@ -316,7 +316,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
     void registeringWithoutAnAttachedLoopIsRefused() {
         ChildWatcher watcher = track(createWatcher());
         Children children = track(new Children());
-        try (LoopThread loop = new LoopThread(createEventLoop(), "conformance-unattached-loop")) {
+        try (LoopThread loop = LoopThread.fixture(createEventLoop(), "conformance-unattached-loop")) {
             long pid = children.spawnSleeper();
             Check.throwsWith("WCH-26", IllegalStateException.class,
                     "Cannot add child handler, the child watcher does not have a loop attached",
@@ -447,7 +447,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
         List<Long> called = new CopyOnWriteArrayList<>();
         List<Long> pids = new ArrayList<>();
         try (LogSink sink = new LogSink()) {
-            LoopThread registering = new LoopThread(createEventLoop(), "conformance-closed-loop");
+            LoopThread registering = LoopThread.fixture(createEventLoop(), "conformance-closed-loop");
             try {
                 for (int i = 0; i < children; i++) {
                     pids.add(registering.call(() -> {

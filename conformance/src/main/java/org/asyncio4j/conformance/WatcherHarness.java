@@ -78,7 +78,7 @@ final class WatcherHarness implements AutoCloseable {
     WatcherHarness(ChildWatcher watcher, EventLoop loop, boolean dropsOnAttach) {
         this.watcher = watcher;
         this.dropsOnAttach = dropsOnAttach;
-        this.loop = new LoopThread(loop, "conformance-watcher-loop");
+        this.loop = LoopThread.fixture(loop, "conformance-watcher-loop");
         this.loop.run(() -> watcher.attachLoop(loop));
     }
 
