@@ -86,7 +86,7 @@ final class CertificationFacts {
             ConformanceBase owner = owners.get(kit.ordinal());
             Set<Capability> has = EnumSet.noneOf(Capability.class);
             for (Capability c : Capability.values()) {
-                if (owner.has(c)) {
+                if (c.opposite() == null && owner.has(c)) { // the opposites follow from the others
                     has.add(c);
                 }
             }

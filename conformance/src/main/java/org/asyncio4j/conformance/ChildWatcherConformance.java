@@ -102,23 +102,16 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
         return false;
     }
 
-    /** Whether there is a watcher to test at all (false only for a policy certified without child watchers). */
-    boolean watcherAvailable() {
-        return true;
-    }
-
-    /** Answers from the capability methods above; false for capabilities of other kits. */
+    /** Answers from the capability methods above (or override it to answer for all at once); false for other kits' capabilities. */
     @Override
-    public final boolean has(Capability capability) {
+    protected boolean declares(Capability capability) {
         return switch (capability) {
-            case CHILD_WATCHERS -> watcherAvailable();
+            case CHILD_WATCHERS -> true;
             case NEEDS_RUNNING_LOOP_TO_REGISTER -> needsRunningLoopToRegister();
             case NEEDS_ATTACHED_LOOP -> needsAttachedLoop();
             case NEEDS_SPAWNING_WINDOW -> needsSpawningWindow();
             case REAPS_EVERY_CHILD -> reapsEveryChild();
-            case LEAVES_OTHER_CHILDREN_ALONE -> !reapsEveryChild();
             case DROPS_REGISTRATIONS_ON_ATTACH -> dropsRegistrationsOnAttach();
-            case KEEPS_REGISTRATIONS_ON_ATTACH -> !dropsRegistrationsOnAttach();
             case ACTIVE_ONLY_WHILE_LOOP_RUNS -> activeOnlyWhileLoopRuns();
             case CALLBACK_ERRORS_AS_SWEEP_ERRORS -> reportsCallbackErrorsAsSweepErrors();
             case DELIVERS_EXITED_CHILD_ON_REGISTRATION -> deliversExitedChildOnRegistration();
@@ -128,7 +121,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
     }
 
     private WatcherHarness harness() {
-        return track(new WatcherHarness(createWatcher(), createEventLoop(), dropsRegistrationsOnAttach()));
+        return track(new WatcherHarness(createWatcher(), createEventLoop(), has(Capability.DROPS_REGISTRATIONS_ON_ATTACH)));
     }
 
     // ----- random sequences ----------------------------------------------------------------------
@@ -407,7 +400,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
         Map<String, Object> context = contexts.get(0);
         Check.same("WCH-22", failure, context.get("exception"), "the 'exception' of the context the loop's exception handler got");
         Object message = context.get("message");
-        if (reportsCallbackErrorsAsSweepErrors()) {
+        if (has(Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS)) {
             Check.equal("WCH-22", "Unknown exception in SIGCHLD handler", message, "the context's message");
         } else {
             Check.that("WCH-22", message instanceof String && ((String) message).startsWith("Exception in callback"),
@@ -472,7 +465,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
             for (long pid : pids) {
                 Check.that("WCH-10", h.children.awaitReaped(pid, 500), () -> "child " + pid + " of a closed loop was never reaped");
             }
-            if (logsReferenceTexts() && LogSink.unroutedReason() == null) {
+            if (has(Capability.REFERENCE_LOG_TEXTS) && LogSink.unroutedReason() == null) {
                 for (long pid : pids) {
                     String text = " that handles pid " + pid + " is closed";
                     Check.that("THR-04", !sink.matching(t -> t.startsWith("Loop ") && t.endsWith(text)).isEmpty(),

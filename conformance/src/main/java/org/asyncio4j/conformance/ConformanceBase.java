@@ -23,10 +23,20 @@ public abstract class ConformanceBase {
     protected ConformanceBase() {}
 
     /**
-     * Whether the implementation under test has {@code capability}; a property that {@link Requires} one it
-     * lacks is reported skipped.
+     * Whether the implementation under test has {@code capability}, as {@link #declares} says (a capability
+     * with an {@link Capability#opposite()} is the negation of that one); a property that {@link Requires} one
+     * it lacks is reported skipped.
      */
-    public abstract boolean has(Capability capability);
+    public final boolean has(Capability capability) {
+        Capability opposite = capability.opposite();
+        return opposite == null ? declares(capability) : !declares(opposite);
+    }
+
+    /**
+     * Whether the implementation under test declares {@code capability} (never asked about a capability with
+     * an opposite). The conformance classes answer from their capability methods.
+     */
+    protected abstract boolean declares(Capability capability);
 
     /**
      * The thread the implementation treats as the main thread, or null (the default): {@link OnMainThread}

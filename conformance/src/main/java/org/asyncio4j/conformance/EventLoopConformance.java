@@ -53,9 +53,9 @@ public abstract class EventLoopConformance extends ConformanceBase implements Ca
         return false;
     }
 
-    /** Answers from the capability methods above; false for capabilities of other kits. */
+    /** Answers from the capability methods above (or override it to answer for all at once); false for other kits' capabilities. */
     @Override
-    public final boolean has(Capability capability) {
+    protected boolean declares(Capability capability) {
         return switch (capability) {
             case SIGNALS -> supportsSignals();
             case RAW_FD_READERS -> supportsRawFdReaders();

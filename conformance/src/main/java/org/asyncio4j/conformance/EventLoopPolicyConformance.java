@@ -85,9 +85,9 @@ public abstract class EventLoopPolicyConformance extends ConformanceBase {
         return null;
     }
 
-    /** Answers from the capability methods above; false for capabilities of other kits. */
+    /** Answers from the capability methods above (or override it to answer for all at once); false for other kits' capabilities. */
     @Override
-    public final boolean has(Capability capability) {
+    protected boolean declares(Capability capability) {
         return switch (capability) {
             case MAIN_THREAD -> mainThread() != null;
             case DEFAULT_POLICY_PROFILE -> claimsDefaultPolicyProfile();

@@ -6,7 +6,7 @@ import org.asyncio4j.EventLoop;
  * What every loop contract needs from the class that runs it: new loops of the implementation under test,
  * and a place for what a try opens. {@link EventLoopConformance} implements all the loop contracts; to run one
  * of them alone, extend {@link ConformanceBase} (which provides {@link #track}), implement the contract and
- * {@link #newLoop()}, and say what the loop has in {@link ConformanceBase#has}.
+ * {@link #newLoop()}, and say what the loop has in {@link ConformanceBase#declares}.
  */
 public interface LoopContract {
     /** A new, open, not running loop of the implementation under test; called once or more per try. */
