@@ -5,11 +5,14 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -42,7 +45,11 @@ import net.jqwik.api.lifecycle.TryLifecycleContext;
  *       and a fixed seed when one is configured;</li>
  *   <li>gives every try and every property a deadline ({@link Settings#timeScale()} scales them): at a try's
  *       deadline a watchdog asks the loops the try opened to stop, and the try fails on the property's first
- *       rule, whatever it did after; a property past its own deadline fails its next try the same way.</li>
+ *       rule, whatever it did after; a property past its own deadline fails its next try the same way, also
+ *       in jqwik's shrinking thread;</li>
+ *   <li>runs nothing for a try that comes after its property ended: jqwik's bounded shrinking abandons its
+ *       thread at the time bound, and that thread would otherwise go on opening loops beside later properties
+ *       (a closed loop's descriptor reused by one of them hung a later property).</li>
  * </ul>
  */
 public final class KitHook implements SkipExecutionHook, AroundPropertyHook, AroundTryHook {
@@ -51,7 +58,11 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         t.setDaemon(true);
         return t;
     });
-    private static final ThreadLocal<Long> PROPERTY_START = new ThreadLocal<>();
+    /**
+     * When each running property started, by its test instance (jqwik makes one per property). Not a thread
+     * local: jqwik shrinks in a thread of its own, and leaves that thread running when its shrinking time is up.
+     */
+    private static final Map<Object, Long> PROPERTY_START = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** Created by jqwik. */
     public KitHook() {}
@@ -143,11 +154,12 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         if (seed != null) {
             context.attributes().setSeed(seed);
         }
-        PROPERTY_START.set(System.nanoTime());
+        Object instance = context.testInstance();
+        PROPERTY_START.put(instance, System.nanoTime());
         try {
             return property.execute();
         } finally {
-            PROPERTY_START.remove();
+            PROPERTY_START.remove(instance);
         }
     }
 
@@ -157,15 +169,20 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         Rule rule = method.getAnnotation(Rule.class);
         String ruleId = rule == null || rule.value().length == 0 ? "?" : rule.value()[0];
         double scale = Settings.timeScale();
-        Long propertyStart = PROPERTY_START.get();
+        Object instance = context.testInstance();
+        Long propertyStart = PROPERTY_START.get(instance);
+        if (propertyStart == null) {
+            // the property has ended: a shrinking thread jqwik abandoned at its time bound, trying on. It runs nothing
+            // more (it would open loops and children beside the properties that run now), and its shrinking ends.
+            return TryExecutionResult.satisfied();
+        }
         long propertyNanos = (long) (Settings.PROPERTY_SECONDS * scale * 1e9);
-        if (propertyStart != null && System.nanoTime() - propertyStart > propertyNanos) {
+        if (System.nanoTime() - propertyStart > propertyNanos) {
             return TryExecutionResult.falsified(new RuleViolation(ruleId, method.getName() + " overran its deadline of "
                     + seconds(propertyNanos) + " (" + Settings.TIME_SCALE + " = " + scale + ")"));
         }
         long tryNanos = (long) ((method.isAnnotationPresent(RealChildren.class) ? Settings.REAL_CHILD_TRY_SECONDS : Settings.TRY_SECONDS)
                 * scale * 1e9);
-        Object instance = context.testInstance();
         AtomicBoolean overran = new AtomicBoolean();
         // at the deadline, and then every tenth of it until the try ends: a loop opened late is stopped too
         ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
