@@ -2,8 +2,11 @@ package org.asyncio4j.conformance;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterTry;
 import org.asyncio4j.EventLoop;
@@ -44,6 +47,22 @@ public abstract class ConformanceBase {
      */
     protected Thread mainThread() {
         return null;
+    }
+
+    /** {@code type}, its superclasses and every interface (such as a contract) they implement, subtypes first. */
+    static Set<Class<?>> typesOf(Class<?> type) {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        Deque<Class<?>> next = new ArrayDeque<>(List.of(type));
+        while (!next.isEmpty()) {
+            Class<?> t = next.poll();
+            if (types.add(t)) {
+                if (t.getSuperclass() != null) {
+                    next.add(t.getSuperclass());
+                }
+                next.addAll(Arrays.asList(t.getInterfaces()));
+            }
+        }
+        return types;
     }
 
     /**

@@ -2,13 +2,10 @@ package org.asyncio4j.conformance;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,21 +103,11 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
     /** What {@code @Requires} asks for on the property and on every class and contract above it. */
     private static Set<Capability> required(Method property, Class<?> container) {
         Set<Capability> needed = EnumSet.noneOf(Capability.class);
-        Deque<Class<?>> types = new ArrayDeque<>(List.of(container, property.getDeclaringClass()));
-        Set<Class<?>> seen = new HashSet<>();
-        while (!types.isEmpty()) {
-            Class<?> type = types.poll();
-            if (!seen.add(type)) {
-                continue;
-            }
+        for (Class<?> type : ConformanceBase.typesOf(container)) {
             Requires onType = type.getAnnotation(Requires.class);
             if (onType != null) {
                 needed.addAll(Arrays.asList(onType.value()));
             }
-            if (type.getSuperclass() != null) {
-                types.add(type.getSuperclass());
-            }
-            types.addAll(Arrays.asList(type.getInterfaces()));
         }
         Requires onProperty = property.getAnnotation(Requires.class);
         if (onProperty != null) {

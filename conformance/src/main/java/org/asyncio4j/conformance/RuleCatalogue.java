@@ -7,11 +7,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,18 +100,12 @@ public final class RuleCatalogue {
      */
     public static List<Method> propertyMethods(Class<?> kit) {
         Map<String, Method> byName = new TreeMap<>();
-        Deque<Class<?>> types = new ArrayDeque<>(List.of(kit));
-        while (!types.isEmpty()) {
-            Class<?> type = types.poll();
+        for (Class<?> type : ConformanceBase.typesOf(kit)) {
             for (Method m : type.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Property.class) || m.isAnnotationPresent(Example.class)) {
                     byName.putIfAbsent(m.getName(), m);
                 }
             }
-            if (type.getSuperclass() != null) {
-                types.add(type.getSuperclass());
-            }
-            types.addAll(Arrays.asList(type.getInterfaces()));
         }
         return new ArrayList<>(byName.values());
     }
