@@ -40,22 +40,34 @@ public enum Capability {
     /** The watcher reaps every child of the process, registered or not (Fast). */
     REAPS_EVERY_CHILD("reapsEveryChild()"),
     /** The watcher never touches children it was not told about (the negation of REAPS_EVERY_CHILD). */
-    LEAVES_OTHER_CHILDREN_ALONE("!reapsEveryChild()"),
+    LEAVES_OTHER_CHILDREN_ALONE(REAPS_EVERY_CHILD),
     /** {@code attachLoop} drops every registration (Pidfd). */
     DROPS_REGISTRATIONS_ON_ATTACH("dropsRegistrationsOnAttach()"),
     /** Registrations survive {@code attachLoop} (the negation of DROPS_REGISTRATIONS_ON_ATTACH). */
-    KEEPS_REGISTRATIONS_ON_ATTACH("!dropsRegistrationsOnAttach()"),
+    KEEPS_REGISTRATIONS_ON_ATTACH(DROPS_REGISTRATIONS_ON_ATTACH),
     /** {@code isActive()} is true only while attached to a running loop (Safe, Fast, Pidfd: WCH-25, PFD-02). */
     ACTIVE_ONLY_WHILE_LOOP_RUNS("activeOnlyWhileLoopRuns()");
 
     private final String declaredBy;
+    private final Capability opposite;
 
     Capability(String declaredBy) {
         this.declaredBy = declaredBy;
+        this.opposite = null;
+    }
+
+    Capability(Capability opposite) {
+        this.declaredBy = "!" + opposite.declaredBy;
+        this.opposite = opposite;
     }
 
     /** The capability method that declares it. */
     public String declaredBy() {
         return declaredBy;
+    }
+
+    /** The capability this one is the negation of, or null: an implementation has exactly one of the two. */
+    public Capability opposite() {
+        return opposite;
     }
 }

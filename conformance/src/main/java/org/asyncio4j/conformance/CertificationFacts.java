@@ -78,15 +78,15 @@ final class CertificationFacts {
         } else {
             facts.put("watcher", "none");
         }
-        List<CapabilityOwner> owners = List.of(new CertifiedPolicyKit(), new CertifiedLoopKit(), new CertifiedWatcherKit());
+        List<ConformanceBase> owners = List.of(new CertifiedPolicyKit(), new CertifiedLoopKit(), new CertifiedWatcherKit());
         for (KitRun.Kit kit : KitRun.Kit.values()) {
             if (!request.kits().contains(kit)) {
                 continue;
             }
-            CapabilityOwner owner = owners.get(kit.ordinal());
+            ConformanceBase owner = owners.get(kit.ordinal());
             Set<Capability> has = EnumSet.noneOf(Capability.class);
             for (Capability c : Capability.values()) {
-                if (owner.has(c)) {
+                if (c.opposite() == null && owner.has(c)) { // the opposites follow from the others
                     has.add(c);
                 }
             }

@@ -9,32 +9,24 @@ final class CertifiedLoopKit extends EventLoopConformance {
         return Binding.current().newPolicy().newEventLoop();
     }
 
+    /**
+     * Claimed, lacked, or else: signals and raw-fd readers assumed, the other loop capabilities inferred from
+     * the traits declared for the policy's loops.
+     */
     @Override
-    protected boolean supportsSignals() {
-        return Binding.current().decide(Capability.SIGNALS, true);
-    }
-
-    @Override
-    protected boolean supportsRawFdReaders() {
-        return Binding.current().decide(Capability.RAW_FD_READERS, true);
-    }
-
-    @Override
-    protected boolean claimsTimerTiesInSchedulingOrder() {
-        return inferredFromBase(Capability.TIMER_TIES_IN_SCHEDULING_ORDER);
-    }
-
-    @Override
-    protected boolean logsReferenceTexts() {
-        return inferredFromBase(Capability.REFERENCE_LOG_TEXTS);
-    }
-
-    /** Claimed, lacked, or else inferred from the traits declared for the policy's loops. */
-    private static boolean inferredFromBase(Capability capability) {
+    protected boolean declares(Capability capability) {
         Binding b = Binding.current();
-        EventLoop probe = b.newPolicy().newEventLoop();
+        return switch (capability) {
+            case SIGNALS, RAW_FD_READERS -> b.decide(capability, true);
+            case TIMER_TIES_IN_SCHEDULING_ORDER, REFERENCE_LOG_TEXTS -> b.decide(capability, inferred(capability));
+            default -> false;
+        };
+    }
+
+    private static boolean inferred(Capability capability) {
+        EventLoop probe = Binding.current().newPolicy().newEventLoop();
         try {
-            return b.decide(capability, Binding.inferred(probe, capability));
+            return Binding.inferred(probe, capability);
         } finally {
             probe.close();
         }

@@ -2,8 +2,8 @@ package org.asyncio4j.conformance;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.asyncio4j.EventLoop;
 import org.asyncio4j.ChildWatcher;
+import org.asyncio4j.EventLoop;
 
 /**
  * The watcher properties bound to the watcher of the policy {@link Certify} certifies
@@ -22,18 +22,19 @@ final class CertifiedWatcherKit extends ChildWatcherConformance {
         return Binding.current().newPolicy().newEventLoop();
     }
 
+    /** Claimed, lacked, or else the traits declared for the policy's watcher (none when it has no watcher). */
     @Override
-    boolean watcherAvailable() {
+    protected boolean declares(Capability capability) {
         Binding b = Binding.current();
-        return b.decide(Capability.CHILD_WATCHERS, b.hasWatchers());
+        boolean available = b.decide(Capability.CHILD_WATCHERS, b.hasWatchers());
+        if (capability == Capability.CHILD_WATCHERS || !available) {
+            return available;
+        }
+        return b.decide(capability, traits().contains(capability));
     }
 
-    private boolean trait(Capability c) {
-        Binding b = Binding.current();
+    private Set<Capability> traits() {
         if (traits == null) {
-            if (!watcherAvailable()) {
-                return false;
-            }
             ChildWatcher probe = createWatcher();
             try {
                 Set<Capability> declared = Binding.traitsOf(probe);
@@ -42,51 +43,6 @@ final class CertifiedWatcherKit extends ChildWatcherConformance {
                 probe.close();
             }
         }
-        return b.decide(c, traits.contains(c));
-    }
-
-    @Override
-    protected boolean needsRunningLoopToRegister() {
-        return trait(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER);
-    }
-
-    @Override
-    protected boolean needsAttachedLoop() {
-        return trait(Capability.NEEDS_ATTACHED_LOOP);
-    }
-
-    @Override
-    protected boolean needsSpawningWindow() {
-        return trait(Capability.NEEDS_SPAWNING_WINDOW);
-    }
-
-    @Override
-    protected boolean reapsEveryChild() {
-        return trait(Capability.REAPS_EVERY_CHILD);
-    }
-
-    @Override
-    protected boolean dropsRegistrationsOnAttach() {
-        return trait(Capability.DROPS_REGISTRATIONS_ON_ATTACH);
-    }
-
-    @Override
-    protected boolean activeOnlyWhileLoopRuns() {
-        return trait(Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS);
-    }
-
-    @Override
-    protected boolean reportsCallbackErrorsAsSweepErrors() {
-        return trait(Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS);
-    }
-
-    @Override
-    protected boolean deliversExitedChildOnRegistration() {
-        return trait(Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION);
-    }
-
-    @Override
-    protected boolean logsReferenceTexts() {
-        return trait(Capability.REFERENCE_LOG_TEXTS);
+        return traits;
     }
 }

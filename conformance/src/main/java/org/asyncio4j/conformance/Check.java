@@ -79,6 +79,7 @@ public final class Check {
     /** An action that is expected to throw. */
     @FunctionalInterface
     public interface Action {
+        /** Runs the action. */
         void run() throws Exception;
     }
 

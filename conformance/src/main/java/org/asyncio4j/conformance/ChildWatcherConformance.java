@@ -1,8 +1,6 @@
 package org.asyncio4j.conformance;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +13,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
@@ -38,9 +34,10 @@ import org.asyncio4j.SpawnScope;
  * <p>Only one watcher that owns SIGCHLD should be active in a process (WCH-12): run these properties in a
  * JVM where nothing else reaps children.
  */
-@AddLifecycleHook(KitHook.class)
-public abstract class ChildWatcherConformance implements CapabilityOwner {
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+@Requires(Capability.CHILD_WATCHERS)
+public abstract class ChildWatcherConformance extends ConformanceBase {
+    /** For subclasses. */
+    protected ChildWatcherConformance() {}
 
     /** A new, unattached watcher; called once per try. */
     protected abstract ChildWatcher createWatcher();
@@ -105,45 +102,26 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         return false;
     }
 
-    /** Whether there is a watcher to test at all (false only for a policy certified without child watchers). */
-    boolean watcherAvailable() {
-        return true;
-    }
-
+    /** Answers from the capability methods above (or override it to answer for all at once); false for other kits' capabilities. */
     @Override
-    public final boolean has(Capability capability) {
-        switch (capability) {
-            case CHILD_WATCHERS:
-                return watcherAvailable();
-            case NEEDS_RUNNING_LOOP_TO_REGISTER:
-                return needsRunningLoopToRegister();
-            case NEEDS_ATTACHED_LOOP:
-                return needsAttachedLoop();
-            case NEEDS_SPAWNING_WINDOW:
-                return needsSpawningWindow();
-            case REAPS_EVERY_CHILD:
-                return reapsEveryChild();
-            case LEAVES_OTHER_CHILDREN_ALONE:
-                return !reapsEveryChild();
-            case DROPS_REGISTRATIONS_ON_ATTACH:
-                return dropsRegistrationsOnAttach();
-            case KEEPS_REGISTRATIONS_ON_ATTACH:
-                return !dropsRegistrationsOnAttach();
-            case ACTIVE_ONLY_WHILE_LOOP_RUNS:
-                return activeOnlyWhileLoopRuns();
-            case CALLBACK_ERRORS_AS_SWEEP_ERRORS:
-                return reportsCallbackErrorsAsSweepErrors();
-            case DELIVERS_EXITED_CHILD_ON_REGISTRATION:
-                return deliversExitedChildOnRegistration();
-            case REFERENCE_LOG_TEXTS:
-                return logsReferenceTexts();
-            default:
-                return false;
-        }
+    protected boolean declares(Capability capability) {
+        return switch (capability) {
+            case CHILD_WATCHERS -> true;
+            case NEEDS_RUNNING_LOOP_TO_REGISTER -> needsRunningLoopToRegister();
+            case NEEDS_ATTACHED_LOOP -> needsAttachedLoop();
+            case NEEDS_SPAWNING_WINDOW -> needsSpawningWindow();
+            case REAPS_EVERY_CHILD -> reapsEveryChild();
+            case DROPS_REGISTRATIONS_ON_ATTACH -> dropsRegistrationsOnAttach();
+            case ACTIVE_ONLY_WHILE_LOOP_RUNS -> activeOnlyWhileLoopRuns();
+            case CALLBACK_ERRORS_AS_SWEEP_ERRORS -> reportsCallbackErrorsAsSweepErrors();
+            case DELIVERS_EXITED_CHILD_ON_REGISTRATION -> deliversExitedChildOnRegistration();
+            case REFERENCE_LOG_TEXTS -> logsReferenceTexts();
+            default -> false;
+        };
     }
 
     private WatcherHarness harness() {
-        return track(new WatcherHarness(createWatcher(), createEventLoop(), dropsRegistrationsOnAttach()));
+        return track(new WatcherHarness(createWatcher(), createEventLoop(), has(Capability.DROPS_REGISTRATIONS_ON_ATTACH)));
     }
 
     // ----- random sequences ----------------------------------------------------------------------
@@ -331,7 +309,7 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
     void registeringWithoutAnAttachedLoopIsRefused() {
         ChildWatcher watcher = track(createWatcher());
         Children children = track(new Children());
-        try (LoopThread loop = new LoopThread(createEventLoop(), "conformance-unattached-loop")) {
+        try (LoopThread loop = LoopThread.fixture(createEventLoop(), "conformance-unattached-loop")) {
             long pid = children.spawnSleeper();
             Check.throwsWith("WCH-26", IllegalStateException.class,
                     "Cannot add child handler, the child watcher does not have a loop attached",
@@ -422,7 +400,7 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         Map<String, Object> context = contexts.get(0);
         Check.same("WCH-22", failure, context.get("exception"), "the 'exception' of the context the loop's exception handler got");
         Object message = context.get("message");
-        if (reportsCallbackErrorsAsSweepErrors()) {
+        if (has(Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS)) {
             Check.equal("WCH-22", "Unknown exception in SIGCHLD handler", message, "the context's message");
         } else {
             Check.that("WCH-22", message instanceof String && ((String) message).startsWith("Exception in callback"),
@@ -462,7 +440,7 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         List<Long> called = new CopyOnWriteArrayList<>();
         List<Long> pids = new ArrayList<>();
         try (LogSink sink = new LogSink()) {
-            LoopThread registering = new LoopThread(createEventLoop(), "conformance-closed-loop");
+            LoopThread registering = LoopThread.fixture(createEventLoop(), "conformance-closed-loop");
             try {
                 for (int i = 0; i < children; i++) {
                     pids.add(registering.call(() -> {
@@ -487,7 +465,7 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
             for (long pid : pids) {
                 Check.that("WCH-10", h.children.awaitReaped(pid, 500), () -> "child " + pid + " of a closed loop was never reaped");
             }
-            if (logsReferenceTexts() && LogSink.unroutedReason() == null) {
+            if (has(Capability.REFERENCE_LOG_TEXTS) && LogSink.unroutedReason() == null) {
                 for (long pid : pids) {
                     String text = " that handles pid " + pid + " is closed";
                     Check.that("THR-04", !sink.matching(t -> t.startsWith("Loop ") && t.endsWith(text)).isEmpty(),
@@ -554,24 +532,5 @@ public abstract class ChildWatcherConformance implements CapabilityOwner {
         } finally {
             h.loop.run(() -> h.loop.loop().setDebug(false));
         }
-    }
-
-    // ----- resources -----------------------------------------------------------------------------
-
-    private <T extends AutoCloseable> T track(T resource) {
-        synchronized (opened) {
-            opened.push(resource);
-        }
-        return resource;
-    }
-
-    @Override
-    public final void stopWhatTheTryRuns() {
-        Resources.stopLoops(opened);
-    }
-
-    @AfterTry
-    void closeWhatTheTryOpened() throws Exception {
-        Resources.closeAll(opened);
     }
 }

@@ -26,6 +26,7 @@ import jnr.posix.SpawnFileAction;
 public final class Children implements AutoCloseable {
     /** Signals that end a {@code sleep} child whatever the JVM's own signal mask (SIGQUIT is blocked there). */
     public static final int[] FATAL_SIGNALS = {1, 2, 9, 10, 14, 15};
+    /** SIGKILL, which no child can survive. */
     public static final int SIGKILL = 9;
 
     private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
@@ -34,6 +35,7 @@ public final class Children implements AutoCloseable {
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
     private final List<String> environment = environment();
 
+    /** No child yet. */
     public Children() {}
 
     /** Starts {@code argv} (looked up on PATH) and returns its pid. */

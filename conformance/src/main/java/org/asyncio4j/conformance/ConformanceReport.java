@@ -47,15 +47,11 @@ final class ConformanceReport {
     }
 
     private static String word(PropertyOutcome.Status s) {
-        switch (s) {
-            case PASSED:
-                return "pass";
-            case FAILED:
-                return "**FAIL**";
-            case ERROR:
-                return "**ERROR** (no rule verdict)";
-            default:
-                return "skip";
-        }
+        return switch (s) {
+            case PASSED -> "pass";
+            case FAILED -> "**FAIL**";
+            case ERROR -> "**ERROR** (no rule verdict)";
+            default -> "skip";
+        };
     }
 }

@@ -3,12 +3,9 @@ package org.asyncio4j.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A few long-lived worker threads, each a separate "current thread" context for a policy. Never the main
@@ -40,24 +37,7 @@ final class Contexts implements AutoCloseable {
 
     /** Runs {@code task} on context {@code context}; its exception is rethrown as is. */
     <T> T call(int context, Callable<T> task) {
-        Future<T> f = threads.get(context).submit(task);
-        try {
-            return f.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("context " + names.get(context) + " did not answer within 30 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return LoopThread.get(threads.get(context).submit(task), () -> "context " + names.get(context) + " to answer");
     }
 
     /** The outcome of {@code task} on a context: its value or the exception it threw. */

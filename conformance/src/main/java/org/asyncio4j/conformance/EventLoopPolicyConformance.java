@@ -1,9 +1,7 @@
 package org.asyncio4j.conformance;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -18,8 +16,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
@@ -43,11 +39,11 @@ import org.asyncio4j.EventLoops;
  * Properties drive the policy from several worker threads with random sequences of
  * {@code newEventLoop}/{@code setEventLoop}/{@code getEventLoop} calls and compare it to a model.
  */
-@AddLifecycleHook(KitHook.class)
-public abstract class EventLoopPolicyConformance implements CapabilityOwner {
+public abstract class EventLoopPolicyConformance extends ConformanceBase {
     private static final int MAX_ACTIONS = 25;
 
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    /** For subclasses. */
+    protected EventLoopPolicyConformance() {}
 
     /** A new policy instance; called once per try. */
     protected abstract EventLoopPolicy createPolicy();
@@ -73,6 +69,7 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
      * only when the test engine runs them on that thread (surefire and {@code Certify} run on "main"), and are
      * reported skipped otherwise.
      */
+    @Override
     protected Thread mainThread() {
         return null;
     }
@@ -88,29 +85,15 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
         return null;
     }
 
-    /** Null if the calling thread is the policy's main thread, else why a main-thread property cannot run here. */
-    final String notOnMainThread() {
-        Thread main = mainThread();
-        Thread here = Thread.currentThread();
-        if (main == null) {
-            return "the implementation names no main thread (mainThread())";
-        }
-        return main == here ? null : "it must run on the policy's main thread '" + main.getName()
-                + "', and the test engine runs it on '" + here.getName() + "'";
-    }
-
+    /** Answers from the capability methods above (or override it to answer for all at once); false for other kits' capabilities. */
     @Override
-    public final boolean has(Capability capability) {
-        switch (capability) {
-            case MAIN_THREAD:
-                return mainThread() != null;
-            case DEFAULT_POLICY_PROFILE:
-                return claimsDefaultPolicyProfile();
-            case CHILD_WATCHERS:
-                return supportsChildWatchers();
-            default:
-                return false;
-        }
+    protected boolean declares(Capability capability) {
+        return switch (capability) {
+            case MAIN_THREAD -> mainThread() != null;
+            case DEFAULT_POLICY_PROFILE -> claimsDefaultPolicyProfile();
+            case CHILD_WATCHERS -> supportsChildWatchers();
+            default -> false;
+        };
     }
 
     // ----- the universal contract -----------------------------------------------------------------
@@ -335,24 +318,5 @@ public abstract class EventLoopPolicyConformance implements CapabilityOwner {
                 }
             }
         }
-    }
-
-    // ----- resources -----------------------------------------------------------------------------
-
-    private <T extends AutoCloseable> T track(T resource) {
-        synchronized (opened) {
-            opened.push(resource);
-        }
-        return resource;
-    }
-
-    @Override
-    public final void stopWhatTheTryRuns() {
-        Resources.stopLoops(opened);
-    }
-
-    @AfterTry
-    void closeWhatTheTryOpened() throws Exception {
-        Resources.closeAll(opened);
     }
 }

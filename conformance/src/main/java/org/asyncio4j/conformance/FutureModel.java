@@ -146,24 +146,23 @@ final class FutureModel implements AutoCloseable {
 
     private void checkState() {
         switch (state) {
-            case RESULT:
+            case RESULT -> {
                 Check.that("FUT-04", future.done() && !future.cancelled(), () -> "done()/cancelled() after setResult: " + future);
                 Check.equal("FUT-04", value, future.result(), "result() after setResult");
                 Check.equal("FUT-04", null, future.exception(), "exception() after setResult");
-                break;
-            case EXCEPTION:
+            }
+            case EXCEPTION -> {
                 Check.that("FUT-05", future.done() && !future.cancelled(), () -> "done()/cancelled() after setException: " + future);
                 Check.same("FUT-05", error, future.exception(), "exception() after setException");
                 RuntimeException thrown = Check.throwsWith("FUT-05", RuntimeException.class, null, future::result, "result() after setException");
                 Check.same("FUT-05", error, thrown, "the exception result() throws");
-                break;
-            case CANCELLED:
+            }
+            case CANCELLED -> {
                 Check.that("FUT-09", future.done() && future.cancelled(), () -> "done()/cancelled() after cancel: " + future);
                 Check.throwsWith("FUT-09", CancellationException.class, null, future::result, "result() of a cancelled future");
                 Check.throwsWith("FUT-09", CancellationException.class, null, future::exception, "exception() of a cancelled future");
-                break;
-            default:
-                Check.that("FUT-01", !future.done(), () -> "a pending future says done");
+            }
+            default -> Check.that("FUT-01", !future.done(), () -> "a pending future says done");
         }
     }
 

@@ -4,9 +4,14 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,15 +32,21 @@ import net.jqwik.api.lifecycle.TryExecutor;
 import net.jqwik.api.lifecycle.TryLifecycleContext;
 
 /**
- * The kit's jqwik lifecycle hook, registered on the three conformance classes:
+ * The kit's jqwik lifecycle hook, registered by {@link ConformanceBase} on every class that extends it; it knows
+ * its hosts only through that base:
  * <ul>
- *   <li>skips a property whose {@link Requires} capabilities the implementation does not declare, and an
- *       {@link OnMainThread} property that the engine does not run on the policy's main thread;</li>
+ *   <li>skips a property whose {@link Requires} capabilities (on the property, its class or its contract) the
+ *       implementation does not declare, and an {@link OnMainThread} property that the engine does not run on
+ *       the implementation's main thread ({@link ConformanceBase#mainThread()});</li>
  *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink)
  *       and a fixed seed when one is configured;</li>
  *   <li>gives every try and every property a deadline ({@link Settings#timeScale()} scales them): at a try's
  *       deadline a watchdog asks the loops the try opened to stop, and the try fails on the property's first
- *       rule, whatever it did after; a property past its own deadline fails its next try the same way.</li>
+ *       rule, whatever it did after; a property past its own deadline fails its next try the same way, also
+ *       in jqwik's shrinking thread;</li>
+ *   <li>runs nothing for a try that comes after its property ended: jqwik's bounded shrinking abandons its
+ *       thread at the time bound, and that thread would otherwise go on opening loops beside later properties
+ *       (a closed loop's descriptor reused by one of them hung a later property).</li>
  * </ul>
  */
 public final class KitHook implements SkipExecutionHook, AroundPropertyHook, AroundTryHook {
@@ -44,7 +55,11 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         t.setDaemon(true);
         return t;
     });
-    private static final ThreadLocal<Long> PROPERTY_START = new ThreadLocal<>();
+    /**
+     * When each running property started, by its test instance (jqwik makes one per property). Not a thread
+     * local: jqwik shrinks in a thread of its own, and leaves that thread running when its shrinking time is up.
+     */
+    private static final Map<Object, Long> PROPERTY_START = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** Created by jqwik. */
     public KitHook() {}
@@ -58,28 +73,20 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
     public SkipResult shouldBeSkipped(LifecycleContext context) {
         Optional<AnnotatedElement> element = context.optionalElement();
         Optional<Class<?>> container = context.optionalContainerClass();
-        if (element.isEmpty() || !(element.get() instanceof Method) || container.isEmpty()) {
+        if (element.isEmpty() || !(element.get() instanceof Method method) || container.isEmpty()) {
             return SkipResult.doNotSkip();
         }
-        Requires requires = ((Method) element.get()).getAnnotation(Requires.class);
-        boolean watcherKit = ChildWatcherConformance.class.isAssignableFrom(container.get());
-        if (requires == null && !watcherKit) {
+        Set<Capability> needed = required(method, container.get());
+        boolean onMainThread = method.isAnnotationPresent(OnMainThread.class);
+        if (needed.isEmpty() && !onMainThread) {
             return SkipResult.doNotSkip();
         }
-        Object probe = context.newInstance(container.get());
-        if (!(probe instanceof CapabilityOwner)) {
+        if (!(context.newInstance(container.get()) instanceof ConformanceBase probe)) {
             return SkipResult.doNotSkip();
-        }
-        List<Capability> needed = new ArrayList<>();
-        if (watcherKit) {
-            needed.add(Capability.CHILD_WATCHERS); // every watcher property needs a watcher
-        }
-        if (requires != null) {
-            needed.addAll(Arrays.asList(requires.value()));
         }
         List<String> missing = new ArrayList<>();
         for (Capability c : needed) {
-            if (!((CapabilityOwner) probe).has(c)) {
+            if (!probe.has(c)) {
                 missing.add(c + " (" + c.declaredBy() + ")");
             }
         }
@@ -89,13 +96,34 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         if (needed.contains(Capability.REFERENCE_LOG_TEXTS) && LogSink.unroutedReason() != null) {
             return SkipResult.skip(LogSink.unroutedReason());
         }
-        if (((Method) element.get()).isAnnotationPresent(OnMainThread.class) && probe instanceof EventLoopPolicyConformance) {
-            String elsewhere = ((EventLoopPolicyConformance) probe).notOnMainThread();
-            if (elsewhere != null) {
-                return SkipResult.skip(elsewhere);
+        String elsewhere = onMainThread ? notOnMainThread(probe.mainThread()) : null;
+        return elsewhere == null ? SkipResult.doNotSkip() : SkipResult.skip(elsewhere);
+    }
+
+    /** What {@code @Requires} asks for on the property and on every class and contract above it. */
+    private static Set<Capability> required(Method property, Class<?> container) {
+        Set<Capability> needed = EnumSet.noneOf(Capability.class);
+        for (Class<?> type : ConformanceBase.typesOf(container)) {
+            Requires onType = type.getAnnotation(Requires.class);
+            if (onType != null) {
+                needed.addAll(Arrays.asList(onType.value()));
             }
         }
-        return SkipResult.doNotSkip();
+        Requires onProperty = property.getAnnotation(Requires.class);
+        if (onProperty != null) {
+            needed.addAll(Arrays.asList(onProperty.value()));
+        }
+        return needed;
+    }
+
+    /** Null if the calling thread is {@code main}, else why a main-thread property cannot run here. */
+    private static String notOnMainThread(Thread main) {
+        Thread here = Thread.currentThread();
+        if (main == null) {
+            return "the implementation names no main thread (mainThread())";
+        }
+        return main == here ? null : "it must run on the policy's main thread '" + main.getName()
+                + "', and the test engine runs it on '" + here.getName() + "'";
     }
 
     @Override
@@ -113,11 +141,12 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         if (seed != null) {
             context.attributes().setSeed(seed);
         }
-        PROPERTY_START.set(System.nanoTime());
+        Object instance = context.testInstance();
+        PROPERTY_START.put(instance, System.nanoTime());
         try {
             return property.execute();
         } finally {
-            PROPERTY_START.remove();
+            PROPERTY_START.remove(instance);
         }
     }
 
@@ -127,21 +156,26 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
         Rule rule = method.getAnnotation(Rule.class);
         String ruleId = rule == null || rule.value().length == 0 ? "?" : rule.value()[0];
         double scale = Settings.timeScale();
-        Long propertyStart = PROPERTY_START.get();
+        Object instance = context.testInstance();
+        Long propertyStart = PROPERTY_START.get(instance);
+        if (propertyStart == null) {
+            // the property has ended: a shrinking thread jqwik abandoned at its time bound, trying on. It runs nothing
+            // more (it would open loops and children beside the properties that run now), and its shrinking ends.
+            return TryExecutionResult.satisfied();
+        }
         long propertyNanos = (long) (Settings.PROPERTY_SECONDS * scale * 1e9);
-        if (propertyStart != null && System.nanoTime() - propertyStart > propertyNanos) {
+        if (System.nanoTime() - propertyStart > propertyNanos) {
             return TryExecutionResult.falsified(new RuleViolation(ruleId, method.getName() + " overran its deadline of "
                     + seconds(propertyNanos) + " (" + Settings.TIME_SCALE + " = " + scale + ")"));
         }
         long tryNanos = (long) ((method.isAnnotationPresent(RealChildren.class) ? Settings.REAL_CHILD_TRY_SECONDS : Settings.TRY_SECONDS)
                 * scale * 1e9);
-        Object instance = context.testInstance();
         AtomicBoolean overran = new AtomicBoolean();
         // at the deadline, and then every tenth of it until the try ends: a loop opened late is stopped too
         ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
             overran.set(true);
-            if (instance instanceof CapabilityOwner) {
-                ((CapabilityOwner) instance).stopWhatTheTryRuns();
+            if (instance instanceof ConformanceBase base) {
+                base.stopWhatTheTryRuns();
             }
         }, tryNanos, Math.max(tryNanos / 10, 10_000_000L), TimeUnit.NANOSECONDS);
         TryExecutionResult result;

@@ -143,19 +143,6 @@ public final class KitRun {
         }
     }
 
-    /** The names of the properties of {@code kit}, in declaration order of their classes. */
-    public static List<String> properties(Kit kit) {
-        List<String> names = new ArrayList<>();
-        for (Class<?> c = kit.certified; c != null; c = c.getSuperclass()) {
-            for (Method m : c.getDeclaredMethods()) {
-                if (m.isAnnotationPresent(Rule.class)) {
-                    names.add(m.getName());
-                }
-            }
-        }
-        return names;
-    }
-
     /**
      * Per rule: FAILED if a property's check of it failed, else PASSED if a property checking it passed, else
      * ERROR if a property checking it errored, else SKIPPED.
@@ -180,16 +167,9 @@ public final class KitRun {
         return status;
     }
 
-    /** Finds the @Rule of a kit method by name, in the class or its superclasses. */
+    /** The property of {@code type} named {@code name}: declared in it, a superclass or a contract it implements. */
     static Optional<Method> propertyMethod(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Method m : c.getDeclaredMethods()) {
-                if (m.getName().equals(name) && m.isAnnotationPresent(Rule.class)) {
-                    return Optional.of(m);
-                }
-            }
-        }
-        return Optional.empty();
+        return RuleCatalogue.propertyMethods(type).stream().filter(m -> m.getName().equals(name)).findFirst();
     }
 
     private static final class Collector implements TestExecutionListener {
@@ -222,19 +202,16 @@ public final class KitRun {
             }
             Throwable t = result.getThrowable().orElse(null);
             switch (result.getStatus()) {
-                case SUCCESSFUL:
-                    record(id, PropertyOutcome.Status.PASSED, null, null);
-                    break;
-                case ABORTED:
-                    record(id, PropertyOutcome.Status.SKIPPED, null, t == null ? null : t.getMessage());
-                    break;
-                default:
+                case SUCCESSFUL -> record(id, PropertyOutcome.Status.PASSED, null, null);
+                case ABORTED -> record(id, PropertyOutcome.Status.SKIPPED, null, t == null ? null : t.getMessage());
+                default -> {
                     RuleViolation v = violation(t);
                     if (v != null) {
                         record(id, PropertyOutcome.Status.FAILED, t, v.getMessage());
                     } else {
                         record(id, PropertyOutcome.Status.ERROR, t, "no rule verdict: " + (t == null ? "failed" : String.valueOf(t)));
                     }
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 package org.asyncio4j.conformance;
 
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -9,13 +10,16 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Captures what asyncio4j logs on {@code org.asyncio4j} and its child {@code org.asyncio4j.warnings} (CPython's
- * warnings, prefixed with their class) while it is open, with every level enabled and nothing passed on to
- * the console; {@link #close()} restores the loggers as they were.
+ * Captures what the implementation under test logs on {@code org.asyncio4j} and its child
+ * {@code org.asyncio4j.warnings} (CPython's warnings, prefixed with their class) while it is open, with every
+ * level enabled and nothing passed on to the console; {@link #close()} restores the loggers as they were. The
+ * properties that check asyncio4j's reference texts read them here, and {@link #unroutedReason()} says when
+ * they cannot. asyncio4j's API has no log capture of its own, and impl's test {@code LogCapture} is test code
+ * of another module, out of the kit's reach.
  */
-public final class LogSink extends Handler implements AutoCloseable {
+final class LogSink extends Handler implements AutoCloseable {
     /** The logger asyncio4j's loops and watchers log to. */
-    public static final String LOGGER = "org.asyncio4j";
+    static final String LOGGER = "org.asyncio4j";
 
     private final Logger logger = Logger.getLogger(LOGGER);
     private final Level oldLevel = logger.getLevel();
@@ -30,7 +34,7 @@ public final class LogSink extends Handler implements AutoCloseable {
      * where this sink listens; otherwise why not (another {@link System.LoggerFinder}, such as an SLF4J
      * bridge, takes the records). The properties that read logs are then skipped with this reason.
      */
-    public static String unroutedReason() {
+    static String unroutedReason() {
         if (!probed) {
             synchronized (LogSink.class) {
                 if (!probed) {
@@ -55,7 +59,7 @@ public final class LogSink extends Handler implements AutoCloseable {
     }
 
     /** Starts capturing. */
-    public LogSink() {
+    LogSink() {
         setLevel(Level.ALL);
         logger.setLevel(Level.ALL);
         logger.setUseParentHandlers(false);
@@ -68,7 +72,7 @@ public final class LogSink extends Handler implements AutoCloseable {
     }
 
     /** The records captured so far whose formatted message satisfies {@code test}. */
-    public synchronized List<LogRecord> matching(Predicate<String> test) {
+    synchronized List<LogRecord> matching(Predicate<String> test) {
         List<LogRecord> out = new ArrayList<>();
         for (LogRecord r : records) {
             if (test.test(text(r))) {
@@ -79,15 +83,15 @@ public final class LogSink extends Handler implements AutoCloseable {
     }
 
     /** Every record captured so far. */
-    public synchronized List<LogRecord> all() {
+    synchronized List<LogRecord> all() {
         return new ArrayList<>(records);
     }
 
     /** The message of {@code record} with its parameters filled in. */
-    public static String text(LogRecord record) {
+    static String text(LogRecord record) {
         String m = record.getMessage();
         Object[] p = record.getParameters();
-        return m == null ? "" : p == null || p.length == 0 ? m : java.text.MessageFormat.format(m, p);
+        return m == null ? "" : p == null || p.length == 0 ? m : MessageFormat.format(m, p);
     }
 
     @Override

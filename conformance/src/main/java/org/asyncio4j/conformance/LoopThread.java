@@ -4,34 +4,49 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.asyncio4j.EventLoop;
+import org.asyncio4j.EventLoops;
 
 /**
  * Runs an event loop forever on a thread of its own, and runs code on it: the way a watcher or a
- * cross-thread property drives a loop. Every wait has a 30 s safety net.
+ * cross-thread property drives a loop. Every wait has a 30 s safety net ({@link #get}, {@link #await},
+ * {@link #join}).
  *
- * <p>It does not use {@code EventLoops.runOnLoop}, which completes through a future of the loop under test:
- * the kit drives implementations it does not trust, so its bridge rests on {@code callSoonThreadsafe} alone
- * (a mutant with broken futures must still be driven, and fail on its own rule).
+ * <p>A loop the kit drives as a fixture ({@link #fixture}: the loop a watcher is attached to, which the loop
+ * kit checks on its own) runs code through {@link EventLoops#runOnLoop}. A loop under test runs it through
+ * {@link #callThreadsafe} instead.
  */
-public final class LoopThread implements AutoCloseable {
+final class LoopThread implements AutoCloseable {
     private static final long SAFETY_SECONDS = 30;
 
     private final EventLoop loop;
+    private final boolean underTest;
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable died;
 
-    /** Starts {@code loop} on a new thread named {@code name}. */
-    public LoopThread(EventLoop loop, String name) {
+    /** Starts {@code loop}, a loop under test, on a new thread named {@code name}. */
+    LoopThread(EventLoop loop, String name) {
+        this(loop, name, true);
+    }
+
+    private LoopThread(EventLoop loop, String name, boolean underTest) {
         this.loop = loop;
+        this.underTest = underTest;
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
         await(started, "the loop thread to start");
         call(() -> null); // the loop is now running
+    }
+
+    /** Starts {@code loop}, a fixture the kit trusts, on a new thread named {@code name}. */
+    static LoopThread fixture(EventLoop loop, String name) {
+        return new LoopThread(loop, name, false);
     }
 
     private void run() {
@@ -44,17 +59,28 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /** The loop. */
-    public EventLoop loop() {
+    EventLoop loop() {
         return loop;
     }
 
     /** The thread that runs it. */
-    public Thread thread() {
+    Thread thread() {
         return thread;
     }
 
-    /** Runs {@code task} on the loop thread (through callSoonThreadsafe) and returns its result. */
-    public <T> T call(Callable<T> task) {
+    /** Runs {@code task} on the loop thread and returns its result. */
+    <T> T call(Callable<T> task) {
+        CompletableFuture<T> result = underTest ? callThreadsafe(loop, task) : EventLoops.runOnLoop(loop, task);
+        return get(result, () -> "the loop thread " + thread.getName() + " to run a task" + (died == null ? "" : "; it died of " + died));
+    }
+
+    /**
+     * Runs {@code task} on {@code loop}'s thread through {@code callSoonThreadsafe} alone, and completes the
+     * returned future with its outcome from that thread. The kit's bridge to a loop under test: unlike
+     * {@link EventLoops#runOnLoop}, it never completes through a future of the loop, so a loop whose futures
+     * are broken is still driven, and fails on its own rule.
+     */
+    static <T> CompletableFuture<T> callThreadsafe(EventLoop loop, Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.callSoonThreadsafe(() -> {
             try {
@@ -63,28 +89,11 @@ public final class LoopThread implements AutoCloseable {
                 result.completeExceptionally(t);
             }
         });
-        try {
-            return result.get(SAFETY_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the loop thread did not run a task within " + SAFETY_SECONDS + " s"
-                    + (died == null ? "" : "; it died of " + died), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return result;
     }
 
     /** Runs {@code task} on the loop thread. */
-    public void run(Runnable task) {
+    void run(Runnable task) {
         call(() -> {
             task.run();
             return null;
@@ -92,7 +101,7 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /** Returns once everything queued on the loop before this call has run: {@code n} round trips. */
-    public void barrier(int n) {
+    void barrier(int n) {
         for (int i = 0; i < n; i++) {
             call(() -> null);
         }
@@ -119,6 +128,31 @@ public final class LoopThread implements AutoCloseable {
         loop.close();
     }
 
+    /**
+     * The result of {@code future} within the safety net, waiting for {@code what}; its exception is rethrown as
+     * is when unchecked, and a timeout is an IllegalStateException naming {@code what}.
+     */
+    static <T> T get(Future<T> future, Supplier<String> what) {
+        try {
+            return future.get(SAFETY_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out (" + SAFETY_SECONDS + " s) waiting for " + what.get(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Waits for {@code thread} to end within the safety net; a timeout is an IllegalStateException naming {@code what}. */
     static void join(Thread thread, String what) {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(SAFETY_SECONDS));
@@ -131,6 +165,7 @@ public final class LoopThread implements AutoCloseable {
         }
     }
 
+    /** Waits for {@code latch} within the safety net; a timeout is an IllegalStateException naming {@code what}. */
     static void await(CountDownLatch latch, String what) {
         try {
             if (!latch.await(SAFETY_SECONDS, TimeUnit.SECONDS)) {

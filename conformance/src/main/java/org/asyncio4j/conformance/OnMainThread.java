@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * A policy property about the main thread: {@link KitHook} runs it only when the engine runs it on the thread
- * the policy names in {@link EventLoopPolicyConformance#mainThread()}, and reports it skipped otherwise.
+ * the implementation names in {@link ConformanceBase#mainThread()}, and reports it skipped otherwise.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

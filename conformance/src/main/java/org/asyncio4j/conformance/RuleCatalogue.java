@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.jqwik.api.Example;
+import net.jqwik.api.Property;
 
 /**
  * The one catalogue of the rules this project follows (ID and statement, {@code rules.tsv}) and of the kit's
@@ -28,9 +31,8 @@ public final class RuleCatalogue {
             .<String>comparingInt(id -> SECTIONS.indexOf(id.substring(0, id.indexOf('-'))))
             .thenComparingInt(id -> Integer.parseInt(id.substring(id.indexOf('-') + 1)));
 
-    /** The kits whose properties are catalogued. */
-    public static final List<Class<?>> KITS = List.of(
-            EventLoopPolicyConformance.class, EventLoopConformance.class, ChildWatcherConformance.class);
+    /** The kits whose properties are catalogued: the classes users extend, one per {@link KitRun.Kit}. */
+    public static final List<Class<?>> KITS = Arrays.stream(KitRun.Kit.values()).<Class<?>>map(k -> k.abstractKit).toList();
 
     /** One rule of the catalogue. */
     public static final class Entry {
@@ -76,32 +78,36 @@ public final class RuleCatalogue {
         return out;
     }
 
-    /** Rule ID to the properties (Kit#method) that check it. */
+    /** Rule ID to the properties that check it, as Class#method (the class or contract that declares it), by method name. */
     public static Map<String, List<String>> coverage() {
         Map<String, List<String>> out = new TreeMap<>(ORDER);
         for (Class<?> kit : KITS) {
             for (Method m : propertyMethods(kit)) {
                 for (String id : m.getAnnotation(Rule.class).value()) {
-                    out.computeIfAbsent(id, k -> new ArrayList<>()).add(kit.getSimpleName() + "#" + m.getName());
+                    out.computeIfAbsent(id, k -> new ArrayList<>()).add(m.getDeclaringClass().getSimpleName() + "#" + m.getName());
                 }
             }
         }
         for (List<String> props : out.values()) {
-            props.sort(null);
+            props.sort(Comparator.comparing((String p) -> p.substring(p.indexOf('#') + 1)));
         }
         return out;
     }
 
-    /** The property methods of a kit: those annotated with jqwik's @Property or @Example. */
+    /**
+     * The property methods of a kit (those annotated with jqwik's {@code @Property} or {@code @Example}), declared
+     * in it, its superclasses or the contracts it implements; sorted by name.
+     */
     public static List<Method> propertyMethods(Class<?> kit) {
-        List<Method> out = new ArrayList<>();
-        for (Method m : kit.getDeclaredMethods()) {
-            if (m.isAnnotationPresent(net.jqwik.api.Property.class) || m.isAnnotationPresent(net.jqwik.api.Example.class)) {
-                out.add(m);
+        Map<String, Method> byName = new TreeMap<>();
+        for (Class<?> type : ConformanceBase.typesOf(kit)) {
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Property.class) || m.isAnnotationPresent(Example.class)) {
+                    byName.putIfAbsent(m.getName(), m);
+                }
             }
         }
-        out.sort(Comparator.comparing(Method::getName));
-        return out;
+        return new ArrayList<>(byName.values());
     }
 
     /** The text of RULES.md. */

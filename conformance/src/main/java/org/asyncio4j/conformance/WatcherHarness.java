@@ -78,7 +78,7 @@ final class WatcherHarness implements AutoCloseable {
     WatcherHarness(ChildWatcher watcher, EventLoop loop, boolean dropsOnAttach) {
         this.watcher = watcher;
         this.dropsOnAttach = dropsOnAttach;
-        this.loop = new LoopThread(loop, "conformance-watcher-loop");
+        this.loop = LoopThread.fixture(loop, "conformance-watcher-loop");
         this.loop.run(() -> watcher.attachLoop(loop));
     }
 
@@ -283,24 +283,22 @@ final class WatcherHarness implements AutoCloseable {
         for (Kid k : kids) {
             List<Delivery> got = deliveriesOf(k.pid);
             switch (k.expect) {
-                case RUNNING:
-                    Check.that("WCH-01", got.isEmpty(), () -> "a running " + k + " was reported as exited: " + got);
-                    break;
-                case NOTHING:
+                case RUNNING -> Check.that("WCH-01", got.isEmpty(), () -> "a running " + k + " was reported as exited: " + got);
+                case NOTHING -> {
                     Check.that(k.silenceRule, got.isEmpty(), () -> k + " was reported although it must not be: " + got);
                     k.settled = true;
-                    break;
-                default:
+                }
+                default -> {
                     Check.equal("WCH-01", 1, got.size(), "reports of " + k + (k.settled ? ", checked at an earlier settle point" : "") + " " + got);
-                    if (k.settled) {
-                        break;
+                    if (!k.settled) {
+                        Delivery d = got.get(0);
+                        Check.equal("WCH-08", k.returnCode, d.returnCode, "return code reported for " + k);
+                        Check.equal("WCH-02", k.generation, d.generation, "the handler called for " + k + " (the latest one registered)");
+                        Check.that("WCH-10", children.awaitReaped(k.pid, reapGraceMillis),
+                                () -> k + " was reported but left a zombie: the watcher never collected its status");
+                        k.settled = true;
                     }
-                    Delivery d = got.get(0);
-                    Check.equal("WCH-08", k.returnCode, d.returnCode, "return code reported for " + k);
-                    Check.equal("WCH-02", k.generation, d.generation, "the handler called for " + k + " (the latest one registered)");
-                    Check.that("WCH-10", children.awaitReaped(k.pid, reapGraceMillis),
-                            () -> k + " was reported but left a zombie: the watcher never collected its status");
-                    k.settled = true;
+                }
             }
         }
     }

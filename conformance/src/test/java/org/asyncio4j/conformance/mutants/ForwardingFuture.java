@@ -1,5 +1,7 @@
 package org.asyncio4j.conformance.mutants;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.asyncio4j.AsyncFuture;
@@ -29,7 +31,7 @@ class ForwardingFuture<T> implements AsyncFuture<T> {
         return wrappers.computeIfAbsent(callback, cb -> f -> callback.accept(this));
     }
 
-    private final java.util.Map<Object, Consumer<AsyncFuture<T>>> wrappers = new java.util.IdentityHashMap<>();
+    private final Map<Object, Consumer<AsyncFuture<T>>> wrappers = new IdentityHashMap<>();
     @Override public EventLoop getLoop() { return delegate.getLoop(); }
     @Override public CompletableFuture<T> toCompletableFuture() { return delegate.toCompletableFuture(); }
 }

@@ -3,6 +3,7 @@ package org.asyncio4j.conformance.mutants;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -620,7 +621,7 @@ public final class LoopMutants {
                         try {
                             callback.run();
                         } catch (Error e) {
-                            java.util.Map<String, Object> context = new java.util.HashMap<>();
+                            Map<String, Object> context = new HashMap<>();
                             context.put("message", "Exception in callback " + callback);
                             context.put("exception", e);
                             callExceptionHandler(context);
@@ -647,7 +648,7 @@ public final class LoopMutants {
         protected EventLoop createEventLoop() {
             return new SelectorEventLoop() {
                 @Override
-                public void defaultExceptionHandler(java.util.Map<String, Object> context) {
+                public void defaultExceptionHandler(Map<String, Object> context) {
                     // dropped
                 }
             };

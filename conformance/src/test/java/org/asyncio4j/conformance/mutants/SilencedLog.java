@@ -2,6 +2,7 @@ package org.asyncio4j.conformance.mutants;
 
 import java.util.function.Predicate;
 import java.util.logging.Filter;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +26,7 @@ final class SilencedLog implements AutoCloseable {
         }
     }
 
-    private static boolean keep(java.util.logging.LogRecord record) {
+    private static boolean keep(LogRecord record) {
         Predicate<String> p;
         synchronized (SilencedLog.class) {
             p = silenced;

@@ -3,6 +3,7 @@ package org.asyncio4j.conformance.mutants;
 import java.util.HashSet;
 import java.util.function.Predicate;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -166,7 +167,7 @@ public final class WatcherMutants {
     public static final class ReplacingKeepsTheFirst extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
-            Set<Long> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<Long> known = ConcurrentHashMap.newKeySet();
             return new ForwardingWatcher(new SafeChildWatcher()) {
                 @Override
                 public void addChildHandler(long pid, ChildHandler handler) {
@@ -232,7 +233,7 @@ public final class WatcherMutants {
     public static final class DropsRegistrationsOnAttach extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
-            Set<Long> pids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<Long> pids = ConcurrentHashMap.newKeySet();
             return new ForwardingWatcher(new SafeChildWatcher()) {
                 @Override
                 public void addChildHandler(long pid, ChildHandler handler) {
@@ -365,7 +366,7 @@ public final class WatcherMutants {
     public static final class ForgetsBeforeDetaching extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
-            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<Long> registered = ConcurrentHashMap.newKeySet();
             return new ForwardingWatcher(new SafeChildWatcher()) {
                 @Override
                 public void addChildHandler(long pid, ChildHandler handler) {
