@@ -469,7 +469,7 @@ public interface EventLoop extends AutoCloseable {
      * @param options as for {@link #createConnection}; null for the defaults
      * @param limit the reader's buffer limit, in bytes; positive
      * @return a future of this loop with the reader and the writer
-     * @throws IllegalArgumentException "Limit cannot be <= 0: limit=N"
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
      */
     default AsyncFuture<StreamConnection> openConnection(String host, int port, @Nullable ConnectionOptions options,
             int limit) {
@@ -501,7 +501,7 @@ public interface EventLoop extends AutoCloseable {
      * @param options as for {@link #createServer(Supplier, String, int, ServerOptions)}; null for the defaults
      * @param limit each reader's buffer limit, in bytes; positive
      * @return a future of this loop with the server
-     * @throws IllegalArgumentException "Limit cannot be <= 0: limit=N"
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
      */
     default AsyncFuture<Server> startServer(BiConsumer<StreamReader, StreamWriter> clientConnected,
             @Nullable String host, int port, @Nullable ServerOptions options, int limit) {

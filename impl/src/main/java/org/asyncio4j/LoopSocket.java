@@ -31,7 +31,7 @@ public interface LoopSocket extends AutoCloseable {
      *
      * @param backlog the length of the queue of pending connections; at least 0
      * @throws IOException if the OS refuses, naming the errno
-     * @throws IllegalArgumentException "backlog must be >= 0: N"
+     * @throws IllegalArgumentException {@code "backlog must be >= 0: N"}
      * @throws IllegalStateException if the socket is closed
      */
     void listen(int backlog) throws IOException;

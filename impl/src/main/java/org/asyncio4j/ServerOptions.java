@@ -108,7 +108,7 @@ public final class ServerOptions {
          *
          * @param backlog at least 0
          * @return this builder
-         * @throws IllegalArgumentException "backlog must be >= 0: N"
+         * @throws IllegalArgumentException {@code "backlog must be >= 0: N"}
          */
         public Builder backlog(int backlog) {
             if (backlog < 0) {
