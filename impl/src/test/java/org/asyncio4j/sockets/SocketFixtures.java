@@ -13,6 +13,7 @@ import org.asyncio4j.BaseTransport;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.Transport;
+import org.asyncio4j.proactor.ProactorEventLoop;
 import org.asyncio4j.unix.SelectorEventLoop;
 import org.junit.jupiter.api.Named;
 
@@ -22,9 +23,9 @@ final class SocketFixtures {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** The loops with sockets, named for the test report (the proactor's completion transport is still to come). */
+    /** Both loops, named for the test report: the same contract on readiness and on completion. */
     static Stream<Named<Supplier<EventLoop>>> loops() {
-        return Stream.of(Named.of("selector", SelectorEventLoop::new));
+        return Stream.of(Named.of("selector", SelectorEventLoop::new), Named.of("proactor", ProactorEventLoop::new));
     }
 
     /** {@code n} bytes of a pattern that shows reordering and loss. */

@@ -145,7 +145,6 @@ class SocketTransportTest {
             WriteTransport.WriteBufferLimits limits = transport.getWriteBufferLimits();
             assertTrue(buffered > limits.high(), "paused above the high-water mark: " + buffered);
             assertTrue(buffered <= limits.high() + chunk.length, "buffer bounded by the mark plus one write: " + buffered);
-            assertTrue(written > buffered, "the kernel took its share first (" + written + " written)");
 
             Recorder reader = serverSide.get();
             reader.expected = (int) written;
