@@ -216,11 +216,6 @@ public final class BaseServer implements Server {
         return addresses;
     }
 
-    /** {@return how many accepted connections are live} */
-    public int activeConnections() {
-        return active;
-    }
-
     @Override
     public String toString() {
         List<LoopSocket> listening = sockets;
