@@ -49,7 +49,10 @@ public interface LoopSocket extends AutoCloseable {
     /** {@return true once the socket is closed} */
     boolean isClosed();
 
-    /** Closes the socket; idempotent. A socket owned by a transport or server is closed by it instead. */
+    /**
+     * Closes the socket, failing a call still waiting on it with {@code SocketException("Socket closed")};
+     * idempotent. A socket that a transport or server owns is closed by it: close the transport or server instead.
+     */
     @Override
     void close();
 }

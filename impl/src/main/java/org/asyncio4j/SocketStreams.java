@@ -28,7 +28,9 @@ final class SocketStreams {
     static AsyncFuture<Server> startServer(EventLoop loop, BiConsumer<StreamReader, StreamWriter> clientConnected,
             @Nullable String host, int port, @Nullable ServerOptions options, int limit) {
         Objects.requireNonNull(clientConnected, "clientConnected");
-        new StreamReader(loop, limit); // refuses a bad limit before anything starts
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0: limit=" + limit); // StreamReader's message
+        }
         AsyncFuture<Server> creating = loop.createServer(
                 () -> new ServerStreamProtocol(loop, limit, clientConnected), host, port, options);
         return settle(loop, creating, server -> server, Server::close);

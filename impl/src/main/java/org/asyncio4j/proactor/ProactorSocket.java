@@ -142,6 +142,9 @@ final class ProactorSocket implements LoopSocket {
         fail(recvWaiter);
         fail(acceptWaiter);
         fail(writing);
+        recvWaiter = null;
+        acceptWaiter = null;
+        writing = null;
         sockets.forget(this);
         closeChannels();
     }

@@ -103,6 +103,8 @@ final class UnixSocket implements LoopSocket {
         closed = true;
         failPending(reading);
         failPending(writing);
+        reading = null; // their done callbacks must not touch the descriptor number, which may be reused
+        writing = null;
         loop.removeReader(fd);
         loop.removeWriter(fd);
         sockets.forget(this);

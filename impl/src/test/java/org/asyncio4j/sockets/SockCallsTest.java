@@ -87,6 +87,31 @@ class SockCallsTest {
 
     @ParameterizedTest
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void anAcceptedSocketBecomesATransportThatOwnsIt(Supplier<EventLoop> loops) throws Exception {
+        try (EventLoop loop = loops.get(); LoopSocket server = listening(loop);
+                LoopSocket client = loop.openSocket(StandardProtocolFamily.INET)) {
+            AsyncFuture<LoopSocket> accepting = loop.sockAccept(server);
+            await(loop, loop.sockConnect(client, server.localAddress()));
+            LoopSocket peer = await(loop, accepting);
+            SocketFixtures.Echo echo = await(loop, loop.connectAcceptedSocket(() -> new SocketFixtures.Echo(loop), peer))
+                    .protocol();
+            assertEquals(peer, echo.transport.getExtraInfo("socket"));
+            assertThrows(IllegalStateException.class, () -> loop.sockRecv(peer, 1), "the transport owns it now");
+            await(loop, loop.sockSendall(client, "echo me".getBytes()));
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            while (got.size() < 7) {
+                got.write(await(loop, loop.sockRecv(client, 100)));
+            }
+            assertEquals("echo me", got.toString());
+            client.close();
+            await(loop, echo.lost);
+            assertTrue(peer.isClosed(), "closed by its transport after connectionLost");
+            assertEquals(java.util.List.of("made", "data", "eof", "lost"), echo.events);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void aCancelledRecvReceivesNothingAndTheNextOneGetsTheData(Supplier<EventLoop> loops) throws Exception {
         try (EventLoop loop = loops.get(); LoopSocket server = listening(loop);
                 LoopSocket client = loop.openSocket(StandardProtocolFamily.INET)) {
@@ -245,6 +270,10 @@ class SockCallsTest {
                     .getMessage().contains("example.invalid"));
             assertEquals("Limit cannot be <= 0: limit=0", assertThrows(IllegalArgumentException.class,
                     () -> loop.openConnection("127.0.0.1", 1, null, 0)).getMessage());
+            assertEquals("Limit cannot be <= 0: limit=-1", assertThrows(IllegalArgumentException.class,
+                    () -> loop.startServer((reader, writer) -> { }, "127.0.0.1", 0, null, -1)).getMessage());
+            assertEquals("hosts must not be empty", assertThrows(IllegalArgumentException.class,
+                    () -> loop.createServer(() -> new Recorder(loop), java.util.List.of(), 0, null)).getMessage());
             try (EventLoop other = loops.get()) {
                 assertTrue(assertThrows(IllegalArgumentException.class, () -> other.sockRecv(socket, 1))
                         .getMessage().startsWith("sock is not a socket of "));
