@@ -216,6 +216,36 @@ class SocketTransportTest {
 
     @ParameterizedTest
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void aResetConnectionEndsWithEconnresetNamed(Supplier<EventLoop> loops) {
+        try (EventLoop loop = loops.get()) {
+            AtomicReference<Recorder> serverSide = new AtomicReference<>();
+            Server server = await(loop, loop.createServer(() -> {
+                Recorder r = new Recorder(loop) {
+                    @Override
+                    public void connectionMade(org.asyncio4j.BaseTransport transport) {
+                        super.connectionMade(transport);
+                        this.transport.pauseReading(); // what the client sends stays unread
+                    }
+                };
+                serverSide.set(r);
+                return r;
+            }, "127.0.0.1", 0, null));
+            TransportAndProtocol<Transport, Recorder> client = connect(loop, port(server));
+            client.transport().write("unread".getBytes());
+            await(loop, AsyncFutures.sleep(loop, 0.05));
+            serverSide.get().transport.abort(); // closing with unread data sends a reset, not an end of stream
+            Throwable reset = await(loop, client.protocol().lost);
+            assertInstanceOf(java.net.SocketException.class, reset);
+            assertTrue(reset.getMessage().contains("ECONNRESET (Connection reset by peer)"), reset.getMessage());
+            assertEquals(List.of("made", "lost:SocketException"), client.protocol().events);
+            await(loop, serverSide.get().lost);
+            server.close();
+            await(loop, server.waitClosed());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void closingAServerLeavesItsConnectionsOpenAndWaitClosedWaitsForThem(Supplier<EventLoop> loops) {
         try (EventLoop loop = loops.get()) {
             List<Echo> accepted = new ArrayList<>();

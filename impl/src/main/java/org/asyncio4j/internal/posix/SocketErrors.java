@@ -29,7 +29,8 @@ public final class SocketErrors {
 
     /**
      * An exception of the JDK's socket channels with the errno named as {@link #of(PosixException)} names it:
-     * the JDK's message is the C library's text for the errno ({@code "Connection refused"}), which is looked up.
+     * the JDK's message is the C library's text for the errno ({@code "Connection refused"}), which is looked up
+     * (or, for ECONNRESET, the JDK's own {@code "Connection reset"}).
      * A closed channel becomes {@code SocketException("Socket closed")}; an unknown text is returned as it is.
      *
      * @param call the system call the channel made, e.g. {@code "connect"}
@@ -42,6 +43,9 @@ public final class SocketErrors {
             return new SocketException("Socket closed");
         }
         String text = e.getMessage();
+        if ("Connection reset".equals(text)) {
+            return of(call, PosixException.ECONNRESET, what); // the JDK's own words for it
+        }
         if (text != null) {
             for (Errno errno : Errno.values()) {
                 if (errno.defined() && text.equals(errno.description())) {
