@@ -1,9 +1,13 @@
 package org.asyncio4j;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -279,6 +283,229 @@ public interface EventLoop extends AutoCloseable {
     default <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(
             Supplier<? extends P> protocolFactory, int fd) {
         throw new UnsupportedOperationException(getClass().getName() + " does not implement connectWritePipe");
+    }
+
+    // ----- sockets (issue 14): CPython's socket methods of the loop, shaped as Java ---------------------------
+
+    /**
+     * Makes a non-blocking TCP socket for this loop's socket calls (CPython's callers make a
+     * {@code socket.socket} and {@code setblocking(False)} themselves).
+     *
+     * @param family {@link java.net.StandardProtocolFamily#INET} or {@link java.net.StandardProtocolFamily#INET6}
+     * @return an unbound, unconnected socket; the caller closes it unless a transport or server takes it over
+     * @throws IOException if the OS refuses (EMFILE, say), naming the errno
+     * @throws IllegalArgumentException "family must be INET or INET6: UNIX"
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement openSocket");
+    }
+
+    /**
+     * Connects {@code sock} to {@code address}: CPython's {@code sock_connect}. Cancelling the future stops
+     * waiting (the socket is left half-connected: close it).
+     *
+     * @param sock an unconnected socket of this loop
+     * @param address a resolved address
+     * @return a future of this loop done with null once connected, or failed with a
+     *     {@link java.net.ConnectException} (ECONNREFUSED, ETIMEDOUT, ENETUNREACH, EHOSTUNREACH) or another
+     *     {@link IOException} naming the errno and the address
+     * @throws IllegalArgumentException for a socket of another loop or an unresolved address, naming it
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockConnect");
+    }
+
+    /**
+     * Accepts one connection on a listening socket: CPython's {@code sock_accept}. Cancelling the future stops
+     * waiting; no connection is taken from the queue then.
+     *
+     * @param sock a listening socket of this loop
+     * @return a future of this loop with the connected socket (its {@link LoopSocket#remoteAddress()} is the
+     *     peer's), which the caller owns; or failed with an {@link IOException} naming the errno
+     * @throws IllegalArgumentException for a socket of another loop
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockAccept");
+    }
+
+    /**
+     * Receives up to {@code n} bytes: CPython's {@code sock_recv}. Cancelling the future stops waiting and
+     * receives nothing.
+     *
+     * @param sock a connected socket of this loop
+     * @param n the most bytes to receive; at least 0
+     * @return a future of this loop with the bytes received, empty at end of stream; or failed with an
+     *     {@link IOException} naming the errno ({@code ECONNRESET} for a reset connection)
+     * @throws IllegalArgumentException "n must be >= 0: N", or a socket of another loop
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockRecv");
+    }
+
+    /**
+     * Sends all of {@code data}: CPython's {@code sock_sendall}. Cancelling the future stops sending; how much
+     * was sent is then unknown.
+     *
+     * @param sock a connected socket of this loop
+     * @param data the bytes to send (copied at once: the caller may reuse the array)
+     * @return a future of this loop done with null once the OS took every byte; or failed with an
+     *     {@link IOException} naming the errno ({@code EPIPE}, {@code ECONNRESET})
+     * @throws IllegalArgumentException for a socket of another loop
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockSendall");
+    }
+
+    /**
+     * Wraps a connected socket in a transport with a new protocol: CPython's {@code connect_accepted_socket}.
+     * The transport owns the socket from then on. Callback order as for pipes: {@code connectionMade} before the
+     * future completes; {@code dataReceived}, {@code eofReceived} (returning true keeps the transport open for
+     * writing: a half-close), {@code connectionLost} exactly once and last.
+     *
+     * @param <P> the type of the protocol
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param sock a connected socket of this loop
+     * @return a future of this loop with the transport and the protocol
+     * @throws IllegalArgumentException for a socket of another loop, or a closed one
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement connectAcceptedSocket");
+    }
+
+    /**
+     * Opens a TCP connection to {@code host}:{@code port}: CPython's {@code create_connection}. The host is
+     * resolved in the loop's default executor; its addresses are tried one after the other until one connects
+     * (no happy-eyeballs race yet). The transport has TCP_NODELAY set, and answers {@code "socket"},
+     * {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}.
+     *
+     * @param <P> the type of the protocol
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param host a host name or address literal
+     * @param port 0 to 65535
+     * @param options the family and local address; null for {@link ConnectionOptions#defaults()}
+     * @return a future of this loop with the transport and the protocol; failed with a
+     *     {@link java.net.UnknownHostException} naming the host, the one {@link IOException} of a single
+     *     failed address, or one "Multiple exceptions: ..." naming each (a {@link java.net.ConnectException}
+     *     when every one was)
+     * @throws IllegalArgumentException "port out of range: N"
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
+            Supplier<? extends P> protocolFactory, String host, int port, @Nullable ConnectionOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement createConnection");
+    }
+
+    /**
+     * Listens on {@code host}:{@code port}: CPython's {@code create_server}. The host is resolved in the loop's
+     * default executor, and one socket listens on each address it resolves to (IPv6 sockets with IPV6_V6ONLY,
+     * so that both families can share a port).
+     *
+     * @param protocolFactory makes a protocol for each accepted connection
+     * @param host a host name or address literal; null or "" for every interface (0.0.0.0 and ::)
+     * @param port 0 to 65535; 0 lets the OS choose (each socket its own port, as in CPython)
+     * @param options backlog, reuse, start serving; null for {@link ServerOptions#defaults()}
+     * @return a future of this loop with the server; failed with a {@link java.net.BindException} naming the
+     *     errno and address (EADDRINUSE) or an {@link java.net.UnknownHostException} naming the host
+     * @throws IllegalArgumentException "port out of range: N"
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, @Nullable String host,
+            int port, @Nullable ServerOptions options) {
+        return createServer(protocolFactory, List.of(host == null ? "" : host), port, options);
+    }
+
+    /**
+     * Listens on every address of several hosts: CPython's {@code create_server} with a sequence of hosts.
+     *
+     * @param protocolFactory makes a protocol for each accepted connection
+     * @param hosts host names or address literals, "" for every interface; not empty
+     * @param port 0 to 65535
+     * @param options backlog, reuse, start serving; null for {@link ServerOptions#defaults()}
+     * @return a future of this loop with the server, as {@link #createServer(Supplier, String, int, ServerOptions)}
+     * @throws IllegalArgumentException "hosts must not be empty", "port out of range: N"
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
+            int port, @Nullable ServerOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement createServer");
+    }
+
+    /**
+     * Opens a TCP connection as two streams: CPython's {@code open_connection}, with the default limit of
+     * {@link StreamReader#DEFAULT_LIMIT}.
+     *
+     * @param host a host name or address literal
+     * @param port 0 to 65535
+     * @param options as for {@link #createConnection}; null for the defaults
+     * @return a future of this loop with the reader and the writer
+     */
+    default AsyncFuture<StreamConnection> openConnection(String host, int port, @Nullable ConnectionOptions options) {
+        return openConnection(host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Opens a TCP connection as two streams, built on {@link #createConnection}: CPython's
+     * {@code open_connection(limit=...)}. The reader pauses the transport above twice {@code limit}; the writer's
+     * {@code drain()} waits while the transport's buffer is above its high-water mark.
+     *
+     * @param host a host name or address literal
+     * @param port 0 to 65535
+     * @param options as for {@link #createConnection}; null for the defaults
+     * @param limit the reader's buffer limit, in bytes; positive
+     * @return a future of this loop with the reader and the writer
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
+     */
+    default AsyncFuture<StreamConnection> openConnection(String host, int port, @Nullable ConnectionOptions options,
+            int limit) {
+        return SocketStreams.openConnection(this, host, port, options, limit);
+    }
+
+    /**
+     * Starts a server whose connections are streams: CPython's {@code start_server}, with the default limit.
+     *
+     * @param clientConnected called on the loop with each connection's reader and writer
+     * @param host as for {@link #createServer(Supplier, String, int, ServerOptions)}
+     * @param port 0 to 65535
+     * @param options as for {@link #createServer(Supplier, String, int, ServerOptions)}; null for the defaults
+     * @return a future of this loop with the server
+     */
+    default AsyncFuture<Server> startServer(BiConsumer<StreamReader, StreamWriter> clientConnected,
+            @Nullable String host, int port, @Nullable ServerOptions options) {
+        return startServer(clientConnected, host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a server whose connections are streams, built on {@link #createServer}: CPython's
+     * {@code start_server(limit=...)}. An exception thrown by {@code clientConnected} goes to the loop's exception
+     * handler and closes that connection (CPython 3.12).
+     *
+     * @param clientConnected called on the loop with each connection's reader and writer
+     * @param host as for {@link #createServer(Supplier, String, int, ServerOptions)}
+     * @param port 0 to 65535
+     * @param options as for {@link #createServer(Supplier, String, int, ServerOptions)}; null for the defaults
+     * @param limit each reader's buffer limit, in bytes; positive
+     * @return a future of this loop with the server
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
+     */
+    default AsyncFuture<Server> startServer(BiConsumer<StreamReader, StreamWriter> clientConnected,
+            @Nullable String host, int port, @Nullable ServerOptions options, int limit) {
+        return SocketStreams.startServer(this, clientConnected, host, port, options, limit);
     }
 
     /**

@@ -46,6 +46,23 @@ public abstract class PipeTransport implements BaseTransport {
     }
 
     /**
+     * A transport owning {@code fd} that answers {@link #getExtraInfo} from {@code extraInfo} instead of
+     * {@code "pipe"}: for socket transports.
+     *
+     * @param loop the loop that drives this transport
+     * @param fd the descriptor, which the transport owns and closes once the connection is lost (-1 for none)
+     * @param protocol the protocol to call
+     * @param extraInfo the transport's extra information, copied
+     * @throws NullPointerException if an argument is null
+     */
+    protected PipeTransport(EventLoop loop, int fd, BaseProtocol protocol, Map<String, ?> extraInfo) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.fd = fd;
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        extra.putAll(extraInfo);
+    }
+
+    /**
      * Schedules, in this order on the loop: {@code connectionMade} (TRN-01), then {@link #startIo()}, then the
      * completion of {@code waiter} with {@code value}. A waiter cancelled meanwhile closes the transport
      * (CPython's {@code connect_read_pipe} does the same when its await is cancelled).

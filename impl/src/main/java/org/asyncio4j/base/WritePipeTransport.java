@@ -36,6 +36,19 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
         super(loop, fd, protocol);
     }
 
+    /**
+     * A write transport with extra information of its own instead of {@code "pipe"}: for socket transports.
+     *
+     * @param loop the loop that drives this transport
+     * @param fd the descriptor, which the transport owns and closes once the connection is lost (-1 for none)
+     * @param protocol the protocol to call
+     * @param extraInfo the transport's extra information, copied
+     * @throws NullPointerException if an argument is null
+     */
+    protected WritePipeTransport(EventLoop loop, int fd, BaseProtocol protocol, Map<String, ?> extraInfo) {
+        super(loop, fd, protocol, extraInfo);
+    }
+
     @Override
     public final void write(byte[] data) {
         Objects.requireNonNull(data, "data");
@@ -44,8 +57,7 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
         }
         if (connLost > 0 || isClosing()) {
             if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                Loggers.LOG.log(System.Logger.Level.WARNING,
-                        "pipe closed by peer or os.write(pipe, data) raised exception.");
+                Loggers.LOG.log(System.Logger.Level.WARNING, lostWriteWarning());
             }
             connLost++;
             return;
@@ -61,13 +73,19 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
      */
     protected abstract void send(byte[] data);
 
+    /** {@return what is logged for each write from the fifth one after the connection was lost} */
+    protected String lostWriteWarning() {
+        return "pipe closed by peer or os.write(pipe, data) raised exception.";
+    }
+
     /** Counts a failed write, so that later writes are dropped (CPython's {@code _conn_lost += 1}). */
     protected final void countLostWrite() {
         connLost++;
     }
 
+    /** Flushes, then closes: {@link #writeEof()} (a socket transport overrides it to stop reading too). */
     @Override
-    public final void close() {
+    public void close() {
         if (!isClosing()) {
             writeEof();
         }

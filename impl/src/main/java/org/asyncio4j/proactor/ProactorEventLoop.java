@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
@@ -15,13 +16,21 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
+import org.asyncio4j.ConnectionOptions;
 import org.asyncio4j.Handle;
+import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
+import org.asyncio4j.Server;
+import org.asyncio4j.ServerOptions;
+import org.asyncio4j.Transport;
+import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.LoopFuture;
 import org.asyncio4j.base.ReadPipeTransport;
+import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.WritePipeTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +60,12 @@ import org.jspecify.annotations.Nullable;
  * waits for the OS in an epoll of its own and posts each completion to the loop. Closing the loop closes the
  * pipes it still owns.
  *
+ * <p>Sockets ({@link #createConnection}, {@link #createServer}, {@link #openSocket} and the {@code sock*} calls) are
+ * NIO.2 channels of the same group, with a completion socket transport: one read and one write in flight at a
+ * time. Java 17's NIO.2 cannot choose a channel's address family (its sockets are dual-stack), set IPV6_V6ONLY
+ * or cancel a pending read or accept: a cancelled {@code sockRecv} or {@code sockAccept} leaves its operation
+ * running, and what it brings is kept for the next call, so nothing is lost.
+ *
  * <p>Closing the loop shuts its channel group down: channels opened through {@link #openServer} and
  * {@link #openClient} (and those they accepted) are closed, pending operations are abandoned, and the
  * group's threads end before {@link #close()} returns.
@@ -65,6 +80,8 @@ public class ProactorEventLoop extends BaseEventLoop {
     private final AsynchronousChannelGroup group;
     private final List<Thread> groupThreads = new CopyOnWriteArrayList<>();
     private final PipePump pipes;
+    /** The loop's sockets, made on first use (loop thread only). */
+    private ProactorSockets sockets;
 
     /** A new, open, not running loop with {@link #DEFAULT_IO_THREADS} I/O threads. */
     public ProactorEventLoop() {
@@ -117,6 +134,9 @@ public class ProactorEventLoop extends BaseEventLoop {
 
     @Override
     protected void closeSelector() {
+        if (sockets != null) {
+            sockets.closeAll();
+        }
         completions.close();
         pipes.shutdown();
         try {
@@ -323,4 +343,62 @@ public class ProactorEventLoop extends BaseEventLoop {
                 + "or org.asyncio4j.unix.SelectorEventLoop for " + method);
     }
 
+    // ----- sockets (issue 14): see ProactorSockets -------------------------------------------------
+
+    /** The channel group the loop's sockets belong to. */
+    AsynchronousChannelGroup channelGroup() {
+        return group;
+    }
+
+    private ProactorSockets sockets() {
+        checkClosed();
+        checkThread();
+        if (sockets == null) {
+            sockets = new ProactorSockets(this);
+        }
+        return sockets;
+    }
+
+    @Override
+    public LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
+        return sockets().openSocket(family);
+    }
+
+    @Override
+    public AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
+        return sockets().sockConnect(sock, address);
+    }
+
+    @Override
+    public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+        return sockets().sockAccept(sock);
+    }
+
+    @Override
+    public AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
+        return sockets().sockRecv(sock, n);
+    }
+
+    @Override
+    public AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
+        return sockets().sockSendall(sock, data);
+    }
+
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock) {
+        return sockets().connectAcceptedSocket(protocolFactory, sock);
+    }
+
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
+            Supplier<? extends P> protocolFactory, String host, int port, @Nullable ConnectionOptions options) {
+        return SocketConnector.createConnection(this, sockets(), protocolFactory, host, port, options);
+    }
+
+    @Override
+    public AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
+            int port, @Nullable ServerOptions options) {
+        return SocketConnector.createServer(this, sockets(), protocolFactory, hosts, port, options);
+    }
 }

@@ -10,12 +10,13 @@ import java.net.InetSocketAddress;
  * channel close creates the "pre-close" socket that NIO keeps for the JVM's lifetime (it dup2()s it over a
  * descriptor being closed), which NoLeaks would otherwise blame on whichever test came first.
  */
-final class NioWarmUp {
+public final class NioWarmUp {
     private static boolean done;
 
     private NioWarmUp() {}
 
-    static synchronized void once() {
+    /** Creates the JDK's lasting NIO descriptors once per JVM; later calls do nothing. */
+    public static synchronized void once() {
         if (done) {
             return;
         }

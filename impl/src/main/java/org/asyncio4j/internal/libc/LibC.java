@@ -35,6 +35,19 @@ public interface LibC {
     @SaveError int waitpid(int pid, Pointer status, int options);
     @SaveError int kill(int pid, int sig);
     @SaveError @Variadic(fixedCount = 1) long syscall(long number, long arg1, long arg2);
+    // sockets (issue 14)
+    @SaveError int socket(int domain, int type, int protocol);
+    @SaveError int bind(int fd, Pointer addr, int addrlen);
+    @SaveError int listen(int fd, int backlog);
+    @SaveError int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
+    @SaveError int connect(int fd, Pointer addr, int addrlen);
+    @SaveError int getsockopt(int fd, int level, int option, Pointer value, Pointer length);
+    @SaveError int setsockopt(int fd, int level, int option, Pointer value, int length);
+    @SaveError @ssize_t long recv(int fd, Pointer buf, @size_t long count, int flags);
+    @SaveError @ssize_t long send(int fd, Pointer buf, @size_t long count, int flags);
+    @SaveError int shutdown(int fd, int how);
+    @SaveError int getsockname(int fd, Pointer addr, Pointer addrlen);
+    @SaveError int getpeername(int fd, Pointer addr, Pointer addrlen);
     @SaveError @Variadic(fixedCount = 1) long syscall(long number, long arg1, long arg2, long arg3, long arg4);
 
     // The posix_spawn family returns an error number instead of setting errno.

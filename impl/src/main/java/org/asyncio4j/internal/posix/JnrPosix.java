@@ -6,6 +6,7 @@ import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFD;
 import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFL;
 import static org.asyncio4j.internal.posix.LinuxAbi.F_SETFL;
 import static org.asyncio4j.internal.posix.LinuxAbi.IO_CHUNK;
+import static org.asyncio4j.internal.posix.LinuxAbi.MSG_NOSIGNAL;
 import static org.asyncio4j.internal.posix.LinuxAbi.O_CLOEXEC;
 import static org.asyncio4j.internal.posix.LinuxAbi.O_NONBLOCK;
 import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETPGROUP;
@@ -15,11 +16,14 @@ import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSIGMASK;
 import static org.asyncio4j.internal.posix.LinuxAbi.SIGKILL;
 import static org.asyncio4j.internal.posix.LinuxAbi.SIGSET_BYTES;
 import static org.asyncio4j.internal.posix.LinuxAbi.SIGSTOP;
+import static org.asyncio4j.internal.posix.LinuxAbi.SOCK_FLAGS;
+import static org.asyncio4j.internal.posix.LinuxAbi.SO_ERROR;
 import static org.asyncio4j.internal.posix.LinuxAbi.SPAWNATTR_BYTES;
 import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_OPEN;
 import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_SEND_SIGNAL;
 
 import java.lang.ref.Reference;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -282,6 +286,169 @@ final class JnrPosix implements Posix {
         if (LIBC.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signum, 0L, 0L) < 0) {
             throw new PosixException("pidfd_send_signal", errno(), "pidfd " + pidfd + ", signal " + signum);
         }
+    }
+
+    // ----- sockets (issue 14) --------------------------------------------------------------------
+
+    /** Per-thread room for a sockaddr (at 0) and its length (at {@link SocketAddresses#STORAGE_BYTES}). */
+    private static final ThreadLocal<Pointer> ADDRESS =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, SocketAddresses.STORAGE_BYTES + 8, true));
+
+    @Override
+    public int socket(int family, int type) {
+        int fd = LIBC.socket(family, type | SOCK_FLAGS, 0);
+        if (fd < 0) {
+            throw new PosixException("socket", errno(), "family " + family + ", type " + type);
+        }
+        return fd;
+    }
+
+    /** Copies {@code address} into the thread's sockaddr memory; returns its length. */
+    private static int putAddress(Pointer memory, InetSocketAddress address, String call) {
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        int length = SocketAddresses.encode(address, bytes, call);
+        memory.put(0, bytes, 0, length);
+        return length;
+    }
+
+    private static InetSocketAddress getAddress(Pointer memory, String call) {
+        int length = Math.min(memory.getInt(SocketAddresses.STORAGE_BYTES), SocketAddresses.STORAGE_BYTES);
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        memory.get(0, bytes, 0, length);
+        return SocketAddresses.decode(bytes, length, call);
+    }
+
+    @Override
+    public void bind(int fd, InetSocketAddress address) {
+        Pointer memory = ADDRESS.get();
+        if (LIBC.bind(fd, memory, putAddress(memory, address, "bind")) != 0) {
+            throw new PosixException("bind", errno(), address.toString());
+        }
+    }
+
+    @Override
+    public void listen(int fd, int backlog) {
+        if (LIBC.listen(fd, backlog) != 0) {
+            throw new PosixException("listen", errno(), "fd " + fd);
+        }
+    }
+
+    @Override
+    public int accept(int fd) {
+        while (true) {
+            int conn = LIBC.accept4(fd, null, null, SOCK_FLAGS);
+            if (conn >= 0) {
+                return conn;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("accept4", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public boolean connect(int fd, InetSocketAddress address) {
+        Pointer memory = ADDRESS.get();
+        if (LIBC.connect(fd, memory, putAddress(memory, address, "connect")) == 0) {
+            return true;
+        }
+        int e = errno();
+        if (e == PosixException.EINPROGRESS || e == PosixException.EINTR) {
+            return false; // EINTR: the connection goes on asynchronously, as for EINPROGRESS
+        }
+        throw new PosixException("connect", e, address.toString());
+    }
+
+    @Override
+    public int socketError(int fd) {
+        Pointer memory = ADDRESS.get();
+        memory.putInt(SocketAddresses.STORAGE_BYTES, 4);
+        if (LIBC.getsockopt(fd, SOL_SOCKET, SO_ERROR, memory, memory.slice(SocketAddresses.STORAGE_BYTES)) != 0) {
+            throw new PosixException("getsockopt", errno(), "SO_ERROR fd " + fd);
+        }
+        return memory.getInt(0);
+    }
+
+    @Override
+    public void setSocketOption(int fd, int level, int option, int value) {
+        Pointer memory = ADDRESS.get();
+        memory.putInt(0, value);
+        if (LIBC.setsockopt(fd, level, option, memory, 4) != 0) {
+            throw new PosixException("setsockopt", errno(), "fd " + fd + ", level " + level + ", option " + option);
+        }
+    }
+
+    @Override
+    public int recv(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Pointer io = IO_BUFFER.get();
+        int count = Math.min(len, IO_CHUNK);
+        while (true) {
+            long n = LIBC.recv(fd, io, count, 0);
+            if (n >= 0) {
+                io.get(0, buf, off, (int) n);
+                return (int) n;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("recv", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public int send(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Pointer io = IO_BUFFER.get();
+        int count = Math.min(len, IO_CHUNK);
+        io.put(0, buf, off, count);
+        while (true) {
+            long n = LIBC.send(fd, io, count, MSG_NOSIGNAL);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("send", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public void shutdown(int fd, int how) {
+        if (LIBC.shutdown(fd, how) != 0) {
+            throw new PosixException("shutdown", errno(), "fd " + fd);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int fd) {
+        Pointer memory = ADDRESS.get();
+        memory.putInt(SocketAddresses.STORAGE_BYTES, SocketAddresses.STORAGE_BYTES);
+        if (LIBC.getsockname(fd, memory, memory.slice(SocketAddresses.STORAGE_BYTES)) != 0) {
+            throw new PosixException("getsockname", errno(), "fd " + fd);
+        }
+        return getAddress(memory, "getsockname");
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(int fd) {
+        Pointer memory = ADDRESS.get();
+        memory.putInt(SocketAddresses.STORAGE_BYTES, SocketAddresses.STORAGE_BYTES);
+        if (LIBC.getpeername(fd, memory, memory.slice(SocketAddresses.STORAGE_BYTES)) != 0) {
+            throw new PosixException("getpeername", errno(), "fd " + fd);
+        }
+        return getAddress(memory, "getpeername");
     }
 
     // ----- spawn ---------------------------------------------------------------------------------

@@ -28,6 +28,13 @@ final class LinuxAbi {
     /** read/write copy through this much per-thread native memory per call (a short count beyond). */
     static final int IO_CHUNK = 64 * 1024;
 
+    /** {@code SOCK_NONBLOCK | SOCK_CLOEXEC}, the flags of every socket the seam makes or accepts. */
+    static final int SOCK_FLAGS = O_NONBLOCK | O_CLOEXEC;
+    /** {@code MSG_NOSIGNAL}: a send to a closed peer fails with EPIPE instead of raising SIGPIPE. */
+    static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code SO_ERROR} of {@code SOL_SOCKET}: a socket's pending error. */
+    static final int SO_ERROR = 4;
+
     private LinuxAbi() {}
 
     private static long pidfdSyscall(long number) {

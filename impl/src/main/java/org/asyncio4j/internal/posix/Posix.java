@@ -1,5 +1,7 @@
 package org.asyncio4j.internal.posix;
 
+import java.net.InetSocketAddress;
+
 /**
  * The operating-system calls asyncio4j makes, as a small Java interface.
  *
@@ -133,6 +135,59 @@ public interface Posix {
      * @throws PosixException if the spawn fails (ENOENT for a missing executable, for example)
      */
     long spawn(SpawnRequest request);
+
+    // ----- sockets (issue 14): IPv4 and IPv6 stream sockets, always non-blocking and close-on-exec ----------
+
+    int AF_INET = 2;
+    int AF_INET6 = 10;
+    int SOCK_STREAM = 1;
+    int SOL_SOCKET = 1;
+    int SO_REUSEADDR = 2;
+    int SO_REUSEPORT = 15;
+    int IPPROTO_TCP = 6;
+    int TCP_NODELAY = 1;
+    int IPPROTO_IPV6 = 41;
+    int IPV6_V6ONLY = 26;
+    int SHUT_WR = 1;
+
+    /** {@code socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}. */
+    int socket(int family, int type);
+
+    /** {@code bind(fd, address)}; the address is resolved (an IPv4 or IPv6 literal). */
+    void bind(int fd, InetSocketAddress address);
+
+    /** {@code listen(fd, backlog)}. */
+    void listen(int fd, int backlog);
+
+    /** {@code accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)}, restarted on EINTR; -1 on EAGAIN. */
+    int accept(int fd);
+
+    /**
+     * {@code connect(fd, address)} on a non-blocking socket: true once connected, false while in progress
+     * (EINPROGRESS: wait for writability, then read {@link #socketError}).
+     */
+    boolean connect(int fd, InetSocketAddress address);
+
+    /** {@code getsockopt(fd, SOL_SOCKET, SO_ERROR)}: the pending error of a socket, 0 for none (clears it). */
+    int socketError(int fd);
+
+    /** {@code setsockopt(fd, level, option, &value, sizeof(int))}. */
+    void setSocketOption(int fd, int level, int option, int value);
+
+    /** {@code recv(fd, buf, len, 0)}, restarted on EINTR: bytes received (at most 64 KiB), 0 at end of stream, -1 on EAGAIN. */
+    int recv(int fd, byte[] buf, int off, int len);
+
+    /** {@code send(fd, buf, len, MSG_NOSIGNAL)}, restarted on EINTR: bytes sent (at most 64 KiB), -1 on EAGAIN. */
+    int send(int fd, byte[] buf, int off, int len);
+
+    /** {@code shutdown(fd, how)}. */
+    void shutdown(int fd, int how);
+
+    /** {@code getsockname(fd)} of an IPv4 or IPv6 socket. */
+    InetSocketAddress localAddress(int fd);
+
+    /** {@code getpeername(fd)} of a connected IPv4 or IPv6 socket (ENOTCONN otherwise). */
+    InetSocketAddress remoteAddress(int fd);
 
     // ----- signals -------------------------------------------------------------------------------
 

@@ -20,6 +20,16 @@ public final class PosixException extends RuntimeException {
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
     public static final int ENOSYS = 38;
+    public static final int EPIPE = 32;
+    public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETUNREACH = 101;
+    public static final int ECONNRESET = 104;
+    public static final int ENOTCONN = 107;
+    public static final int ETIMEDOUT = 110;
+    public static final int ECONNREFUSED = 111;
+    public static final int EHOSTUNREACH = 113;
+    public static final int EINPROGRESS = 115;
 
     private final String call;
     private final int errno;

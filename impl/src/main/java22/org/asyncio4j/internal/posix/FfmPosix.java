@@ -11,6 +11,7 @@ import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFD;
 import static org.asyncio4j.internal.posix.LinuxAbi.F_GETFL;
 import static org.asyncio4j.internal.posix.LinuxAbi.F_SETFL;
 import static org.asyncio4j.internal.posix.LinuxAbi.IO_CHUNK;
+import static org.asyncio4j.internal.posix.LinuxAbi.MSG_NOSIGNAL;
 import static org.asyncio4j.internal.posix.LinuxAbi.O_CLOEXEC;
 import static org.asyncio4j.internal.posix.LinuxAbi.O_NONBLOCK;
 import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETPGROUP;
@@ -20,6 +21,8 @@ import static org.asyncio4j.internal.posix.LinuxAbi.POSIX_SPAWN_SETSIGMASK;
 import static org.asyncio4j.internal.posix.LinuxAbi.SIGKILL;
 import static org.asyncio4j.internal.posix.LinuxAbi.SIGSET_BYTES;
 import static org.asyncio4j.internal.posix.LinuxAbi.SIGSTOP;
+import static org.asyncio4j.internal.posix.LinuxAbi.SOCK_FLAGS;
+import static org.asyncio4j.internal.posix.LinuxAbi.SO_ERROR;
 import static org.asyncio4j.internal.posix.LinuxAbi.SPAWNATTR_BYTES;
 import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_OPEN;
 import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_SEND_SIGNAL;
@@ -32,6 +35,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -75,6 +79,19 @@ final class FfmPosix implements Posix {
     private static final MethodHandle SYSCALL4 =
             variadicErrnoCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle GETPID = call("getpid", FunctionDescriptor.of(JAVA_INT));
+    // sockets (issue 14)
+    private static final MethodHandle SOCKET = errnoCall("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle BIND = errnoCall("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle LISTEN = errnoCall("listen", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle ACCEPT4 = errnoCall("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final MethodHandle CONNECT = errnoCall("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle GETSOCKOPT = errnoCall("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle SETSOCKOPT = errnoCall("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle RECV = errnoCall("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle SEND = errnoCall("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle SHUTDOWN = errnoCall("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle GETSOCKNAME = errnoCall("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle GETPEERNAME = errnoCall("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -391,6 +408,219 @@ final class FfmPosix implements Posix {
         }
     }
 
+    // ----- sockets (issue 14) --------------------------------------------------------------------
+
+    @Override
+    public int socket(int family, int type) {
+        Scratch s = SCRATCH.get();
+        try {
+            int fd = (int) SOCKET.invokeExact(s.callState, family, type | SOCK_FLAGS, 0);
+            if (fd < 0) {
+                throw new PosixException("socket", s.errno(), "family " + family + ", type " + type);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    /** Copies {@code address} into the thread's sockaddr memory; returns its length. */
+    private static int putAddress(MemorySegment memory, InetSocketAddress address, String call) {
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        int length = SocketAddresses.encode(address, bytes, call);
+        MemorySegment.copy(bytes, 0, memory, JAVA_BYTE, 0, length);
+        return length;
+    }
+
+    private static InetSocketAddress getAddress(Scratch s, String call) {
+        int length = Math.min(s.addressLength.get(JAVA_INT, 0), SocketAddresses.STORAGE_BYTES);
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        MemorySegment.copy(s.address, JAVA_BYTE, 0, bytes, 0, length);
+        return SocketAddresses.decode(bytes, length, call);
+    }
+
+    @Override
+    public void bind(int fd, InetSocketAddress address) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) BIND.invokeExact(s.callState, fd, s.address, putAddress(s.address, address, "bind")) != 0) {
+                throw new PosixException("bind", s.errno(), address.toString());
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void listen(int fd, int backlog) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) LISTEN.invokeExact(s.callState, fd, backlog) != 0) {
+                throw new PosixException("listen", s.errno(), "fd " + fd);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int accept(int fd) {
+        Scratch s = SCRATCH.get();
+        try {
+            while (true) {
+                int conn = (int) ACCEPT4.invokeExact(s.callState, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_FLAGS);
+                if (conn >= 0) {
+                    return conn;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("accept4", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public boolean connect(int fd, InetSocketAddress address) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) CONNECT.invokeExact(s.callState, fd, s.address, putAddress(s.address, address, "connect")) == 0) {
+                return true;
+            }
+            int e = s.errno();
+            if (e == PosixException.EINPROGRESS || e == PosixException.EINTR) {
+                return false; // EINTR: the connection goes on asynchronously, as for EINPROGRESS
+            }
+            throw new PosixException("connect", e, address.toString());
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int socketError(int fd) {
+        Scratch s = SCRATCH.get();
+        s.addressLength.set(JAVA_INT, 0, 4);
+        try {
+            if ((int) GETSOCKOPT.invokeExact(s.callState, fd, SOL_SOCKET, SO_ERROR, s.address, s.addressLength) != 0) {
+                throw new PosixException("getsockopt", s.errno(), "SO_ERROR fd " + fd);
+            }
+            return s.address.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void setSocketOption(int fd, int level, int option, int value) {
+        Scratch s = SCRATCH.get();
+        s.address.set(JAVA_INT, 0, value);
+        try {
+            if ((int) SETSOCKOPT.invokeExact(s.callState, fd, level, option, s.address, 4) != 0) {
+                throw new PosixException("setsockopt", s.errno(), "fd " + fd + ", level " + level + ", option " + option);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int recv(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Scratch s = SCRATCH.get();
+        MemorySegment io = s.io();
+        int count = Math.min(len, IO_CHUNK);
+        try {
+            while (true) {
+                long n = (long) RECV.invokeExact(s.callState, fd, io, (long) count, 0);
+                if (n >= 0) {
+                    MemorySegment.copy(io, JAVA_BYTE, 0, buf, off, (int) n);
+                    return (int) n;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("recv", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int send(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Scratch s = SCRATCH.get();
+        MemorySegment io = s.io();
+        int count = Math.min(len, IO_CHUNK);
+        MemorySegment.copy(buf, off, io, JAVA_BYTE, 0, count);
+        try {
+            while (true) {
+                long n = (long) SEND.invokeExact(s.callState, fd, io, (long) count, MSG_NOSIGNAL);
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("send", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public void shutdown(int fd, int how) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) SHUTDOWN.invokeExact(s.callState, fd, how) != 0) {
+                throw new PosixException("shutdown", s.errno(), "fd " + fd);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int fd) {
+        Scratch s = SCRATCH.get();
+        s.addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_BYTES);
+        try {
+            if ((int) GETSOCKNAME.invokeExact(s.callState, fd, s.address, s.addressLength) != 0) {
+                throw new PosixException("getsockname", s.errno(), "fd " + fd);
+            }
+            return getAddress(s, "getsockname");
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(int fd) {
+        Scratch s = SCRATCH.get();
+        s.addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_BYTES);
+        try {
+            if ((int) GETPEERNAME.invokeExact(s.callState, fd, s.address, s.addressLength) != 0) {
+                throw new PosixException("getpeername", s.errno(), "fd " + fd);
+            }
+            return getAddress(s, "getpeername");
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     // ----- spawn ---------------------------------------------------------------------------------
 
     /** The same file actions as {@link JnrPosix#spawn}, whose javadoc explains their order. */
@@ -527,6 +757,9 @@ final class FfmPosix implements Posix {
          * offset 0.
          */
         final MemorySegment word = arena.allocate(16, 8);
+        /** A sockaddr for the socket calls (issue 14), and its length beside it. */
+        final MemorySegment address = arena.allocate(SocketAddresses.STORAGE_BYTES, 8);
+        final MemorySegment addressLength = arena.allocate(JAVA_INT);
         private MemorySegment io;
 
         int errno() {

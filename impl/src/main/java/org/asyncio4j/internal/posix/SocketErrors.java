@@ -1,0 +1,63 @@
+package org.asyncio4j.internal.posix;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import jnr.constants.platform.Errno;
+
+/**
+ * A failed socket call as the JDK's own socket exceptions, the public counterparts of CPython's OSError
+ * subclasses: {@link ConnectException} for what CPython raises as ConnectionRefusedError or a timed-out or
+ * unreachable connect, {@link BindException} for an address in use or not available, {@link SocketException}
+ * for the rest. The message keeps the call, the errno name and its text, and the internal exception is not the
+ * cause (see {@link SystemErrors}).
+ */
+public final class SocketErrors {
+    private SocketErrors() {}
+
+    /** {@code e} as a public exception: {@code "connect failed: ECONNREFUSED (Connection refused) (/127.0.0.1:9)"}. */
+    public static SocketException of(PosixException e) {
+        return switch (e.errno()) {
+            case PosixException.ECONNREFUSED, PosixException.ETIMEDOUT, PosixException.ENETUNREACH,
+                    PosixException.EHOSTUNREACH -> new ConnectException(e.getMessage());
+            case PosixException.EADDRINUSE, PosixException.EADDRNOTAVAIL -> new BindException(e.getMessage());
+            default -> new SocketException(e.getMessage());
+        };
+    }
+
+    /**
+     * An exception of the JDK's socket channels with the errno named as {@link #of(PosixException)} names it:
+     * the JDK's message is the C library's text for the errno ({@code "Connection refused"}), which is looked up
+     * (or, for ECONNRESET, the JDK's own {@code "Connection reset"}).
+     * A closed channel becomes {@code SocketException("Socket closed")}; an unknown text is returned as it is.
+     *
+     * @param call the system call the channel made, e.g. {@code "connect"}
+     * @param e what the channel threw or reported
+     * @param what the descriptor or address, for the message
+     * @return the exception to report
+     */
+    public static IOException fromChannel(String call, Throwable e, String what) {
+        if (e instanceof ClosedChannelException) {
+            return new SocketException("Socket closed");
+        }
+        String text = e.getMessage();
+        if ("Connection reset".equals(text)) {
+            return of(call, PosixException.ECONNRESET, what); // the JDK's own words for it
+        }
+        if (text != null) {
+            for (Errno errno : Errno.values()) {
+                if (errno.defined() && text.equals(errno.description())) {
+                    return of(call, errno.intValue(), what);
+                }
+            }
+        }
+        return e instanceof IOException io ? io : new IOException(call + " failed: " + e, e);
+    }
+
+    /** The error {@code call} on {@code what} failed with, as {@link #of(PosixException)}. */
+    public static SocketException of(String call, int errno, String what) {
+        return of(new PosixException(call, errno, what));
+    }
+}

@@ -1,0 +1,353 @@
+package org.asyncio4j.proactor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.LoopSocket;
+import org.asyncio4j.Protocol;
+import org.asyncio4j.ServerOptions;
+import org.asyncio4j.Transport;
+import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.base.BaseServer;
+import org.asyncio4j.base.SocketSupport;
+import org.asyncio4j.internal.Loggers;
+import org.asyncio4j.internal.posix.SocketErrors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The proactor loop's sockets: CPython's {@code sock_*} methods of {@code proactor_events} on NIO.2 channels of
+ * the loop's group, its socket transports and listening sockets. It keeps the sockets that transports and servers
+ * own, so that a loop closed with some still open reports each with a {@code ResourceWarning} before the group's
+ * shutdown closes them. Loop thread only.
+ *
+ * <p>What Java 17's NIO.2 lacks, and how it shows: a channel's address family cannot be chosen (its sockets are
+ * dual-stack IPv6 sockets where the OS has IPv6, so {@code openSocket(INET)} connects to IPv4 addresses all the
+ * same), IPV6_V6ONLY cannot be set (so a server on both {@code 0.0.0.0} and {@code ::} of one fixed port fails
+ * with EADDRINUSE here; port 0 or one family works), and pending operations cannot be cancelled (see
+ * {@link ProactorSocket}).
+ */
+final class ProactorSockets implements SocketSupport {
+    /** Bytes asked for per read. */
+    static final int MAX_SIZE = 64 * 1024;
+
+    private final ProactorEventLoop loop;
+    private final Set<ProactorSocket> owned = new LinkedHashSet<>();
+
+    ProactorSockets(ProactorEventLoop loop) {
+        this.loop = loop;
+    }
+
+    LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
+        Objects.requireNonNull(family, "family");
+        if (family == StandardProtocolFamily.UNIX) {
+            throw new IllegalArgumentException("family must be INET or INET6: " + family);
+        }
+        try {
+            return new ProactorSocket(loop, this, AsynchronousSocketChannel.open(loop.channelGroup()));
+        } catch (IOException e) {
+            throw SocketErrors.fromChannel("socket", e, family.toString());
+        }
+    }
+
+    private ProactorSocket own(LoopSocket sock) {
+        Objects.requireNonNull(sock, "sock");
+        if (!(sock instanceof ProactorSocket s) || s.loop != loop) {
+            throw new IllegalArgumentException("sock is not a socket of " + loop + ": " + sock);
+        }
+        if (s.isClosed()) {
+            throw new IllegalArgumentException("sock is closed: " + sock);
+        }
+        if (s.owner != null) {
+            throw new IllegalStateException("socket " + s + " is used by transport " + s.owner);
+        }
+        return s;
+    }
+
+    private static String name(ProactorSocket s) {
+        return s.toString();
+    }
+
+    // ----- sockRecv: one read in flight; what a cancelled call's read brings waits for the next call -----
+
+    AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0: " + n);
+        }
+        ProactorSocket s = own(sock);
+        if (s.channel == null) {
+            throw new IllegalArgumentException("sock is listening: " + sock);
+        }
+        if (s.recvWaiter != null) {
+            throw new IllegalStateException("another sockRecv is waiting on " + s);
+        }
+        AsyncFuture<byte[]> result = loop.createFuture();
+        if (n == 0) {
+            result.setResult(new byte[0]);
+            return result;
+        }
+        s.recvWaiter = result;
+        s.recvLimit = n;
+        result.addDoneCallback(done -> {
+            if (s.recvWaiter == done) {
+                s.recvWaiter = null;
+            }
+        });
+        deliverReceived(s);
+        if (!result.done() && !s.readInFlight) {
+            startRead(s);
+        }
+        return result;
+    }
+
+    private void deliverReceived(ProactorSocket s) {
+        AsyncFuture<byte[]> waiter = s.recvWaiter;
+        if (waiter == null || waiter.done()) {
+            return;
+        }
+        byte[] held = s.leftover;
+        if (held != null) {
+            int take = Math.min(held.length, s.recvLimit);
+            s.leftover = take == held.length ? null : Arrays.copyOfRange(held, take, held.length);
+            s.recvWaiter = null;
+            waiter.setResult(take == held.length ? held : Arrays.copyOf(held, take));
+        } else if (s.readError != null) {
+            s.recvWaiter = null;
+            waiter.setException(s.readError);
+        } else if (s.endOfStream) {
+            s.recvWaiter = null;
+            waiter.setResult(new byte[0]);
+        }
+    }
+
+    private void startRead(ProactorSocket s) {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_SIZE);
+        s.readInFlight = true;
+        loop.read(s.channel, buffer).addDoneCallback(r -> {
+            s.readInFlight = false;
+            if (s.isClosed()) {
+                return;
+            }
+            if (r.exception() != null) {
+                s.readError = SocketErrors.fromChannel("recv", r.exception(), name(s));
+            } else if (r.result() < 0) {
+                s.endOfStream = true;
+            } else {
+                s.leftover = Arrays.copyOf(buffer.array(), buffer.position());
+            }
+            deliverReceived(s);
+        });
+    }
+
+    AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        ProactorSocket s = own(sock);
+        if (s.channel == null) {
+            throw new IllegalArgumentException("sock is listening: " + sock);
+        }
+        if (s.writing != null) {
+            throw new IllegalStateException("another sockSendall or sockConnect is waiting on " + s);
+        }
+        AsyncFuture<@Nullable Void> result = loop.createFuture();
+        s.writing = result;
+        result.addDoneCallback(done -> {
+            if (s.writing == done) {
+                s.writing = null;
+            }
+        });
+        sendRest(s, ByteBuffer.wrap(data.clone()), result);
+        return result;
+    }
+
+    private void sendRest(ProactorSocket s, ByteBuffer rest, AsyncFuture<@Nullable Void> result) {
+        if (!rest.hasRemaining()) {
+            result.setResult(null);
+            return;
+        }
+        loop.write(s.channel, rest).addDoneCallback(w -> {
+            if (result.done()) {
+                return; // cancelled: the rest is not sent
+            }
+            if (w.exception() != null) {
+                result.setException(SocketErrors.fromChannel("send", w.exception(), name(s)));
+            } else {
+                sendRest(s, rest, result);
+            }
+        });
+    }
+
+    AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address must be resolved: " + address);
+        }
+        ProactorSocket s = own(sock);
+        if (s.channel == null) {
+            throw new IllegalArgumentException("sock is listening: " + sock);
+        }
+        if (s.writing != null) {
+            throw new IllegalStateException("another sockSendall or sockConnect is waiting on " + s);
+        }
+        AsyncFuture<@Nullable Void> result = loop.createFuture();
+        s.writing = result;
+        result.addDoneCallback(done -> {
+            if (s.writing == done) {
+                s.writing = null;
+            }
+        });
+        loop.connect(s.channel, address).addDoneCallback(c -> {
+            if (result.done()) {
+                return;
+            }
+            if (c.exception() != null) {
+                result.setException(SocketErrors.fromChannel("connect", c.exception(), address.toString()));
+            } else {
+                result.setResult(null);
+            }
+        });
+        return result;
+    }
+
+    // ----- sockAccept: one accept in flight; a connection a cancelled call's accept brings waits ----------
+
+    AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+        ProactorSocket s = own(sock);
+        if (s.server == null) {
+            throw new IllegalArgumentException("sock is not listening: " + sock);
+        }
+        if (s.acceptWaiter != null) {
+            throw new IllegalStateException("another sockAccept is waiting on " + s);
+        }
+        AsyncFuture<LoopSocket> result = loop.createFuture();
+        s.acceptWaiter = result;
+        result.addDoneCallback(done -> {
+            if (s.acceptWaiter == done) {
+                s.acceptWaiter = null;
+            }
+        });
+        deliverAccepted(s);
+        if (!result.done() && !s.acceptInFlight) {
+            startAccept(s);
+        }
+        return result;
+    }
+
+    private void deliverAccepted(ProactorSocket s) {
+        AsyncFuture<LoopSocket> waiter = s.acceptWaiter;
+        if (waiter == null || waiter.done()) {
+            return;
+        }
+        if (s.acceptedEarly != null) {
+            AsynchronousSocketChannel accepted = s.acceptedEarly;
+            s.acceptedEarly = null;
+            s.acceptWaiter = null;
+            waiter.setResult(new ProactorSocket(loop, this, accepted));
+        } else if (s.acceptError != null) {
+            IOException error = s.acceptError;
+            s.acceptError = null;
+            s.acceptWaiter = null;
+            waiter.setException(error);
+        }
+    }
+
+    private void startAccept(ProactorSocket s) {
+        s.acceptInFlight = true;
+        loop.accept(s.server).addDoneCallback(a -> {
+            s.acceptInFlight = false;
+            if (s.isClosed()) {
+                if (a.exception() == null) {
+                    closeQuietly(a.result());
+                }
+                return;
+            }
+            if (a.exception() != null) {
+                s.acceptError = SocketErrors.fromChannel("accept", a.exception(), name(s));
+            } else {
+                s.acceptedEarly = a.result();
+            }
+            deliverAccepted(s);
+        });
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closed all the same
+        }
+    }
+
+    // ----- transports and servers -------------------------------------------------------------------
+
+    <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock) {
+        return connectSocket(protocolFactory, sock, null);
+    }
+
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock, @Nullable BaseServer server) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        ProactorSocket s = own(sock);
+        if (s.channel == null) {
+            throw new IllegalArgumentException("sock is listening: " + sock);
+        }
+        if (s.recvWaiter != null || s.writing != null || s.readInFlight) {
+            throw new IllegalStateException("a socket operation is still waiting on " + s);
+        }
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        try {
+            s.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException notTcp) {
+            // CPython's _set_nodelay ignores sockets that are not TCP
+        }
+        ProactorSocketTransport transport = new ProactorSocketTransport(loop, s, protocol, server);
+        s.owner = transport;
+        owned.add(s);
+        AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
+        transport.begin(result, new TransportAndProtocol<Transport, P>(transport, protocol));
+        return result;
+    }
+
+    @Override
+    public LoopSocket listen(InetSocketAddress address, ServerOptions options) throws IOException {
+        AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(loop.channelGroup());
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort()) {
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            server.bind(address, options.backlog());
+        } catch (IOException e) {
+            server.close();
+            throw SocketErrors.fromChannel("bind", e, address.toString());
+        }
+        ProactorSocket s = new ProactorSocket(loop, this, server);
+        owned.add(s);
+        return s;
+    }
+
+    /** {@code s} is closed: the loop need not report it. */
+    void forget(ProactorSocket s) {
+        owned.remove(s);
+    }
+
+    /** The loop is closing: reports what transports and servers still own, and closes it. */
+    void closeAll() {
+        for (ProactorSocket s : new ArrayList<>(owned)) {
+            Loggers.warn("ResourceWarning", "unclosed " + (s.owner != null ? "transport " + s.owner : "server socket " + s));
+            s.closeChannels();
+        }
+        owned.clear();
+    }
+}
