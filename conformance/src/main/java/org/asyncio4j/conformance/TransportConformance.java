@@ -1,12 +1,14 @@
 package org.asyncio4j.conformance;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -304,6 +306,30 @@ public abstract class TransportConformance implements CapabilityOwner {
         Bytes.checkSame("TRN-02", Arrays.copyOf(data, received.length), received, "bytes the reader got before the abort");
     }
 
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-10")
+    void aWriteThatFailsWithEpipeEndsTheTransportWithTheError(@ForAll @IntRange(min = 1, max = 64 * KIB) int size, @ForAll int seed,
+                                                             @ForAll @IntRange(min = 0, max = 3) int writesAfter) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        OsPipe pipe = track(new OsPipe());
+        PipeRecorder r = new PipeRecorder();
+        WriteTransport t = connectWrite(loop, pipe.giveWriteEnd(), r);
+        pipe.closeReadEnd();
+        t.write(Bytes.pattern(seed, size)); // before the loop polls again: the write itself meets EPIPE
+        LoopRuns.until(loop, r::lost, "TRN-10", () -> "connectionLost after a write to a pipe whose reader is gone; callbacks " + r.callbacks());
+        for (int i = 0; i < writesAfter; i++) {
+            t.write(Bytes.pattern(seed + i, 10)); // dropped, without an exception
+        }
+        LoopRuns.iterations(loop, 3);
+        Check.that("TRN-10", r.lostWith instanceof IOException, () -> "connectionLost after EPIPE carried " + r.lostWith
+                + ", not the IOException of the failed write");
+        Check.equal("TRN-10", List.of(), reported, "what reached the exception handler for EPIPE");
+        Check.equal("TRN-10", 1, r.losses, "calls of connectionLost after EPIPE and " + writesAfter + " writes more");
+    }
+
     @Example
     @Requires(Capability.PIPE_TRANSPORTS)
     @Rule("TRN-15")
@@ -421,6 +447,50 @@ public abstract class TransportConformance implements CapabilityOwner {
         Check.equal("SUB-05", 0, output.returnCode(), "tee's return code");
         Bytes.checkSame("SUB-05", input, output.stdout(), "stdout from communicate()");
         Bytes.checkSame("SUB-05", input, output.stderr(), "stderr from communicate()");
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("SUB-06")
+    void stdinDrainWaitsUntilTheBufferIsDownToTheLowWaterMark(@ForAll @IntRange(min = 512 * KIB, max = 2 * MIB) int size, @ForAll int seed) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("cat"), withStdin());
+        byte[] data = Bytes.pattern(seed, size);
+        p.stdin().write(data); // more than a pipe and the high-water mark take: writing pauses
+        WriteTransport stdin = p.stdin().transport();
+        int buffered = stdin.getWriteBufferSize();
+        int low = stdin.getWriteBufferLimits().low();
+        Assume.that(buffered > stdin.getWriteBufferLimits().high());
+        AsyncFuture<Void> drained = p.stdin().drain();
+        Check.that("SUB-06", !drained.done(), () -> "drain() completed at once with " + buffered + " bytes buffered, above the high-water mark "
+                + stdin.getWriteBufferLimits().high());
+        int[] atDrain = {-1};
+        drained.addDoneCallback(d -> {
+            atDrain[0] = stdin.getWriteBufferSize();
+            p.stdin().close();
+        });
+        AsyncFuture<byte[]> echoed = p.stdout().read(-1);
+        LoopRuns.until(loop, echoed::done, "SUB-06", () -> "cat to echo " + size + " bytes written to its stdin");
+        Check.that("SUB-06", drained.done() && drained.exception() == null, () -> "drain() after everything was written: " + drained);
+        Check.that("SUB-06", atDrain[0] <= low, () -> "drain() completed with " + atDrain[0] + " bytes buffered, above the low-water mark " + low);
+        Bytes.checkSame("SUB-06", data, echoed.result(), "what cat echoed of its stdin");
+        await(loop, p.waitFor(), "SUB-06", "the child's exit");
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("SUB-07")
+    void waitForGivesTheReturnCodeAndLeavesTheOutputUnread(@ForAll @IntRange(min = 0, max = 255) int code, @ForAll("texts") String out) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("sh", "-c", "printf %s \"$1\"; exit $2", "sh", out, String.valueOf(code)), output());
+        Integer rc = await(loop, p.waitFor(), "SUB-07", "waitFor()");
+        Check.equal("SUB-07", code, rc, "waitFor() of a child that exited with " + code);
+        byte[] unread = await(loop, p.stdout().read(-1), "SUB-07", "read(-1) of stdout after waitFor()");
+        Check.equal("SUB-07", out, new String(unread, StandardCharsets.UTF_8), "stdout, read after waitFor()");
     }
 
     // ----- streams -----------------------------------------------------------------------------------

@@ -223,6 +223,24 @@ public final class TransportMutants {
         }
     }
 
+    @Breaks(rule = "TRN-10", kit = Kit.TRANSPORT, how = "a write pipe that meets EPIPE reports a clean connectionLost(null)")
+    public static final class EpipeLostWithoutError extends MutantPolicy {
+        @Override
+        TransportMutantLoop mutant() {
+            return new TransportMutantLoop() {
+                @Override
+                BaseProtocol writePipeProtocol(BaseProtocol kit) {
+                    return new Forwarding.PipeProtocol((Protocol) kit, this::view) {
+                        @Override
+                        public void connectionLost(Throwable exc) {
+                            super.connectionLost(null);
+                        }
+                    };
+                }
+            };
+        }
+    }
+
     @Breaks(rule = "TRN-12", kit = Kit.TRANSPORT, how = "pauseReading() of a read pipe only flips isReading()")
     public static final class IgnoresPauseReading extends MutantPolicy {
         @Override
@@ -367,6 +385,50 @@ public final class TransportMutants {
                             if (fd != 2 || ++stderrChunks != 3) {
                                 super.pipeDataReceived(fd, data);
                             }
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "SUB-06", kit = Kit.TRANSPORT, how = "a process's stdin resumes writing as soon as it pauses, so drain() never waits")
+    public static final class DrainNeverWaits extends MutantPolicy {
+        @Override
+        TransportMutantLoop mutant() {
+            return new TransportMutantLoop() {
+                @Override
+                SubprocessProtocol streamsProtocol(SubprocessProtocol streams) {
+                    return new Forwarding.ChildProtocol(streams, this::view) {
+                        @Override
+                        public void pauseWriting() {
+                            super.pauseWriting();
+                            super.resumeWriting();
+                        }
+
+                        @Override
+                        public void resumeWriting() {
+                            // already resumed
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "SUB-07", kit = Kit.TRANSPORT, how = "waitFor() completes with 0 whatever the return code")
+    public static final class WaitForSaysZero extends MutantPolicy {
+        @Override
+        TransportMutantLoop mutant() {
+            return new TransportMutantLoop() {
+                @Override
+                Subprocess callerProcess(Subprocess real) {
+                    return new Forwarding.Process(real) {
+                        @Override
+                        public AsyncFuture<Integer> waitFor() {
+                            AsyncFuture<Integer> zero = createFuture();
+                            real.waitFor().addDoneCallback(done -> zero.setResult(0));
+                            return zero;
                         }
                     };
                 }
