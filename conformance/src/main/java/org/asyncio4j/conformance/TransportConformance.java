@@ -669,7 +669,7 @@ public abstract class TransportConformance implements CapabilityOwner {
         AsyncFuture<TransportAndProtocol<ReadTransport, PipeRecorder>> f = loop.connectReadPipe(() -> r, fd);
         Check.that("TRN-01", r.events.isEmpty(), () -> "connectReadPipe called " + r.events + " before it returned");
         f.addDoneCallback(done -> r.mark("connected"));
-        LoopRuns.until(loop, f::done, "TRN-01", () -> "the connectReadPipe future to complete");
+        LoopRuns.until(loop, () -> r.events.contains("kit:connected"), "TRN-01", () -> "the connectReadPipe future to complete");
         return f.result().transport();
     }
 
@@ -677,14 +677,14 @@ public abstract class TransportConformance implements CapabilityOwner {
         AsyncFuture<TransportAndProtocol<WriteTransport, PipeRecorder>> f = loop.connectWritePipe(() -> r, fd);
         Check.that("TRN-01", r.events.isEmpty(), () -> "connectWritePipe called " + r.events + " before it returned");
         f.addDoneCallback(done -> r.mark("connected"));
-        LoopRuns.until(loop, f::done, "TRN-01", () -> "the connectWritePipe future to complete");
+        LoopRuns.until(loop, () -> r.events.contains("kit:connected"), "TRN-01", () -> "the connectWritePipe future to complete");
         return f.result().transport();
     }
 
     private SubprocessTransport spawn(EventLoop loop, ChildRecorder r, List<String> argv, SubprocessOptions options) {
         AsyncFuture<TransportAndProtocol<SubprocessTransport, ChildRecorder>> f = loop.subprocessExec(() -> r, argv, options);
         f.addDoneCallback(done -> r.mark("connected"));
-        LoopRuns.until(loop, f::done, "SUB-01", () -> "the subprocessExec future of " + argv + " to complete");
+        LoopRuns.until(loop, () -> r.has("kit:connected"), "SUB-01", () -> "the subprocessExec future of " + argv + " to complete");
         SubprocessTransport t = f.result().transport();
         track(() -> reap(loop, t::getReturnCode, t::kill));
         return t;
