@@ -46,7 +46,11 @@ public enum Capability {
     /** Registrations survive {@code attachLoop} (the negation of DROPS_REGISTRATIONS_ON_ATTACH). */
     KEEPS_REGISTRATIONS_ON_ATTACH(DROPS_REGISTRATIONS_ON_ATTACH),
     /** {@code isActive()} is true only while attached to a running loop (Safe, Fast, Pidfd: WCH-25, PFD-02). */
-    ACTIVE_ONLY_WHILE_LOOP_RUNS("activeOnlyWhileLoopRuns()");
+    ACTIVE_ONLY_WHILE_LOOP_RUNS("activeOnlyWhileLoopRuns()"),
+    /** The loop has pipe transports: {@code connectReadPipe}/{@code connectWritePipe} (TRN rules). */
+    PIPE_TRANSPORTS("supportsPipeTransports()"),
+    /** The loop has subprocess transports: {@code subprocessExec} with a protocol and with streams (SUB, STR rules). */
+    SUBPROCESS_TRANSPORTS("supportsSubprocessTransports()");
 
     private final String declaredBy;
     private final Capability opposite;

@@ -78,7 +78,8 @@ final class CertificationFacts {
         } else {
             facts.put("watcher", "none");
         }
-        List<ConformanceBase> owners = List.of(new CertifiedPolicyKit(), new CertifiedLoopKit(), new CertifiedWatcherKit());
+        List<ConformanceBase> owners = List.of(new CertifiedPolicyKit(), new CertifiedLoopKit(), new CertifiedWatcherKit(),
+                new CertifiedTransportKit());
         for (KitRun.Kit kit : KitRun.Kit.values()) {
             if (!request.kits().contains(kit)) {
                 continue;

@@ -36,11 +36,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
  * own mutant tests share. Properties are bound to the policy through {@link Binding}.
  */
 public final class KitRun {
-    /** The three kits. */
+    /** The kits. */
     public enum Kit {
         POLICY(CertifiedPolicyKit.class, EventLoopPolicyConformance.class),
         LOOP(CertifiedLoopKit.class, EventLoopConformance.class),
-        WATCHER(CertifiedWatcherKit.class, ChildWatcherConformance.class);
+        WATCHER(CertifiedWatcherKit.class, ChildWatcherConformance.class),
+        TRANSPORT(CertifiedTransportKit.class, TransportConformance.class);
 
         final Class<?> certified;
         final Class<?> abstractKit;

@@ -24,7 +24,7 @@ import net.jqwik.api.Property;
  * ({@code not-applicable.tsv}). Generates {@code RULES.md}.
  */
 public final class RuleCatalogue {
-    private static final List<String> SECTIONS = List.of("POL", "LOOP", "FUT", "WCH", "SAFE", "FAST", "THR", "MLW", "PFD", "RACE");
+    private static final List<String> SECTIONS = List.of("POL", "LOOP", "FUT", "WCH", "SAFE", "FAST", "THR", "MLW", "PFD", "RACE", "TRN", "STR", "SUB");
 
     /** Catalogue order: by section, then number. */
     public static final Comparator<String> ORDER = Comparator
@@ -117,7 +117,8 @@ public final class RuleCatalogue {
         Map<String, String> reasons = uncheckedReasons();
         StringBuilder md = new StringBuilder();
         md.append("# Conformance rule catalogue\n\n")
-                .append("The rules asyncio4j follows: CPython 3.11's asyncio behaviour (policies, loops, futures, child watchers),\n")
+                .append("The rules asyncio4j follows: CPython 3.11's asyncio behaviour (policies, loops, futures, child watchers,\n")
+                .append("transports, protocols, streams and subprocesses),\n")
                 .append("numbered by section, each stated here in full in one to three sentences. Generated from the `@Rule` annotations of the kit's\n")
                 .append("properties and three files under `src/main/resources/org/asyncio4j/conformance/`: `rules.tsv` (the\n")
                 .append("statements), `unchecked.tsv` (why a rule is not checked) and `not-applicable.tsv` (what has no Java\n")

@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Subprocess transports and the stream-based {@link Subprocess} on both loops, with real children, pipes and
- * signals, watched by the policy's {@link SafeChildWatcher}: the SUB rules of {@code impl/TRANSPORT-RULES.md},
+ * signals, watched by the policy's {@link SafeChildWatcher}: the SUB rules of the catalogue ({@code conformance/RULES.md}),
  * large outputs, stdin flow control, process groups, pidfd signalling, environment and redirects.
  */
 @ParameterizedClass(name = "{0}")

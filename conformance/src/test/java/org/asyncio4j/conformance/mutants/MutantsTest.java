@@ -42,7 +42,7 @@ class MutantsTest {
 
     static List<Class<?>> mutants() {
         List<Class<?>> out = new ArrayList<>();
-        for (Class<?> holder : List.of(PolicyMutants.class, LoopMutants.class, WatcherMutants.class)) {
+        for (Class<?> holder : List.of(PolicyMutants.class, LoopMutants.class, WatcherMutants.class, TransportMutants.class)) {
             Arrays.stream(holder.getDeclaredClasses()).filter(c -> c.isAnnotationPresent(Breaks.class)).forEach(out::add);
         }
         out.sort((a, b) -> RuleCatalogue.ORDER.compare(a.getAnnotation(Breaks.class).rule(), b.getAnnotation(Breaks.class).rule()));
@@ -80,7 +80,7 @@ class MutantsTest {
                 Set<Capability> claims = breaks.claims().length == 0 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(Arrays.asList(breaks.claims()));
                 long start = System.nanoTime();
                 List<PropertyOutcome> outcomes = KitRun.run(new KitRun.Request(m.asSubclass(EventLoopPolicy.class), EnumSet.of(breaks.kit()),
-                        claims, EnumSet.noneOf(Capability.class), runDirectory(m.getSimpleName()), false, null, SEED_FOR_MUTANTS,
+                        claims, EnumSet.noneOf(Capability.class), runDirectory(m.getSimpleName()), false, triesFor(breaks.kit()), SEED_FOR_MUTANTS,
                         null, null));
                 Set<String> failed = new TreeSet<>(RuleCatalogue.ORDER);
                 outcomes.forEach(o -> failed.addAll(o.failedRules()));
@@ -101,6 +101,16 @@ class MutantsTest {
             });
         });
     }
+
+    /**
+     * The tries of a mutant's kit run: the default, except for the transport kit, whose every try moves real
+     * bytes through real pipes and children and whose mutants each break a rule on every try.
+     */
+    private static Integer triesFor(KitRun.Kit kit) {
+        return kit == KitRun.Kit.TRANSPORT ? TRANSPORT_MUTANT_TRIES : null;
+    }
+
+    private static final int TRANSPORT_MUTANT_TRIES = 10;
 
     /** A fresh directory under target/reports for one kit run's jqwik database. */
     static Path runDirectory(String name) throws IOException {
