@@ -463,6 +463,38 @@ public final class WatcherMutants {
         }
     }
 
+    @Breaks(rule = "WCH-25", kit = Kit.WATCHER, how = "isActive() is true as soon as a loop is attached, running or not",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class ActiveWhenAttached extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public boolean isActive() {
+                    return attached || super.isActive();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "PFD-06", kit = Kit.WATCHER, how = "claims that attachLoop drops the registrations, but keeps them",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+                    Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class KeepsRegistrationsOnAttach extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()); // a class of its own: no reference traits are inferred
+        }
+    }
+
     /** A reference watcher that never logs the texts {@code silenced} matches. */
     static ChildWatcher silencing(ChildWatcher reference, Predicate<String> silenced) {
         SilencedLog log = new SilencedLog(silenced);
