@@ -22,10 +22,17 @@ import jnr.posix.SpawnFileAction;
  * supposed to collect. Each child gets /dev/null as its standard streams. {@link #close()} kills and reaps
  * every child still belonging to this process, so a property leaves no process and no zombie, whatever the
  * watcher did.
+ *
+ * <p>A pid is recognised by its start time as well as its parent: on a busy machine the pid of a child that
+ * was reaped can come back within seconds as another child of this JVM, which must not be mistaken for it.
  */
 public final class Children implements AutoCloseable {
-    /** Signals that end a {@code sleep} child whatever the JVM's own signal mask (SIGQUIT is blocked there). */
-    public static final int[] FATAL_SIGNALS = {1, 2, 9, 10, 14, 15};
+    /**
+     * Signals that end a {@code sleep} child whatever the JVM's own signal mask (SIGQUIT is blocked there): SIGHUP,
+     * SIGINT, SIGKILL, SIGUSR1, SIGALRM and SIGTERM, less any this JVM ignores, since a child inherits an ignored
+     * signal through exec (a JVM started in the background by a shell ignores SIGINT, under nohup SIGHUP).
+     */
+    public static final int[] FATAL_SIGNALS = notIgnored(new int[] {1, 2, 9, 10, 14, 15});
     /** SIGKILL, which no child can survive. */
     public static final int SIGKILL = 9;
 
@@ -33,6 +40,8 @@ public final class Children implements AutoCloseable {
     private static final int ECHILD = 10;
 
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
+    /** The start time (clock ticks after boot, /proc/PID/stat) of each child started here, where it could be read. */
+    private final Map<Long, String> startTimes = new ConcurrentHashMap<>();
     private final List<String> environment = environment();
 
     /** No child yet. */
@@ -52,6 +61,10 @@ public final class Children implements AutoCloseable {
             throw new IllegalStateException("posix_spawnp " + argv + " failed, errno " + POSIX.errno());
         }
         started.add(pid);
+        String[] stat = stat(pid);
+        if (stat != null) {
+            startTimes.put(pid, stat[2]);
+        }
         return pid;
     }
 
@@ -70,7 +83,7 @@ public final class Children implements AutoCloseable {
 
     /** Sends {@code signum} to {@code pid} if it is still our child. */
     public void kill(long pid, int signum) {
-        if (isOurs(pid)) {
+        if (isMine(pid)) {
             POSIX.kill(pid, signum);
         }
     }
@@ -78,18 +91,18 @@ public final class Children implements AutoCloseable {
     /** True if {@code pid} is our child and a zombie: it has exited and nobody has collected its status. */
     public boolean isZombie(long pid) {
         String[] stat = stat(pid);
-        return stat != null && stat[0].equals("Z") && Long.parseLong(stat[1]) == POSIX.getpid();
+        return isMine(pid, stat) && stat[0].equals("Z");
     }
 
     /** True if {@code pid} is no longer a child of ours at all: it exited and its status was collected. */
     public boolean isReaped(long pid) {
-        return !isOurs(pid);
+        return !isMine(pid);
     }
 
     /** Waits (polling /proc, 30 s safety net) until {@code pid} has exited, collected or not. */
     public void awaitExit(long pid) {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (isOurs(pid) && !isZombie(pid)) {
+        while (isMine(pid) && !isZombie(pid)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("child " + pid + " did not exit within 30 s");
             }
@@ -100,7 +113,7 @@ public final class Children implements AutoCloseable {
     /** Waits (polling, 30 s safety net) until {@code pid} is no longer our child; false if it stays a zombie. */
     public boolean awaitReaped(long pid, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (isOurs(pid)) {
+        while (isMine(pid)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -123,12 +136,12 @@ public final class Children implements AutoCloseable {
     @Override
     public void close() {
         for (long pid : started) {
-            if (isOurs(pid)) {
+            if (isMine(pid)) {
                 POSIX.kill(pid, SIGKILL);
             }
         }
         for (long pid : started) {
-            if (isOurs(pid)) {
+            if (isMine(pid)) {
                 int[] status = new int[1];
                 long r = POSIX.waitpid(pid, status, 0);
                 if (r < 0 && POSIX.errno() != ECHILD) {
@@ -137,6 +150,32 @@ public final class Children implements AutoCloseable {
             }
         }
         started.clear();
+        startTimes.clear();
+    }
+
+    private static int[] notIgnored(int[] signals) {
+        long ignored = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("SigIgn:")) {
+                    ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/status", e);
+        }
+        long mask = ignored;
+        return java.util.Arrays.stream(signals).filter(sig -> sig == SIGKILL || (mask & (1L << (sig - 1))) == 0).toArray();
+    }
+
+    /** Whether {@code pid} (alive or zombie) is a child of this process and, if started here, the same process. */
+    private boolean isMine(long pid) {
+        return isMine(pid, stat(pid));
+    }
+
+    private boolean isMine(long pid, String[] stat) {
+        String startTime = startTimes.get(pid);
+        return stat != null && Long.parseLong(stat[1]) == POSIX.getpid() && (startTime == null || startTime.equals(stat[2]));
     }
 
     /** Whether {@code pid} (alive or zombie) is a child of this process. */
@@ -145,12 +184,12 @@ public final class Children implements AutoCloseable {
         return stat != null && Long.parseLong(stat[1]) == POSIX.getpid();
     }
 
-    /** {state, ppid} from /proc/PID/stat, or null when there is no such process. */
+    /** {state, ppid, starttime} from /proc/PID/stat, or null when there is no such process. */
     private static String[] stat(long pid) {
         try {
             String s = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")), StandardCharsets.US_ASCII);
             String[] fields = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return new String[] {fields[0], fields[1]};
+            return new String[] {fields[0], fields[1], fields[19]};
         } catch (NoSuchFileException gone) {
             return null;
         } catch (IOException e) {

@@ -310,7 +310,9 @@ final class WatcherHarness implements AutoCloseable {
      */
     private String missingRule(List<Kid> missing) {
         if (missing.stream().anyMatch(k -> !k.early && !k.crossedAttach)) {
-            return stalledRule != null ? stalledRule : "WCH-01";
+            // a stall reports none of them; a watcher that reported some has lost the others, a plain WCH-01
+            boolean stalled = kids.stream().filter(k -> k.expect == Expect.EXIT).allMatch(missing::contains);
+            return stalledRule != null && stalled ? stalledRule : "WCH-01";
         }
         return missing.stream().anyMatch(k -> k.crossedAttach) ? "WCH-16" : "RACE-01";
     }

@@ -8,9 +8,10 @@ import org.asyncio4j.conformance.Capability;
 import org.asyncio4j.conformance.KitRun;
 
 /**
- * Declares what a mutant breaks: the one rule the kit must catch, the kit that catches it, the capabilities
- * the mutant claims (as the implementation it imitates would), and the rules that its one broken behaviour
- * also breaks by consequence (the kit may report those too, and nothing else).
+ * Declares what a mutant breaks: the one rule the kit must catch, the kit that catches it, and the capabilities
+ * the mutant claims (as the implementation it imitates would). The kit must fail on that rule and no other,
+ * except where breaking it breaks another rule by definition: such a rule is listed in {@link #consequences()},
+ * with {@link #because()} saying why no narrower mutant or more precise check can keep the two apart.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
@@ -23,6 +24,9 @@ public @interface Breaks {
 
     Capability[] claims() default {};
 
-    /** Rules the broken behaviour also breaks, which the kit may (not must) report besides {@link #rule()}. */
+    /** Rules that breaking {@link #rule()} breaks by definition; the kit may (not must) report them too. */
     String[] consequences() default {};
+
+    /** Why each of the {@link #consequences()} cannot be kept apart from {@link #rule()}; required with them. */
+    String because() default "";
 }

@@ -32,59 +32,72 @@ abstract class HoldingLoop extends SelectorEventLoop {
         super.callSoon(h::run);
     }
 
+    /** Set (under this object's lock) from the flush at the start of runForever until it returns. */
+    private boolean entered;
+
+    /** Whether a callback scheduled now is held; called with this object's lock held, so that none slips past the flush. */
     private boolean holding() {
-        return !isRunning() && !isClosed();
+        return !entered && !isRunning() && !isClosed();
     }
 
     @Override
     public Handle callSoon(Runnable callback) {
-        if (!holdsSoon() || !holding()) {
-            return super.callSoon(callback);
-        }
-        Handle h = new Handle(callback, this);
         synchronized (this) {
-            soon.add(h);
-            ready.add(h);
+            if (holdsSoon() && holding()) {
+                Handle h = new Handle(callback, this);
+                soon.add(h);
+                ready.add(h);
+                return h;
+            }
         }
-        return h;
+        return super.callSoon(callback);
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
-        if (!holdsThreadsafe() || !holding()) {
-            return super.callSoonThreadsafe(callback);
-        }
-        Handle h = new Handle(callback, this);
         synchronized (this) {
-            threadsafe.add(h);
-            ready.add(h);
+            if (holdsThreadsafe() && holding()) {
+                Handle h = new Handle(callback, this);
+                threadsafe.add(h);
+                ready.add(h);
+                return h;
+            }
         }
-        return h;
+        return super.callSoonThreadsafe(callback);
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable callback) {
-        if (!holdsTimers() || !holding() || when > time()) {
-            return super.callAt(when, callback);
-        }
-        TimerHandle h = new TimerHandle(when, callback, this);
         synchronized (this) {
-            dueTimers.add(h);
+            if (holdsTimers() && holding() && when <= time()) {
+                TimerHandle h = new TimerHandle(when, callback, this);
+                dueTimers.add(h);
+                return h;
+            }
         }
-        return h;
+        return super.callAt(when, callback);
     }
 
     @Override
     public void runForever() {
-        if (holding()) {
-            synchronized (this) {
+        boolean outer;
+        synchronized (this) {
+            if (holding()) {
                 flush();
                 soon.clear();
                 threadsafe.clear();
                 ready.clear();
                 dueTimers.clear();
             }
+            outer = entered;
+            entered = true;
         }
-        super.runForever();
+        try {
+            super.runForever();
+        } finally {
+            synchronized (this) {
+                entered = outer;
+            }
+        }
     }
 }

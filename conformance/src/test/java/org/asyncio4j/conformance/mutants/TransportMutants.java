@@ -40,8 +40,7 @@ public final class TransportMutants {
 
     // ----- pipes -------------------------------------------------------------------------------------
 
-    @Breaks(rule = "TRN-01", kit = Kit.TRANSPORT, how = "a read pipe's connectionMade runs 5 ms late, after the connect future completed",
-            consequences = "TRN-05")
+    @Breaks(rule = "TRN-01", kit = Kit.TRANSPORT, how = "a read pipe's connectionMade runs 5 ms late, after the connect future completed")
     public static final class PipeMadeLate extends MutantPolicy {
         @Override
         TransportMutantLoop mutant() {
@@ -115,7 +114,7 @@ public final class TransportMutants {
         }
     }
 
-    @Breaks(rule = "TRN-04", kit = Kit.TRANSPORT, how = "a read pipe calls connectionLost twice", consequences = "TRN-05")
+    @Breaks(rule = "TRN-04", kit = Kit.TRANSPORT, how = "a read pipe calls connectionLost twice")
     public static final class PipeLostTwice extends MutantPolicy {
         @Override
         TransportMutantLoop mutant() {

@@ -84,18 +84,29 @@ public final class WatcherMutants {
         }
     }
 
-    @Breaks(rule = "WCH-01", kit = Kit.WATCHER, how = "loses every 7th exit",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
-            consequences = {"WCH-16", "RACE-01"}) // which registration loses its exit is chance
-    public static final class DropsEverySeventhExit extends WatcherPolicy {
+    @Breaks(rule = "WCH-01", kit = Kit.WATCHER,
+            how = "loses every second exit of a child that still ran when it was registered and has not moved to another loop since",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class DropsEverySecondExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
             AtomicInteger exits = new AtomicInteger();
+            AtomicInteger attaches = new AtomicInteger();
+            Children probe = new Children();
             return new ForwardingWatcher(new SafeChildWatcher()) {
                 @Override
+                public void attachLoop(EventLoop loop) {
+                    attaches.incrementAndGet();
+                    super.attachLoop(loop);
+                }
+
+                @Override
                 ChildHandler wrap(long pid, ChildHandler handler) {
+                    // an exit before the registration (RACE-01) and a move to another loop (WCH-16) are other rules' business
+                    boolean ranWhenRegistered = !probe.isZombie(pid);
+                    int attachedAt = attaches.get();
                     return (p, rc) -> {
-                        if (exits.incrementAndGet() % 7 != 0) {
+                        if (!ranWhenRegistered || attaches.get() != attachedAt || exits.incrementAndGet() % 2 != 0) {
                             handler.childExited(p, rc);
                         }
                     };
@@ -104,18 +115,36 @@ public final class WatcherMutants {
         }
     }
 
-    @Breaks(rule = "RACE-01", kit = Kit.WATCHER, how = "forgets children that exited before their registration",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
-            consequences = {"WCH-16"})
+    @Breaks(rule = "RACE-01", kit = Kit.WATCHER,
+            how = "forgets children that exited before their registration, until the next attachLoop re-registers them",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class ForgetsEarlyExits extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
             Children probe = new Children();
+            java.util.Map<Long, ChildHandler> forgotten = new java.util.concurrent.ConcurrentHashMap<>();
             return new ForwardingWatcher(new SafeChildWatcher()) {
                 @Override
                 public void addChildHandler(long pid, ChildHandler handler) {
-                    if (!probe.isZombie(pid)) {
+                    if (probe.isZombie(pid)) {
+                        forgotten.put(pid, handler);
+                    } else {
+                        forgotten.remove(pid);
                         super.addChildHandler(pid, handler);
+                    }
+                }
+
+                @Override
+                public boolean removeChildHandler(long pid) {
+                    return forgotten.remove(pid) != null | super.removeChildHandler(pid);
+                }
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    super.attachLoop(loop);
+                    if (loop != null) { // registrations survive attachLoop (WCH-16 holds): the forgotten ones come back
+                        forgotten.forEach((pid, handler) -> super.addChildHandler(pid, handler));
+                        forgotten.clear();
                     }
                 }
             };
@@ -147,16 +176,29 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-03", kit = Kit.WATCHER, how = "a removed handler is still called when its child exits",
-            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER,
-            consequences = {"THR-01"})
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
     public static final class CallsRemovedHandlers extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
-            Set<Long> removed = new HashSet<>();
+            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
             return new ForwardingWatcher(new ThreadedChildWatcher()) {
                 @Override
-                public synchronized boolean removeChildHandler(long pid) {
-                    return removed.add(pid); // answers like the reference, but the handler stays registered
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    super.addChildHandler(pid, handler);
+                    registered.add(pid); // only once the registration was accepted (THR-01 holds)
+                }
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        registered.remove(p);
+                        handler.childExited(p, rc);
+                    };
+                }
+
+                @Override
+                public boolean removeChildHandler(long pid) {
+                    return registered.remove(pid); // answers like the reference, but the handler stays registered
                 }
             };
         }
@@ -207,25 +249,55 @@ public final class WatcherMutants {
         }
     }
 
-    @Breaks(rule = "SAFE-06", kit = Kit.WATCHER, how = "also collects every other exited child after each report",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
-            consequences = {"WCH-08"})
+    @Breaks(rule = "SAFE-06", kit = Kit.WATCHER, how = "also collects every exited child nobody registered after each report",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
     public static final class StealsOtherChildren extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
+            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Children probe = new Children();
             return new ForwardingWatcher(new SafeChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    registered.add(pid);
+                    super.addChildHandler(pid, handler);
+                }
+
                 @Override
                 ChildHandler wrap(long pid, ChildHandler handler) {
                     return (p, rc) -> {
                         handler.childExited(p, rc);
-                        int[] status = new int[1];
-                        while (POSIX.waitpid(-1, status, 1) > 0) {
-                            // reap whatever has exited
+                        // the registered children's statuses stay the watcher's own (WCH-08 holds)
+                        for (long child : childrenOfThisProcess()) {
+                            if (!registered.contains(child) && probe.isZombie(child)) {
+                                POSIX.waitpid(child, new int[1], 1);
+                            }
                         }
                     };
                 }
             };
         }
+    }
+
+    /** The pids of this process's children, from /proc/self/task/TID/children. */
+    static Set<Long> childrenOfThisProcess() {
+        Set<Long> pids = new HashSet<>();
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks) {
+                try {
+                    for (String pid : java.nio.file.Files.readString(task.resolve("children")).trim().split("\\s+")) {
+                        if (!pid.isEmpty()) {
+                            pids.add(Long.parseLong(pid));
+                        }
+                    }
+                } catch (java.io.IOException threadEnded) {
+                    // the thread ended while we listed it
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return pids;
     }
 
     @Breaks(rule = "WCH-16", kit = Kit.WATCHER, how = "attachLoop drops the registrations, though it claims to keep them",
@@ -343,18 +415,24 @@ public final class WatcherMutants {
     }
 
     @Breaks(rule = "WCH-23", kit = Kit.WATCHER, how = "swallows what a handler called during addChildHandler throws",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION},
-            consequences = {"WCH-26", "WCH-01"}) // any refused registration is lost silently, so its exit is never reported
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DELIVERS_EXITED_CHILD_ON_REGISTRATION})
     public static final class SwallowsRegistrationErrors extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
             return new ForwardingWatcher(new SafeChildWatcher()) {
                 @Override
                 public void addChildHandler(long pid, ChildHandler handler) {
+                    boolean[] handlerThrew = {false};
                     try {
-                        super.addChildHandler(pid, handler);
+                        delegate.addChildHandler(pid, (p, rc) -> {
+                            handlerThrew[0] = true;
+                            handler.childExited(p, rc);
+                            handlerThrew[0] = false;
+                        });
                     } catch (RuntimeException e) {
-                        // dropped
+                        if (!handlerThrew[0]) { // the watcher's own refusals still propagate (WCH-26 holds)
+                            throw e;
+                        }
                     }
                 }
             };
@@ -383,6 +461,38 @@ public final class WatcherMutants {
                     super.attachLoop(loop);
                 }
             };
+        }
+    }
+
+    @Breaks(rule = "WCH-25", kit = Kit.WATCHER, how = "isActive() is true as soon as a loop is attached, running or not",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class ActiveWhenAttached extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public boolean isActive() {
+                    return attached || super.isActive();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "PFD-06", kit = Kit.WATCHER, how = "claims that attachLoop drops the registrations, but keeps them",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+                    Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class KeepsRegistrationsOnAttach extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()); // a class of its own: no reference traits are inferred
         }
     }
 
