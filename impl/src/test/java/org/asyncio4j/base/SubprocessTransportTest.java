@@ -357,15 +357,17 @@ class SubprocessTransportTest {
 
         Posix posix = Posix.get();
         int[] pipe = posix.pipe();
+        boolean writeEndClosed = false; // not "is it open": once closed, its number may be another thread's file
         try {
             runToExit(List.of("echo", "via fd"), SubprocessOptions.builder().stdout(Redirect.fd(pipe[1])).build());
             assertTrue(posix.isOpen(pipe[1]), "the caller's fd stays the caller's");
             posix.close(pipe[1]);
+            writeEndClosed = true;
             byte[] buf = new byte[64];
             int n = posix.read(pipe[0], buf, 0, buf.length);
             assertEquals("via fd\n", new String(buf, 0, n, StandardCharsets.UTF_8));
         } finally {
-            if (posix.isOpen(pipe[1])) {
+            if (!writeEndClosed) {
                 posix.close(pipe[1]);
             }
             posix.close(pipe[0]);

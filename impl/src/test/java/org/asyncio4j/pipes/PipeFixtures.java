@@ -1,6 +1,9 @@
 package org.asyncio4j.pipes;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +36,15 @@ final class PipeFixtures {
 
     /**
      * The fixture of every pipe test: a real pipe and the loop under test, made by {@link #open}. After each
-     * test it closes the loop, then whichever end of the pipe the test still holds (a transport that took an
-     * end over has closed it itself).
+     * test it closes the loop, then each end of the pipe the test still holds. An end the test gave away (to a
+     * transport, which closes it, or to its own {@code close}) is not the fixture's any more, and its number
+     * may already name another file of this JVM (a jar, a directory being listed): it is left alone.
      */
     static final class LoopAndPipe implements AfterEachCallback {
         /** The pipe: {@code [readEnd, writeEnd]}. */
         final int[] pipe = pipe();
+        /** The pipe as /proc names it ("pipe:[inode]"), shared by both ends and by nothing else. */
+        private final String identity = target(pipe[0]);
         private EventLoop loop;
 
         /** Makes the test's loop with {@code factory}; it is closed after the test. */
@@ -52,22 +58,33 @@ final class PipeFixtures {
             if (loop != null) {
                 loop.close();
             }
-            closeQuietly(pipe[0]);
-            closeQuietly(pipe[1]);
+            closeIfStillOurs(pipe[0]);
+            closeIfStillOurs(pipe[1]);
+        }
+
+        /**
+         * Closes {@code fd} if it still names this pipe. "Is it open?" is not the question: a number given away
+         * and closed is soon reused by whoever opens a file next, and closing it then closes theirs.
+         */
+        private void closeIfStillOurs(int fd) {
+            if (identity.equals(target(fd))) {
+                Posix.get().close(fd);
+            }
+        }
+    }
+
+    /** {@return what {@code fd} names right now, as /proc/self/fd shows it ("pipe:[1234]"), or "" if not open} */
+    static String target(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException notOpen) {
+            return "";
         }
     }
 
     /** A real pipe: {@code [readEnd, writeEnd]}. */
     static int[] pipe() {
         return Posix.get().pipe();
-    }
-
-    /** Closes {@code fd} if the test still holds it (a transport that took it over closes it itself). */
-    static void closeQuietly(int fd) {
-        Posix posix = Posix.get();
-        if (fd >= 0 && posix.isOpen(fd)) {
-            posix.close(fd);
-        }
     }
 
     /** Writes all of {@code data} to a blocking descriptor. */
