@@ -9,7 +9,7 @@ import org.asyncio4j.internal.posix.ChildWaiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The power self-test's seam: switched on by a system property, refusing what is not a fraction. */
+/** The power self-test's seam: switched on by a system property, adding counted work, refusing bad values. */
 class SlowChildWaiterTest {
 
     @AfterEach
@@ -47,11 +47,31 @@ class SlowChildWaiterTest {
     }
 
     @Test
+    void theExtraIsACountOfRoundsScaledFromTheMeasuredCostOfARound() {
+        assertEquals(75, new SlowChildWaiter(ChildWaiter.system(), 150, 2.0).rounds());
+        assertEquals(0, new SlowChildWaiter(ChildWaiter.system(), 0, 2.0).rounds());
+        double perRound = SlowChildWaiter.nanosPerRound();
+        assertTrue(perRound > 0.01 && perRound < 100, "one round of a multiply-add in ns: " + perRound);
+    }
+
+    @Test
+    void theWorkIsTheGeneratorsStepsOneByOne() {
+        long x = 7;
+        for (int i = 0; i < 5; i++) {
+            x = SlowChildWaiter.work(x, 1);
+        }
+        assertEquals(x, SlowChildWaiter.work(7, 5));
+        assertEquals(7, SlowChildWaiter.work(7, 0));
+    }
+
+    @Test
     void badValuesAreRefusedWithTheValue() {
         System.setProperty(SlowChildWaiter.PROPERTY, "a quarter");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SlowChildWaiter::fromSystemProperty);
         assertTrue(e.getMessage().contains("a quarter"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SlowChildWaiter(ChildWaiter.system(), -5));
         assertTrue(e.getMessage().contains("-5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SlowChildWaiter(ChildWaiter.system(), 5, 0));
+        assertTrue(e.getMessage().contains("nanosPerRound"), e.getMessage());
     }
 }
