@@ -2,7 +2,7 @@
 #: usage: ./run-bench.sh [--quick | --full] [--update-baseline]
 #:        ./run-bench.sh --gate | --gate-small [--base REF | --base-json FILE] [--forks N] [--threshold PCT]
 #:                       [--inject-waitpid-nanos N] [--update-baseline]
-#:        ./run-bench.sh --self-test
+#:        ./run-bench.sh --self-test [--forks N] [--threshold PCT]
 #:
 #: Report runs: Safe O(n) against Fast O(1) and pidfd across thousands of children, beside the physical
 #: limit measured in C and CPython's own watchers, with a summary and plots. Not gated.
@@ -24,11 +24,11 @@
 #:                        no interleaving then, so the machine's weather between the runs counts too
 #:   --forks N            forks per side (at least 3; from 5 up each side's slowest fork is set aside)
 #:   --threshold PCT      the slowdown that counts as a regression (default 10)
-#:   --inject-waitpid-nanos N  the candidate spins N ns of CPU after every waitpid: a power check
+#:   --inject-waitpid-nanos N  the candidate does N ns of CPU work after every waitpid: a power check
 #:   --self-test          the gate's own check, twice --gate-small against the working tree itself: plain
 #:                        (must not read as a regression), then with waitpid slowed so that Safe's pass at
-#:                        n=1,000 costs 25% more CPU, sized from the plain run (must be flagged, naming
-#:                        Safe's figure); about 7 minutes
+#:                        n=1,000 costs 25% more CPU as the plain run measured it (must be flagged, naming
+#:                        Safe's figure); prints the slowdown the slowed run delivered; about 7 minutes
 #:
 #:   --update-baseline    after a good run, copy its results over the committed ones (report runs:
 #:                        reports/; gate runs: the candidate's raw JMH JSON to benchmarks/baseline/PROFILE.json)
@@ -78,8 +78,8 @@ done
 [[ "$THRESHOLD" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--threshold must be a percentage such as 10, got '$THRESHOLD'"
 [ -z "$SLOWDOWN" ] || [[ "$SLOWDOWN" =~ ^[0-9]{1,7}$ ]] || die "--inject-waitpid-nanos must be a whole number of nanoseconds, got '$SLOWDOWN'"
 [ -z "$BASE_JSON" ] || [ -f "$BASE_JSON" ] || die "--base-json: no file '$BASE_JSON'"
-if [ "$MODE" = self-test ] && { [ -n "$SLOWDOWN" ] || [ -n "$BASE_JSON" ] || [ "$UPDATE_BASELINE" = 1 ]; }; then
-  die "--self-test takes no --inject-waitpid-nanos, --base-json or --update-baseline"
+if [ "$MODE" = self-test ] && { [ -n "$SLOWDOWN" ] || [ -n "$BASE_JSON" ] || [ "$BASE_REF" != HEAD ] || [ "$UPDATE_BASELINE" = 1 ]; }; then
+  die "--self-test takes no --inject-waitpid-nanos, --base, --base-json or --update-baseline"
 fi
 
 BUILT_JAR=benchmarks/target/benchmarks.jar   # where the build leaves it, in any source tree
@@ -184,7 +184,8 @@ max_n=$(tr , '\n' <<< "$SIGCHLD_N" | sort -n | tail -1)
 
 # with_progress LOG LEFT CMD...: runs CMD (its output into LOG), printing progress every 20 s: with LEFT "jmh",
 # JMH's own progress line from LOG (with JMH's estimate of the time left); else the time CMD has run and an
-# estimate of the time left, LEFT being the seconds the step was expected to take from CMD's start
+# estimate of the time left, LEFT being the seconds the step was expected to take from CMD's start (PROGRESS_WHAT
+# names what runs)
 with_progress() {
   local log=$1 left=$2 pid rc=0 last= t0 line elapsed
   shift 2
@@ -200,9 +201,9 @@ with_progress() {
     else
       elapsed=$(( $(date +%s) - t0 ))
       if (( left > elapsed )); then
-        echo "   running for $(mmss "$elapsed"); about $(mmss $(( left - elapsed ))) left"
+        echo "   ${PROGRESS_WHAT:-running} for $(mmss "$elapsed"); about $(mmss $(( left - elapsed ))) left"
       else
-        echo "   running for $(mmss "$elapsed"), longer than the $(mmss "$left") expected (a busy machine): no estimate"
+        echo "   ${PROGRESS_WHAT:-running} for $(mmss "$elapsed"), longer than the $(mmss "$left") expected (a busy machine): no estimate"
       fi
     fi
   done
@@ -268,7 +269,8 @@ run_forks() {
       [ "$side" = candidate ] && [ -n "$slowdown" ] && extra=("-D$SLOWDOWN_PROPERTY=$slowdown")
       local -a append
       mapfile -t append < <(jvm_append "${extra[@]}")
-      with_progress "$dir/forks/$side-$r.log" $(( per_fork * (forks_total - done) )) \
+      PROGRESS_WHAT="fork $(( done + 1 ))/$forks_total ($side) running" \
+        with_progress "$dir/forks/$side-$r.log" $(( per_fork * (forks_total - done) )) \
         java "${JAVA_FLAGS[@]}" -jar "$jar" "$GATE_REGEX" -f 1 -foe true "${append[@]}" "$@" \
         -rf json -rff "$dir/forks/$side-$r.json" || {
         echo "run-bench.sh: JMH ($side, fork $r) failed; the end of $dir/forks/$side-$r.log:" >&2
@@ -344,43 +346,30 @@ fi
 if [ "$MODE" = self-test ]; then
   FIGURE='SigchldBenchmark.sigchld:children=1000,watcher=safe [cpuMicros]'
   TARGET=0.25; TOLERANCE=0.03   # the slowdown injected into Safe's pass at n=1000: 25% +- 3 points, measured
-  CAL_ROUNDS=3; CAL_GUESS=6     # calibration: 3 plain and 3 slowed short forks of that figure alone
-  CAL_JMH=(-p children=1000 -p watcher=safe -wi 2 -w 500ms -i 4 -r 250ms)
   slowdown() {   # slowdown DIR NANOS: the Slowdown check of DIR's forks; its sentence to stdout, its values to DIR/slowdown.txt
     java "${JAVA_FLAGS[@]}" -cp "$JAR" org.asyncio4j.benchmarks.gate.Slowdown --figure "$FIGURE" --metric cpuMicros \
       --nanos "$2" --target "$TARGET" --tolerance "$TOLERANCE" --base "$1"/forks/base-*.json \
-      --candidate "$1"/forks/candidate-*.json > "$1/slowdown.txt" || die "the slowdown check of $1 failed"
+      --candidate "$1"/forks/candidate-*.json > "$1/slowdown.txt" || return 2
     head -1 "$1/slowdown.txt"
   }
   value() { sed -n "s/^$1=//p" "$2"; }
 
-  step "self-test 1/3: the working tree against itself (must not read as a regression), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
+  step "self-test 1/2: the working tree against itself (must not read as a regression), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
   a=0; gate_once "$RUN_DIR/unchanged" "" "$JAR" "Self-test: the working tree against itself." || a=$?
   [ "$a" = 2 ] && die "the unchanged run could not be judged; see $RUN_DIR/unchanged/"
-  # a first guess: 25% of Safe's CPU per pass at n=1000 as measured just now, spread over its 1000 waitpid calls
-  per_pass=$(grep -F -A7 "\"name\": \"$FIGURE" "$RUN_DIR/unchanged/gate.json" | awk -F': ' '/"baseScore"/ { sub(/,$/, "", $2); print $2 }')
-  [ -n "$per_pass" ] || die "no CPU per pass for $FIGURE in $RUN_DIR/unchanged/gate.json"
+  # 25% of Safe's CPU per pass at n=1000 as measured just now (the base forks' median), over its 1000 waitpid calls;
+  # the seam adds it on the thread's CPU clock, the clock the gate judges by
+  slowdown "$RUN_DIR/unchanged" 0 > /dev/null || die "no CPU per pass for $FIGURE in $RUN_DIR/unchanged/forks"
+  per_pass=$(value base "$RUN_DIR/unchanged/slowdown.txt")
   extra=$(awk -v us="$per_pass" -v t="$TARGET" 'BEGIN { n = us * t; printf "%d", n < 1 ? 1 : n + 0.5 }')
 
-  # closed loop: measure what the seam delivers here and now, and scale it until it is 25% +- 3 points
-  for attempt in 1 2; do
-    step "self-test 2/3: calibrating the slowdown, try $attempt of 2: $extra ns of CPU per waitpid" \
-         "(Safe's pass at n=1000: $per_pass us), $CAL_ROUNDS plain and $CAL_ROUNDS slowed forks, about $(mmss $(( CAL_GUESS * CAL_ROUNDS * 2 )))"
-    run_forks "$RUN_DIR/calibration-$attempt" "$CAL_ROUNDS" "$CAL_GUESS" "$extra" "$JAR" "${CAL_JMH[@]}" || exit 2
-    line=$(slowdown "$RUN_DIR/calibration-$attempt" "$extra") || exit 2
-    echo "   $line"
-    within=$(value within "$RUN_DIR/calibration-$attempt/slowdown.txt")
-    extra=$(value nanos "$RUN_DIR/calibration-$attempt/slowdown.txt")
-    [ "$within" = true ] && break
-  done
-  [ "$within" = true ] || echo "   (not 25% +- 3 points after two tries: $extra ns, scaled from the last, is used; the check after the run says what it delivered)"
-
-  step "self-test 3/3: $extra ns of CPU after every waitpid in the candidate (must be flagged), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
-  b=0; gate_once "$RUN_DIR/slowed" "$extra" "$JAR" "Self-test: the working tree against itself with $extra ns of CPU added after every waitpid (calibrated to slow Safe's pass at n=1000 by 25%; see slowdown.txt for what it delivered)." || b=$?
+  step "self-test 2/2: $extra ns of CPU after every waitpid in the candidate, 25% of Safe's pass at n=1000" \
+       "($(printf %.0f "$per_pass") us) (must be flagged), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
+  b=0; gate_once "$RUN_DIR/slowed" "$extra" "$JAR" "Self-test: the working tree against itself with $extra ns of CPU added after every waitpid (25% of Safe's pass at n=1000, $(printf %.0f "$per_pass") us, as the unchanged run measured it; slowdown.txt says what it delivered)." || b=$?
   delivered= delivered_line=
   if [ "$b" != 2 ] && delivered_line=$(slowdown "$RUN_DIR/slowed" "$extra"); then
     delivered=$(value delivered "$RUN_DIR/slowed/slowdown.txt")
-    echo "self-test: the slowdown delivered in the slowed run: $delivered_line"
+    echo "self-test: the slowdown delivered: $delivered_line"
   fi
   result=0
   case $a in 0) echo "self-test: unchanged code passed" ;;
