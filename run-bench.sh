@@ -368,6 +368,7 @@ if [ "$MODE" = self-test ]; then
   # until it is 25% +- 3 points (a loaded machine amplifies it: a longer pass is preempted more often)
   CAL_ROUNDS=4; CAL_GUESS=6
   CAL_JMH=(-p children=1000 -p watcher=safe -wi 2 -w 500ms -i 4 -r 250ms)
+  first=$extra; pairs=   # every try's "nanos delivered", pooled: one noisy try must not decide the setting
   for attempt in 1 2; do
     step "self-test 2/3: calibration $attempt of 2: $extra ns of CPU per waitpid (Safe's pass at n=1000:" \
          "$(printf %.0f "$per_pass") us), $CAL_ROUNDS plain and $CAL_ROUNDS slowed short forks, about $(mmss $(( CAL_GUESS * CAL_ROUNDS * 2 )))"
@@ -375,10 +376,19 @@ if [ "$MODE" = self-test ]; then
     line=$(slowdown "$RUN_DIR/calibration-$attempt" "$extra") || die "the calibration's check failed"
     echo "   $line"
     within=$(value within "$RUN_DIR/calibration-$attempt/slowdown.txt")
-    extra=$(value nanos "$RUN_DIR/calibration-$attempt/slowdown.txt")
     [ "$within" = true ] && break
+    pairs="$pairs $extra $(value delivered "$RUN_DIR/calibration-$attempt/slowdown.txt")"
+    # the delivered slowdown per ns, fitted through 0 over every try; the setting for 25% from it, kept within
+    # half to twice the first setting (a loaded machine amplified the CPU added about twofold; more is noise)
+    extra=$(awk -v pairs="$pairs" -v t="$TARGET" -v first="$first" 'BEGIN {
+      k = split(pairs, p, " "); sxy = 0; sxx = 0
+      for (i = 1; i < k; i += 2) { sxy += p[i] * p[i + 1]; sxx += p[i] * p[i] }
+      n = sxy > 0 ? t * sxx / sxy : 2 * first
+      if (n < first / 2) n = first / 2
+      if (n > 2 * first) n = 2 * first
+      printf "%d", n + 0.5 }')
   done
-  [ "$within" = true ] || echo "   (not 25% +- 3 points after two tries: $extra ns, scaled from the last, is used; the check after the run says what it delivered)"
+  [ "$within" = true ] || echo "   (not 25% +- 3 points after two tries: $extra ns, fitted over both, is used; the check after the run says what it delivered)"
 
   step "self-test 3/3: $extra ns of CPU after every waitpid in the candidate (must be flagged), about $(mmss $(( FORK_GUESS * FORKS * 2 )))"
   b=0; gate_once "$RUN_DIR/slowed" "$extra" "$JAR" "Self-test: the working tree against itself with $extra ns of CPU added after every waitpid (calibrated to slow Safe's pass at n=1000 by 25%; slowdown.txt says what it delivered)." || b=$?

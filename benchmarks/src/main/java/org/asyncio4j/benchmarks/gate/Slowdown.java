@@ -10,21 +10,19 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * The self-test's check of its own injected slowdown: how much slower one figure really is in the slowed forks
- * than in the plain ones, each side's median fork score, against the slowdown asked for, and the seam setting
- * that would deliver it, scaled from the one used. The self-test reads the plain cost of a pass from the
- * unchanged run to size a first setting, corrects it from short calibration forks (on a loaded machine a
- * pass that takes longer is preempted more often and resumes on cold caches, so the CPU it gains can be
- * twice what the seam added), and prints the check for the slowed run, so that its report shows what was
- * injected, not what was meant.
+ * than in the plain ones, each side's median fork score, against the slowdown asked for. The self-test reads
+ * the plain cost of a pass from the unchanged run to size a first setting, checks short calibration forks
+ * with it to correct the setting (on a loaded machine a pass that takes longer is preempted more often and
+ * resumes on cold caches, so the CPU it gains can be twice what the seam added), and prints the check for
+ * the slowed run, so that its report shows what was injected, not what was meant.
  *
  * <pre>
  * java -cp benchmarks.jar org.asyncio4j.benchmarks.gate.Slowdown --figure KEY [--nanos N] [--target 0.25]
  *      [--tolerance 0.03] [--metric NAME] --base FILE... --candidate FILE...
  * </pre>
  *
- * Prints one sentence, then {@code base=B}, {@code slowed=S}, {@code delivered=D}, {@code within=true|false}
- * and (with {@code --nanos}) {@code nanos=N} lines for the script: N is the setting to use next, the same when
- * within the tolerance. Exit status 0, or 2 for bad arguments or a figure missing from either side.
+ * Prints one sentence, then {@code base=B}, {@code slowed=S}, {@code delivered=D} and {@code within=true|false}
+ * lines for the script. Exit status 0, or 2 for bad arguments or a figure missing from either side.
  *
  * @param key       the figure
  * @param unit      its unit
@@ -44,19 +42,6 @@ public record Slowdown(String key, String unit, double base, double slowed, int 
     /** The slowdown delivered: slowed over base, less one (0.25 is 25% slower). */
     public double delivered() {
         return slowed / base - 1;
-    }
-
-    /**
-     * The seam setting that would deliver {@code target}, scaled from {@code nanos} (which delivered
-     * {@link #delivered()}); at most four times larger or smaller, so that one noisy measurement cannot
-     * send the setting far off.
-     */
-    public long nextNanos(long nanos, double target) {
-        if (nanos <= 0 || !(target > 0)) {
-            throw new IllegalArgumentException("nanos and target must be positive, got " + nanos + " and " + target);
-        }
-        double scale = delivered() > 0 ? target / delivered() : 4;
-        return Math.max(1, Math.round(nanos * Math.min(4, Math.max(0.25, scale))));
     }
 
     /** Whether the delivered slowdown lies within {@code tolerance} (absolute, 0.03 is 3 points) of the target. */
@@ -125,9 +110,6 @@ public record Slowdown(String key, String unit, double base, double slowed, int 
                             + Math.round(tolerance * 100) + " points");
             out.printf(Locale.ROOT, "base=%.3f%nslowed=%.3f%ndelivered=%.4f%nwithin=%s%n", d.base(), d.slowed(),
                     d.delivered(), within);
-            if (nanos > 0) {
-                out.printf(Locale.ROOT, "nanos=%d%n", within ? nanos : d.nextNanos(nanos, target));
-            }
             return 0;
         } catch (IOException | RuntimeException e) {
             err.println("Slowdown: " + e);
