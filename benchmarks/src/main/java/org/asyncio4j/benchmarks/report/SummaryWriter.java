@@ -136,7 +136,12 @@ public final class SummaryWriter {
         return Fmt.sig(r.primary().micros())
                 + (Double.isFinite(r.primary().error()) ? " ± " + Fmt.sig(r.primary().errorMicros()) : "")
                 + (aux == null ? "" : " [" + Fmt.sig(aux.score()) + "]")
-                + (unreliable(r.primary()) ? " (unreliable)" : "");
+                + flag(r.primary());
+    }
+
+    /** " (unreliable)" after a cell whose error exceeds half its score, else nothing. */
+    private static String flag(Metric m) {
+        return unreliable(m) ? " (unreliable)" : "";
     }
 
     /** Whether a figure's error exceeds half its score: the table flags it rather than trust it. */
@@ -213,7 +218,7 @@ public final class SummaryWriter {
             for (JmhResult r : in.jmh().of(BenchmarkNames.DRAIN, w)) {
                 Metric passes = r.secondary().get(BenchmarkNames.AUX_SIGCHLD_PASSES);
                 boolean signalDriven = !BenchmarkNames.THREADED.equals(w) && !BenchmarkNames.PIDFD.equals(w);
-                table(List.of(w, Integer.toString(r.children()), Fmt.sig(r.primary().micros() / 1000),
+                table(List.of(w, Integer.toString(r.children()), Fmt.sig(r.primary().micros() / 1000) + flag(r.primary()),
                         !signalDriven ? "none (no SIGCHLD handler)" : passes == null ? "" : Fmt.sig(passes.score())));
             }
         }
@@ -248,11 +253,12 @@ public final class SummaryWriter {
     }
 
     private void spawnRow(String label, String benchmark) {
-        table(List.of(label, in.jmh().first(benchmark).map(r -> Fmt.rate(r.primary().perSecond())).orElse("n/a")));
+        table(List.of(label, in.jmh().first(benchmark).map(r -> Fmt.rate(r.primary().perSecond()) + flag(r.primary()))
+                .orElse("n/a")));
     }
 
     private String rate(String benchmark) {
-        return in.jmh().first(benchmark).map(r -> Fmt.rate(r.primary().perSecond())).orElse("n/a");
+        return in.jmh().first(benchmark).map(r -> Fmt.rate(r.primary().perSecond()) + flag(r.primary())).orElse("n/a");
     }
 
     private void loopRow(String label, CPythonResults.LoopFigures f) {

@@ -55,6 +55,25 @@ class ReportOutputTest {
         assertTrue(!SummaryWriter.unreliable(new Metric(10, Double.NaN, "us/op")), "one iteration: no error, no flag");
     }
 
+    @Test
+    void everyJmhCellOfTheSummaryIsFlaggedWhenItsErrorExceedsHalfItsScore(@TempDir Path dir) throws Exception {
+        Path jmh = dir.resolve("jmh.json");
+        Files.writeString(jmh, "[" + row(BenchmarkNames.DRAIN, "ss", Map.of("watcher", "pidfd", "children", 100), 5.0,
+                "ms/op", "").replace("\"scoreError\":0.1", "\"scoreError\":3.0") + ","
+                + row(BenchmarkNames.SPAWN_SUBPROCESS_EXEC, "thrpt", Map.of(), 900, "ops/s", "")
+                        .replace("\"scoreError\":18.0", "\"scoreError\":500.0") + ","
+                + row(BenchmarkNames.LOOP_CALL_SOON_CHAIN, "thrpt", Map.of(), 1e6, "ops/s", "") + "]");
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        assertEquals(0, Reports.run(new String[] {"--jmh", jmh.toString(), "--c", dir.resolve("none").toString(),
+            "--cpython", dir.resolve("none").toString(), "--out", out.toString()}, new PrintStream(sink),
+                new PrintStream(sink)), sink.toString());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("| pidfd | 100 | 5.00 (unreliable) |"), md);
+        assertTrue(md.contains("| asyncio4j subprocessExec | 900.0 /s (unreliable) |"), md);
+        assertEquals(2, count(md, " (unreliable) |"), "the loop's error (2%) is not flagged: " + md);
+    }
+
     private static long count(String text, String needle) {
         return (text.length() - text.replace(needle, "").length()) / needle.length();
     }
