@@ -92,9 +92,15 @@ for (( r = 1; r <= FORKS; r++ )); do
   for side in "${order[@]}"; do
     jar=$BASE_JAR
     [ "$side" = candidate ] && jar=$CAND_JAR
-    java "${flags[@]}" -jar "$jar" "$REGEX" -f 1 -foe true "${fork[@]}" "${JMH_EXTRA[@]}" \
-        -rf json -rff "$OUT/forks/$side-$r.json" > "$OUT/forks/$side-$r.log" 2>&1 \
-      || { echo "run-ab.sh: JMH failed ($side, round $r); see $OUT/forks/$side-$r.log" >&2; exit 2; }
+    for attempt in 1 2; do   # a second try: on a shared machine a fork can be killed from outside
+      if java "${flags[@]}" -jar "$jar" "$REGEX" -f 1 -foe true "${fork[@]}" "${JMH_EXTRA[@]}" \
+          -rf json -rff "$OUT/forks/$side-$r.json" > "$OUT/forks/$side-$r.log" 2>&1; then
+        break
+      fi
+      (( attempt == 1 )) && { echo "   JMH failed ($side, round $r); trying it once more" >&2; continue; }
+      echo "run-ab.sh: JMH failed twice ($side, round $r); see $OUT/forks/$side-$r.log" >&2
+      exit 2
+    done
   done
   echo "   round $r/$FORKS done; load average $(cut -d' ' -f1 /proc/loadavg)"
 done
