@@ -1,7 +1,8 @@
 package org.asyncio4j;
 
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +31,15 @@ public class StreamReader {
     private @Nullable Throwable exception;
     private @Nullable ReadTransport transport;
     private boolean paused;
+    /*
+     * While a read to end of file waits (tailOwner, the future its caller holds), what arrives goes to tail
+     * instead of the buffer: the chunks in order, kept as they are, so that the read copies each byte once, into
+     * its result. The stream is then the buffer followed by the tail. Once that read is over without taking
+     * them (cancelled, failed), settleTail() moves them into the buffer.
+     */
+    private @Nullable List<byte[]> tail;
+    private long tailSize;
+    private @Nullable AsyncFuture<?> tailOwner;
 
     /**
      * A reader with the default limit, {@link #DEFAULT_LIMIT}.
@@ -65,7 +75,8 @@ public class StreamReader {
 
     /** {@return the number of bytes received and not yet read} */
     public int bufferedSize() {
-        return end - start;
+        settleTail();
+        return (int) Math.min(Integer.MAX_VALUE, end - start + tailSize);
     }
 
     /** {@return the exception set by {@link #setException}, or null} CPython's {@code exception()}. */
@@ -106,12 +117,14 @@ public class StreamReader {
 
     /** Marks the end of the stream and wakes a waiting read: CPython's {@code feed_eof}. */
     public void feedEof() {
+        settleTail();
         eof = true;
         wakeupWaiter();
     }
 
     /** {@return true when end of file was fed and everything before it has been read} CPython's {@code at_eof}. */
     public boolean atEof() {
+        settleTail();
         return eof && start == end;
     }
 
@@ -123,15 +136,37 @@ public class StreamReader {
      * @throws IllegalStateException "feedData after feedEof"
      */
     public void feedData(byte[] data) {
+        feed(data, false);
+    }
+
+    /**
+     * {@link #feedData} of an array the caller hands over (a transport's chunk, which {@link Protocol#dataReceived}
+     * gives the protocol to keep): a read to end of file keeps it without copying it.
+     */
+    void feedReceived(byte[] data) {
+        feed(data, true);
+    }
+
+    private void feed(byte[] data, boolean handedOver) {
         if (eof) {
             throw new IllegalStateException("feedData after feedEof");
         }
         if (data.length == 0) {
             return;
         }
+        settleTail();
+        if (tail != null) {
+            tail.add(handedOver ? data : data.clone()); // the read to end of file needs no wake-up before EOF
+            tailSize += data.length;
+            return;
+        }
         append(data);
         wakeupWaiter();
-        if (transport != null && !paused && bufferedSize() > 2L * limit) {
+        pauseIfFull();
+    }
+
+    private void pauseIfFull() {
+        if (transport != null && !paused && end - start > 2L * limit) {
             try {
                 transport.pauseReading();
                 paused = true;
@@ -156,15 +191,18 @@ public class StreamReader {
             return completed(new byte[0]);
         }
         if (n < 0) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            return attempt("read", null, () -> {
-                all.write(buffer, start, end - start);
-                start = end;
-                maybeResumeTransport();
-                return eof ? all.toByteArray() : null;
+            return attempt("read", null, heldBy -> {
+                if (eof) {
+                    return takeAll();
+                }
+                if (tail == null) { // from now on, what arrives waits in the tail, uncopied, until EOF
+                    tail = new ArrayList<>();
+                    tailOwner = heldBy;
+                }
+                return null;
             });
         }
-        return attempt("read", null, () -> start == end && !eof ? null : take(Math.min(n, end - start)));
+        return attempt("read", null, heldBy -> start == end && !eof ? null : take(Math.min(n, end - start)));
     }
 
     /**
@@ -183,7 +221,7 @@ public class StreamReader {
         if (n == 0 && exception == null) {
             return completed(new byte[0]);
         }
-        return attempt("readExactly", null, () -> {
+        return attempt("readExactly", null, heldBy -> {
             if (end - start >= n) {
                 return take(n);
             }
@@ -257,7 +295,7 @@ public class StreamReader {
             throw new IllegalArgumentException("Separator should be at least one-byte string");
         }
         int seplen = separator.length;
-        return attempt("readUntil", owner, () -> {
+        return attempt("readUntil", owner, heldBy -> {
             int isep = indexOf(separator);
             if (isep < 0) {
                 int offset = end - start + 1 - seplen;
@@ -294,8 +332,9 @@ public class StreamReader {
                     return;
                 }
                 byte[] value;
+                settleTail();
                 try {
-                    value = step.get();
+                    value = step.get(heldBy);
                 } catch (Exception e) {
                     result.setException(e);
                     return;
@@ -339,8 +378,8 @@ public class StreamReader {
 
     @FunctionalInterface
     private interface Step {
-        /** The value, or null to wait for more data. */
-        byte @Nullable [] get() throws Exception;
+        /** The value, or null to wait for more data; {@code heldBy} is the future the read's caller holds. */
+        byte @Nullable [] get(AsyncFuture<?> heldBy) throws Exception;
     }
 
     private AsyncFuture<Void> waitForData(String name, AsyncFuture<?> owner) {
@@ -398,6 +437,61 @@ public class StreamReader {
         }
         maybeResumeTransport();
         return out;
+    }
+
+    /**
+     * Removes and returns everything, the buffer then the tail, copying each byte once (a lone tail chunk not
+     * even once).
+     */
+    private byte[] takeAll() {
+        List<byte[]> chunks = tail;
+        int buffered = end - start;
+        long size = buffered + tailSize;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("read(-1): " + size + " bytes until end of file do not fit in an array");
+        }
+        byte[] out;
+        if (buffered == 0 && chunks != null && chunks.size() == 1) {
+            out = chunks.get(0);
+        } else {
+            out = new byte[(int) size];
+            System.arraycopy(buffer, start, out, 0, buffered);
+            int at = buffered;
+            if (chunks != null) {
+                for (byte[] chunk : chunks) {
+                    System.arraycopy(chunk, 0, out, at, chunk.length);
+                    at += chunk.length;
+                }
+            }
+        }
+        tail = null;
+        tailSize = 0;
+        tailOwner = null;
+        start = 0;
+        end = 0;
+        maybeResumeTransport();
+        return out;
+    }
+
+    /**
+     * Moves the tail into the buffer once the read to end of file it was kept for is over without taking it
+     * (cancelled or failed), pausing the transport if that leaves too much buffered.
+     */
+    private void settleTail() {
+        List<byte[]> chunks = tail;
+        if (chunks == null || (tailOwner != null && !tailOwner.done())) {
+            return;
+        }
+        tail = null;
+        tailSize = 0;
+        tailOwner = null;
+        for (byte[] chunk : chunks) {
+            append(chunk);
+        }
+        if (!chunks.isEmpty()) {
+            pauseIfFull();
+            wakeupWaiter();
+        }
     }
 
     private void append(byte[] data) {

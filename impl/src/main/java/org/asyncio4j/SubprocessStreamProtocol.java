@@ -52,7 +52,7 @@ final class SubprocessStreamProtocol extends FlowControlProtocol implements Subp
     public void pipeDataReceived(int fd, byte[] data) {
         StreamReader reader = fd == 1 ? stdout : fd == 2 ? stderr : null;
         if (reader != null) {
-            reader.feedData(data);
+            reader.feedReceived(data);
         }
     }
 

@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code futureDoneCallbackChain}: {@value #FUTURE_N} futures, each one's done callback completing the
  *     next (done callbacks are scheduled with callSoon, as in asyncio).</li>
  * </ul>
+ * {@code callSoonDispatch} and {@code callSoonChain} also report the thread's CPU time per callback
+ * ({@link ThreadCpu}), for A/B comparisons on a busy machine.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -95,20 +97,24 @@ public class LoopBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(DISPATCH_N)
-    public void callSoonDispatch() {
+    public void callSoonDispatch(ThreadCpu cpu) {
+        long started = cpu.start();
         for (int i = 0; i < DISPATCH_N; i++) {
             loop.callSoon(NOOP);
         }
         loop.callSoon(stop);
         loop.runForever();
+        cpu.stop(started, DISPATCH_N);
     }
 
     @Benchmark
     @OperationsPerInvocation(DISPATCH_N)
-    public int callSoonChain() {
+    public int callSoonChain(ThreadCpu cpu) {
+        long started = cpu.start();
         left = DISPATCH_N;
         loop.callSoon(chainLink);
         loop.runForever();
+        cpu.stop(started, DISPATCH_N);
         return left;
     }
 

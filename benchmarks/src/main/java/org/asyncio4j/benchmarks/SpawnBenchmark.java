@@ -63,14 +63,19 @@ public class SpawnBenchmark {
         }
     }
 
-    /** asyncio4j: {@code loop.subprocessExec("/bin/true")} until its exit callback completed {@code onExit()}. */
+    /**
+     * asyncio4j: {@code loop.subprocessExec("/bin/true")} until its exit callback completed {@code onExit()}.
+     * Secondary metric: the loop thread's CPU time per spawn ({@link ThreadCpu}).
+     */
     @Benchmark
-    public int subprocessExec(LoopState s) {
+    public int subprocessExec(LoopState s, ThreadCpu cpu) {
+        long started = cpu.start();
         Subprocess p = s.loop.runUntilComplete(s.loop.subprocessExec(TRUE, null));
         try {
             return s.loop.runUntilComplete(p.onExit());
         } finally {
             p.close();
+            cpu.stop(started, 1);
         }
     }
 
@@ -87,9 +92,15 @@ public class SpawnBenchmark {
         final SpawnRequest request = SpawnRequest.builder(TRUE).build();
     }
 
-    /** Raw posix_spawn + waitpid through asyncio4j's binding: the ceiling for subprocessExec. */
+    /**
+     * Raw posix_spawn + waitpid through asyncio4j's binding: the ceiling for subprocessExec. Secondary metric:
+     * the thread's CPU time per spawn ({@link ThreadCpu}).
+     */
     @Benchmark
-    public long rawPosixSpawn(RawState s) {
-        return s.posix.waitpid(s.posix.spawn(s.request), 0);
+    public long rawPosixSpawn(RawState s, ThreadCpu cpu) {
+        long started = cpu.start();
+        long rc = s.posix.waitpid(s.posix.spawn(s.request), 0);
+        cpu.stop(started, 1);
+        return rc;
     }
 }

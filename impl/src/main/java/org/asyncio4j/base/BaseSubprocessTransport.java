@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.BaseTransport;
+import org.asyncio4j.EventLoops;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.SubprocessProtocol;
 import org.asyncio4j.SubprocessTransport;
@@ -98,7 +99,7 @@ final class BaseSubprocessTransport implements SubprocessTransport {
             waiter.setResult(new TransportAndProtocol<>(this, userProtocol));
         };
         if (connecting.isEmpty()) {
-            loop.callSoon(whenConnected);
+            whenConnected.run(); // no pipe to wait for: connectionMade is scheduled now
             return;
         }
         for (AsyncFuture<?> f : connecting) {
@@ -145,8 +146,18 @@ final class BaseSubprocessTransport implements SubprocessTransport {
         return f;
     }
 
-    /** From the watcher, in any thread: posts the exit to the loop; a closed loop only gets the pidfd closed. */
+    /**
+     * From the watcher, in any thread: posts the exit to the loop; a closed loop only gets the pidfd closed.
+     * Reported on the running loop's own thread (as Pidfd reports) once the pipes are connected, it is handled
+     * at once, saving the loop an iteration: {@link #processExited} only schedules the protocol's callbacks,
+     * behind those already queued. Before that (Safe reports an early exit inside the spawn) it is posted, so
+     * that the pipes are counted before the exit can finish the transport.
+     */
     void exitReported(int rc) {
+        if (EventLoops.runningLoopOrNull() == loop && pendingCalls == null) {
+            processExited(rc);
+            return;
+        }
         try {
             loop.callSoonThreadsafe(() -> processExited(rc));
         } catch (IllegalStateException loopClosed) {

@@ -174,6 +174,35 @@ class StreamTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(LOOPS)
+    @DisplayName("STR-04 read(-1) returns the buffered bytes then what arrives; cancelled, it leaves them all buffered in order")
+    void readToEofKeepsOrder(Supplier<EventLoop> factory) {
+        StreamReader reader = reader(factory, StreamReader.DEFAULT_LIMIT);
+        feed("first ");
+        until(() -> reader.bufferedSize() == 6, "the first chunk is buffered");
+        AsyncFuture<byte[]> cancelled = reader.read(-1);
+        feed("second ");
+        until(() -> reader.bufferedSize() == 13, "the second chunk is received, counted as buffered");
+        assertFalse(cancelled.done(), "read(-1) waits for EOF");
+        cancelled.cancel();
+        feed("third ");
+        until(() -> reader.bufferedSize() == 19, "the third chunk is received");
+        assertEquals("first second third ", text(reader.read(100)), "nothing lost, nothing reordered");
+
+        feed("a");
+        until(() -> reader.bufferedSize() == 1, "a byte is buffered");
+        AsyncFuture<byte[]> all = reader.read(-1);
+        for (String chunk : new String[] {"b", "cd", "efg"}) {
+            feed(chunk);
+            Loops.runOnce(loop);
+        }
+        feedEof();
+        assertEquals("abcdefg", text(all));
+        assertEquals(0, reader.bufferedSize());
+        assertTrue(reader.atEof());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
     @DisplayName("STR-05 above twice the limit the reader pauses its transport; STR-06 reads below the limit resume it")
     void limitPausesTransport(Supplier<EventLoop> factory) {
         int limit = 4096;

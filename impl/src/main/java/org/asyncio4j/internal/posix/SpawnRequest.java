@@ -107,7 +107,8 @@ public final class SpawnRequest {
         private int stdin = -1;
         private int stdout = -1;
         private int stderr = -1;
-        private int[] passFds = new int[0];
+        private static final int[] NO_FDS = {};
+        private int[] passFds = NO_FDS;
         private boolean newSession;
         private long processGroup = -1;
         private String executable;
@@ -163,6 +164,10 @@ public final class SpawnRequest {
 
         /** Fds ({@code >= 3}) the child inherits at the same numbers; duplicates are ignored. */
         public Builder passFds(int... fds) {
+            if (fds.length == 0) { // the common case, on every spawn: no stream pipeline
+                this.passFds = NO_FDS;
+                return this;
+            }
             int[] sorted = Arrays.stream(fds).sorted().distinct().toArray();
             if (sorted.length > 0 && sorted[0] < 3) {
                 throw new IllegalArgumentException("passFds must be >= 3 (map 0..2 with stdin/stdout/stderr): " + sorted[0]);

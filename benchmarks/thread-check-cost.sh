@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+#: usage: benchmarks/thread-check-cost.sh [REF] [--forks N] [-- JMH_OPTION...]
+#:
+#: What the loop's thread check costs (issue 13: at most 2% of callSoon dispatch). callSoon, callLater and
+#: callAt refuse a call from a thread other than the running loop's, always (BaseEventLoop.checkThread).
+#: This builds REF (default HEAD) twice from `git archive`: as it is (the candidate) and with the
+#: checkThread() calls taken out of callSoon and callAt (the base), then runs LoopBenchmark's callSoonDispatch
+#: (the issue's figure: callSoon from outside a running loop, then the run) and callSoonChain (callSoon from
+#: the loop's own callbacks, the comparison with the running thread taken) with benchmarks/run-ab.sh: forks
+#: interleaved, the ratio candidate/base with its Mann-Whitney 95% interval, judged against +2%, on the
+#: thread's CPU time per callback (threadCpuNanos, which waiting for a core does not inflate; in
+#: gate.md) and on wall time per callback (in wall/gate.md).
+#:   REF            the commit to measure (default HEAD)
+#:   --forks N      forks per side (default 12)
+#:   -- OPTION...   JMH options per fork (default -bm avgt -tu ns -wi 3 -w 500ms -i 15 -r 200ms)
+#: About 5 minutes with 12 forks a side on 2 cores. Results in benchmarks/target/ab/thread-check-<time>/.
+#: Exit status as run-ab.sh's: 0 the check costs at most 2%, 1 more, 3 the machine too noisy to tell.
+{ # read whole before it runs: editing this file cannot upset a run in progress (it ends with "exit; }")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REF=HEAD
+FORKS=12
+JMH=(-bm avgt -tu ns -wi 3 -w 500ms -i 15 -r 200ms)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --forks) FORKS=$2; shift ;;
+    -h|--help) sed -n 's/^#: \{0,1\}//p' "$0"; exit 0 ;;
+    --) shift; JMH=("$@"); break ;;
+    *) REF=$1 ;;
+  esac
+  shift
+done
+SHA=$(git rev-parse --verify --quiet "$REF^{commit}") || { echo "thread-check-cost.sh: '$REF' is not a commit" >&2; exit 2; }
+WORK=benchmarks/target/thread-check/$SHA
+LOOP=impl/src/main/java/org/asyncio4j/base/BaseEventLoop.java
+BUILT=benchmarks/target/benchmarks.jar
+MVNW=$PWD/mvnw
+mkdir -p "$WORK"
+for side in with without; do
+  dir=$WORK/$side
+  [ -f "$dir/$BUILT" ] && continue
+  rm -rf "$dir" && mkdir -p "$dir"
+  git archive "$SHA" | tar -x -C "$dir"
+  if [ "$side" = without ]; then
+    before=$(grep -c '^ *checkThread();$' "$dir/$LOOP")
+    # only the scheduling methods' calls: callSoon and callAt (callLater goes through callAt)
+    sed -i -e '/public Handle callSoon(Runnable callback)/,/^    }/{/^ *checkThread();$/d}' \
+           -e '/public TimerHandle callAt(double when, Runnable callback)/,/^    }/{/^ *checkThread();$/d}' "$dir/$LOOP"
+    after=$(grep -c '^ *checkThread();$' "$dir/$LOOP" || true)
+    (( before - after == 2 )) || { echo "thread-check-cost.sh: expected to remove the check from callSoon and callAt" \
+        "in $LOOP, removed $(( before - after )); has the code moved?" >&2; rm -rf "$dir"; exit 2; }
+  fi
+  echo "thread-check-cost.sh: building $REF ($side the check) in $dir"
+  (cd "$dir" && "$MVNW" -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$WORK/build-$side.log" 2>&1 \
+    || { echo "thread-check-cost.sh: the build failed; see $WORK/build-$side.log" >&2; rm -rf "$dir"; exit 2; }
+done
+exec benchmarks/run-ab.sh --forks "$FORKS" --threshold 2 --metric threadCpuNanos --out "benchmarks/target/ab/thread-check-$(date -u +%Y%m%dT%H%M%SZ)" \
+  "$WORK/without/$BUILT" "$WORK/with/$BUILT" 'LoopBenchmark\.(callSoonDispatch|callSoonChain)$' -- "${JMH[@]}"
+}
