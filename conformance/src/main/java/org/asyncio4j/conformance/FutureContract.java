@@ -116,13 +116,15 @@ public interface FutureContract extends LoopContract {
 
     /** Completing a future of a closed loop changes its state, then fails to schedule its callbacks. */
     @Example
-    @Rule("FUT-17")
+    @Rule({"FUT-17", "LOOP-18"})
     default void completingAFutureOfAClosedLoopChangesStateThenFailsToSchedule() {
         EventLoop loop = track(newLoop());
         AsyncFuture<Integer> quiet = loop.createFuture();
         AsyncFuture<Integer> withCallback = loop.createFuture();
         withCallback.addDoneCallback(f -> { });
         loop.close();
+        Check.throwsWith("LOOP-18", IllegalStateException.class, "Event loop is closed", () -> loop.callSoon(() -> { }),
+                "callSoon on the closed loop (the failure FUT-17 expects is the one it raises)");
         quiet.setResult(1);
         Check.equal("FUT-17", 1, quiet.result(), "result of a future without callbacks completed after close");
         Check.throwsWith("FUT-17", IllegalStateException.class, "Event loop is closed", () -> withCallback.setResult(2),

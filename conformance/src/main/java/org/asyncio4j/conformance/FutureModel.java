@@ -1,6 +1,7 @@
 package org.asyncio4j.conformance;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -174,9 +175,33 @@ final class FutureModel implements AutoCloseable {
         withoutRemoved.removeIf(removedWhileScheduled::contains);
         Check.that("FUT-15", removedWhileScheduled.isEmpty() || scheduled.equals(runs) || !withoutRemoved.equals(runs),
                 () -> "done-callbacks removed after they were scheduled did not run: " + removedWhileScheduled + " of " + scheduled);
+        if (!scheduled.equals(runs) && sorted(scheduled).equals(sorted(runs)) && !callSoonKeepsOrder()) {
+            throw new RuleViolation("LOOP-23", "callSoon runs callbacks out of order, so the done-callbacks it schedules"
+                    + " ran as " + runs + " for " + scheduled);
+        }
         Check.equal("FUT-11", scheduled, new ArrayList<>(runs), "done-callbacks run by the next iteration (in registration order)");
         scheduled.clear();
         removedWhileScheduled.clear();
+    }
+
+    /**
+     * Whether plain {@code callSoon} callbacks run in the order scheduled (LOOP-23): FUT-11's order rests on it, so
+     * a loop that breaks it is blamed for that, not for its futures.
+     */
+    private boolean callSoonKeepsOrder() {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            loop.callSoon(() -> order.add(n));
+        }
+        Check.runOneIteration(loop);
+        return order.equals(List.of(0, 1, 2));
+    }
+
+    private static List<Integer> sorted(List<Integer> values) {
+        List<Integer> copy = new ArrayList<>(values);
+        Collections.sort(copy);
+        return copy;
     }
 
     @Override
