@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
+import org.asyncio4j.testing.NoLeaks;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * no extra flag; from Java 22 on it has only {@value #NATIVE_ACCESS}, the flag the README names for the
  * module path. Runs after {@code package} (failsafe), so that it sees the jar as published.
  */
+@NoLeaks.OutOfProcess
 class ModulePathConsumerIT {
     /** The one flag a module-path consumer adds on Java 22+: libc through jffi (jnr) or java.lang.foreign. */
     static final String NATIVE_ACCESS = "--enable-native-access=org.asyncio4j,org.jnrproject.jffi";
