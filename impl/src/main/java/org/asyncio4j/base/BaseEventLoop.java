@@ -1,8 +1,11 @@
 package org.asyncio4j.base;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,16 +32,21 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
+import org.asyncio4j.ConnectionOptions;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.ExceptionHandler;
 import org.asyncio4j.Handle;
+import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
+import org.asyncio4j.Server;
+import org.asyncio4j.ServerOptions;
 import org.asyncio4j.SubprocessOptions;
 import org.asyncio4j.SubprocessProtocol;
 import org.asyncio4j.SubprocessTransport;
 import org.asyncio4j.TimerHandle;
+import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.internal.Loggers;
@@ -768,6 +776,64 @@ public abstract class BaseEventLoop implements EventLoop {
             throw new IllegalArgumentException("Invalid file descriptor: " + fd);
         }
         return Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+    }
+
+    // ----- sockets -------------------------------------------------------------------------------
+
+    /**
+     * This loop's sockets, made on first use (CPython's selector and proactor loops each implement the
+     * {@code sock_*} calls and {@code _make_socket_transport}). Called on the loop's thread by every socket
+     * method; the default refuses, for a loop without sockets.
+     *
+     * @return the loop's socket support
+     * @throws UnsupportedOperationException if the loop has no sockets
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread while it runs
+     */
+    protected SocketSupport socketSupport() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no sockets");
+    }
+
+    @Override
+    public LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
+        return socketSupport().openSocket(family);
+    }
+
+    @Override
+    public AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
+        return socketSupport().sockConnect(sock, address);
+    }
+
+    @Override
+    public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+        return socketSupport().sockAccept(sock);
+    }
+
+    @Override
+    public AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
+        return socketSupport().sockRecv(sock, n);
+    }
+
+    @Override
+    public AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
+        return socketSupport().sockSendall(sock, data);
+    }
+
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock) {
+        return socketSupport().connectAcceptedSocket(protocolFactory, sock);
+    }
+
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
+            Supplier<? extends P> protocolFactory, String host, int port, @Nullable ConnectionOptions options) {
+        return SocketConnector.createConnection(this, socketSupport(), protocolFactory, host, port, options);
+    }
+
+    @Override
+    public AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
+            int port, @Nullable ServerOptions options) {
+        return SocketConnector.createServer(this, socketSupport(), protocolFactory, hosts, port, options);
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

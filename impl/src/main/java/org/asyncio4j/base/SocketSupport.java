@@ -2,6 +2,7 @@ package org.asyncio4j.base;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.LoopSocket;
@@ -12,12 +13,67 @@ import org.asyncio4j.TransportAndProtocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a loop provides so that {@link SocketConnector} and {@link BaseServer} can build CPython's
- * {@code create_connection} and {@code create_server} on it: listening sockets and socket transports. The
- * loop's own {@code openSocket}, {@code sockConnect} and {@code sockAccept} do the rest. Called on the loop's
- * thread.
+ * A loop's sockets, as each loop drives them (readiness on the selector loop, completion on the proactor):
+ * the low-level socket calls that {@link BaseEventLoop} forwards its {@code EventLoop} methods to, and what
+ * {@link SocketConnector} and {@link BaseServer} build CPython's {@code create_connection} and
+ * {@code create_server} on (listening sockets and socket transports). Called on the loop's thread.
  */
 public interface SocketSupport {
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#openSocket}.
+     *
+     * @param family the address family
+     * @return a new non-blocking socket of the loop
+     * @throws IOException naming the call and the errno
+     */
+    LoopSocket openSocket(StandardProtocolFamily family) throws IOException;
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#sockConnect}.
+     *
+     * @param sock a socket of the loop
+     * @param address a resolved address
+     * @return a future of the loop, done once connected
+     */
+    AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address);
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#sockAccept}.
+     *
+     * @param sock a listening socket of the loop
+     * @return a future of the loop with the accepted socket
+     */
+    AsyncFuture<LoopSocket> sockAccept(LoopSocket sock);
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#sockRecv}.
+     *
+     * @param sock a connected socket of the loop
+     * @param n the most bytes to receive
+     * @return a future of the loop with the bytes received, empty at end of stream
+     */
+    AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n);
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#sockSendall}.
+     *
+     * @param sock a connected socket of the loop
+     * @param data the bytes to send, all of them
+     * @return a future of the loop, done once everything was sent
+     */
+    AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data);
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#connectAcceptedSocket}.
+     *
+     * @param <P> the type of the protocol
+     * @param protocolFactory makes the protocol
+     * @param sock a connected socket of the loop, which the transport owns from now on
+     * @return a future of the loop with the transport and the protocol
+     */
+    <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock);
 
     /**
      * A socket bound to {@code address} and listening, with the options' SO_REUSEADDR and SO_REUSEPORT, and

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
@@ -16,21 +15,13 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
-import org.asyncio4j.ConnectionOptions;
 import org.asyncio4j.Handle;
-import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
-import org.asyncio4j.Server;
-import org.asyncio4j.ServerOptions;
-import org.asyncio4j.Transport;
-import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.LoopFuture;
 import org.asyncio4j.base.ReadPipeTransport;
-import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.WritePipeTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -350,55 +341,13 @@ public class ProactorEventLoop extends BaseEventLoop {
         return group;
     }
 
-    private ProactorSockets sockets() {
+    @Override
+    protected ProactorSockets socketSupport() {
         checkClosed();
         checkThread();
         if (sockets == null) {
             sockets = new ProactorSockets(this);
         }
         return sockets;
-    }
-
-    @Override
-    public LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
-        return sockets().openSocket(family);
-    }
-
-    @Override
-    public AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
-        return sockets().sockConnect(sock, address);
-    }
-
-    @Override
-    public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
-        return sockets().sockAccept(sock);
-    }
-
-    @Override
-    public AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
-        return sockets().sockRecv(sock, n);
-    }
-
-    @Override
-    public AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
-        return sockets().sockSendall(sock, data);
-    }
-
-    @Override
-    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
-            Supplier<? extends P> protocolFactory, LoopSocket sock) {
-        return sockets().connectAcceptedSocket(protocolFactory, sock);
-    }
-
-    @Override
-    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
-            Supplier<? extends P> protocolFactory, String host, int port, @Nullable ConnectionOptions options) {
-        return SocketConnector.createConnection(this, sockets(), protocolFactory, host, port, options);
-    }
-
-    @Override
-    public AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
-            int port, @Nullable ServerOptions options) {
-        return SocketConnector.createServer(this, sockets(), protocolFactory, hosts, port, options);
     }
 }

@@ -48,7 +48,8 @@ final class ProactorSockets implements SocketSupport {
         this.loop = loop;
     }
 
-    LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
+    @Override
+    public LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
         Objects.requireNonNull(family, "family");
         if (family == StandardProtocolFamily.UNIX) {
             throw new IllegalArgumentException("family must be INET or INET6: " + family);
@@ -80,7 +81,8 @@ final class ProactorSockets implements SocketSupport {
 
     // ----- sockRecv: one read in flight; what a cancelled call's read brings waits for the next call -----
 
-    AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
+    @Override
+    public AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0: " + n);
         }
@@ -149,7 +151,8 @@ final class ProactorSockets implements SocketSupport {
         });
     }
 
-    AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
+    @Override
+    public AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
         Objects.requireNonNull(data, "data");
         ProactorSocket s = own(sock);
         if (s.channel == null) {
@@ -186,7 +189,8 @@ final class ProactorSockets implements SocketSupport {
         });
     }
 
-    AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
+    @Override
+    public AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("address must be resolved: " + address);
@@ -220,7 +224,8 @@ final class ProactorSockets implements SocketSupport {
 
     // ----- sockAccept: one accept in flight; a connection a cancelled call's accept brings waits ----------
 
-    AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+    @Override
+    public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
         ProactorSocket s = own(sock);
         if (s.server == null) {
             throw new IllegalArgumentException("sock is not listening: " + sock);
@@ -289,7 +294,8 @@ final class ProactorSockets implements SocketSupport {
 
     // ----- transports and servers -------------------------------------------------------------------
 
-    <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
             Supplier<? extends P> protocolFactory, LoopSocket sock) {
         return connectSocket(protocolFactory, sock, null);
     }

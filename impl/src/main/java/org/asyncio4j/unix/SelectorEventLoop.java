@@ -1,37 +1,23 @@
 package org.asyncio4j.unix;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
-import org.asyncio4j.ConnectionOptions;
 import org.asyncio4j.Handle;
-import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
-import org.asyncio4j.Server;
-import org.asyncio4j.ServerOptions;
-import org.asyncio4j.Transport;
-import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.ReadPipeTransport;
-import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.WritePipeTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.EpollEvents;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SystemErrors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The Unix event loop: readiness of raw file descriptors through Linux epoll, woken from other threads
@@ -397,55 +383,13 @@ public class SelectorEventLoop extends BaseEventLoop {
 
     // ----- sockets (issue 14): see UnixSockets -----------------------------------------------------
 
-    private UnixSockets sockets() {
+    @Override
+    protected UnixSockets socketSupport() {
         checkClosed();
         checkThread();
         if (sockets == null) {
             sockets = new UnixSockets(this);
         }
         return sockets;
-    }
-
-    @Override
-    public LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
-        return sockets().openSocket(family);
-    }
-
-    @Override
-    public AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
-        return sockets().sockConnect(sock, address);
-    }
-
-    @Override
-    public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
-        return sockets().sockAccept(sock);
-    }
-
-    @Override
-    public AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
-        return sockets().sockRecv(sock, n);
-    }
-
-    @Override
-    public AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
-        return sockets().sockSendall(sock, data);
-    }
-
-    @Override
-    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
-            Supplier<? extends P> protocolFactory, LoopSocket sock) {
-        return sockets().connectAcceptedSocket(protocolFactory, sock);
-    }
-
-    @Override
-    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
-            Supplier<? extends P> protocolFactory, String host, int port, @Nullable ConnectionOptions options) {
-        return SocketConnector.createConnection(this, sockets(), protocolFactory, host, port, options);
-    }
-
-    @Override
-    public AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
-            int port, @Nullable ServerOptions options) {
-        return SocketConnector.createServer(this, sockets(), protocolFactory, hosts, port, options);
     }
 }

@@ -45,7 +45,8 @@ final class UnixSockets implements SocketSupport {
         this.loop = loop;
     }
 
-    LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
+    @Override
+    public LoopSocket openSocket(StandardProtocolFamily family) throws IOException {
         Objects.requireNonNull(family, "family");
         int af = switch (family) {
             case INET -> Posix.AF_INET;
@@ -74,7 +75,8 @@ final class UnixSockets implements SocketSupport {
         return s;
     }
 
-    AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
+    @Override
+    public AsyncFuture<byte[]> sockRecv(LoopSocket sock, int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0: " + n);
         }
@@ -101,7 +103,8 @@ final class UnixSockets implements SocketSupport {
         return result;
     }
 
-    AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
+    @Override
+    public AsyncFuture<@Nullable Void> sockSendall(LoopSocket sock, byte[] data) {
         Objects.requireNonNull(data, "data");
         UnixSocket s = own(sock);
         byte[] copy = data.clone();
@@ -129,7 +132,8 @@ final class UnixSockets implements SocketSupport {
         return result;
     }
 
-    AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
+    @Override
+    public AsyncFuture<@Nullable Void> sockConnect(LoopSocket sock, InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("address must be resolved: " + address);
@@ -165,7 +169,8 @@ final class UnixSockets implements SocketSupport {
         return result;
     }
 
-    AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+    @Override
+    public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
         UnixSocket s = own(sock);
         AsyncFuture<LoopSocket> result = loop.createFuture();
         BooleanSupplier attempt = () -> {
@@ -221,7 +226,8 @@ final class UnixSockets implements SocketSupport {
         result.addDoneCallback(done -> stop.run());
     }
 
-    <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
             Supplier<? extends P> protocolFactory, LoopSocket sock) {
         return connectSocket(protocolFactory, sock, null);
     }
