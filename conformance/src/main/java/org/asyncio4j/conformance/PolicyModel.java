@@ -71,10 +71,13 @@ final class PolicyModel implements AutoCloseable {
         });
         Map<Integer, EventLoop> others = new HashMap<>(current);
         others.remove(context);
+        boolean previousOfThisThread = got.value != null && got.value == current.get(context);
         current.put(context, loop);
         lastSet.put(context, ++sets);
         everSet.computeIfAbsent(context, c -> new HashSet<>()).add(loop);
-        if (loop != null && got.thrown == null && got.value != loop && got.value != null && others.containsValue(got.value)) {
+        // this thread's own previous loop is a set that did not take (POL-10), even if another thread holds it too
+        if (loop != null && got.thrown == null && got.value != loop && got.value != null && others.containsValue(got.value)
+                && !previousOfThisThread) {
             throw new RuleViolation("POL-09", "setEventLoop(L) then getEventLoop() in " + contexts.name(context)
                     + " returned another thread's current loop " + got.value + ", not L = " + loop);
         }
