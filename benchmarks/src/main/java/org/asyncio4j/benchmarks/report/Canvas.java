@@ -21,6 +21,9 @@ public interface Canvas {
     /** A connected line through the points. */
     void polyline(double[] xs, double[] ys, Color color, double width, boolean dashed);
 
+    /** A closed polygon filled with {@code fill} at this opacity (0..1), without outline. */
+    void polygon(double[] xs, double[] ys, Color fill, double opacity);
+
     /** A filled circle. */
     void dot(double x, double y, double radius, Color color);
 

@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * Builds the report's charts: cost per SIGCHLD vs n, exit-latency distributions (one chart per watcher),
- * drain time vs n. Every measured series carries error bars: JMH's 99.9% error, or p10-p90 for C and CPython.
+ * drain time vs n. Every measured series carries error bars: JMH's 99.9% error, or p10-p90 for C and CPython;
+ * an exit-latency curve carries a band, the range of each percentile across JMH's measurement iterations.
  */
 public final class Charts {
 
@@ -89,7 +93,9 @@ public final class Charts {
     /**
      * Exit latency as distributions, one chart per watcher (small multiples, so that no two series in a chart
      * share a colour): latency (log) on x, percentile on y, one curve per n; CPython's p50 and p99 for the same
-     * watcher as dashed markers. A curve is all the samples of one fork, so it carries no error bar.
+     * watcher as dashed markers. A curve is all the samples of one cell pooled; its shaded band spans, at each
+     * percentile, the lowest to the highest value of that percentile among the cell's measurement iterations
+     * (from JMH's per-iteration histograms). A cell with a single iteration gets no band, and its legend says so.
      */
     public static Map<String, LineChart> exitLatency(ReportInputs in) {
         Map<String, LineChart> charts = new LinkedHashMap<>();
@@ -97,29 +103,62 @@ public final class Charts {
             LineChart chart = new LineChart("kill -> callback latency, " + w + " (distribution per n)",
                     "microseconds", "percentile", true, false);
             int colour = 0;
+            Set<Integer> iterationCounts = new TreeSet<>();
+            boolean unbanded = false;
             for (JmhResult r : in.jmh().of(BenchmarkNames.EXIT_LATENCY, w)) {
                 List<LogLogFit.Point> pts = new ArrayList<>();
+                List<Series.ErrorBar> bands = new ArrayList<>();
                 for (double p : PERCENTILES) {
                     double v = r.percentileMicros(p);
                     if (Double.isFinite(v)) {
                         pts.add(new LogLogFit.Point(v, p));
+                        bands.add(r.percentileRangeMicros(p));
                     }
                 }
-                chart.add(new Series("n=" + r.children() + " p50 " + Fmt.sig(r.percentileMicros(50)) + " us", pts,
-                        LineChart.PALETTE.get(colour++ % LineChart.PALETTE.size()), false, true));
+                boolean banded = !bands.isEmpty() && bands.stream().allMatch(Objects::nonNull);
+                String label = "n=" + r.children() + " p50 " + Fmt.sig(r.percentileMicros(50)) + " us";
+                if (banded) {
+                    iterationCounts.add(r.iterations().size());
+                } else {
+                    unbanded = true;
+                    label += r.iterations().size() == 1 ? " (1 iteration: no band)" : " (no per-iteration data: no band)";
+                }
+                chart.add(new Series(label, pts, LineChart.PALETTE.get(colour++ % LineChart.PALETTE.size()), false,
+                        true, List.of(), banded ? bands : List.of()));
             }
+            if (!iterationCounts.isEmpty()) {
+                chart.note(bandNote(iterationCounts));
+            } else if (unbanded) {
+                chart.note("No bands: no curve has more than one measurement iteration, so there is no spread "
+                        + "between iterations to show.");
+            }
+            boolean cpython = false;
             if (in.cpython() != null) {
                 for (CPythonResults.ExitLatency l : in.cpython().exitLatency()) {
                     if (l.watcher().equals(w)) {
-                        chart.add(new Series("CPython n=" + l.n() + " p50/p99",
+                        chart.add(new Series("CPython n=" + l.n() + " p50/p99 (no band)",
                                 List.of(new LogLogFit.Point(l.p50(), 50), new LogLogFit.Point(l.p99(), 99)),
                                 LineChart.PALETTE.get(colour++ % LineChart.PALETTE.size()), true, true));
+                        cpython = true;
                     }
                 }
+            }
+            if (cpython) {
+                chart.note("CPython: one set of samples per n, so there is no spread to show.");
             }
             charts.put(w, chart);
         }
         return charts;
+    }
+
+    /** The caption that says what an exit-latency band is, with the number of iterations behind it. */
+    static String bandNote(Set<Integer> iterationCounts) {
+        String count = iterationCounts.size() == 1 ? iterationCounts.iterator().next() + " "
+                : Fmt.num(iterationCounts.stream().mapToInt(Integer::intValue).min().orElse(0), 0) + "-"
+                + Fmt.num(iterationCounts.stream().mapToInt(Integer::intValue).max().orElse(0), 0) + " ";
+        return "Band: at each percentile, the lowest to highest value of that percentile among the curve's "
+                + count + "JMH measurement iterations (the curve pools all their samples). It shows the spread "
+                + "within one run, not between runs.";
     }
 
     /** Drain time (n children exit together, until every callback ran) vs n, log-log, per watcher. */

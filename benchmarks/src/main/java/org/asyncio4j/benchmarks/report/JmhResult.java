@@ -1,5 +1,6 @@
 package org.asyncio4j.benchmarks.report;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,10 +15,24 @@ import java.util.TreeMap;
  * @param secondary   secondary metrics (e.g. @AuxCounters) by name
  * @param jdkVersion  the forked JVM's version
  * @param vmName      the forked JVM's name
+ * @param iterations  for a sample-time row, one histogram per measurement iteration (all forks, in order), in
+ *                    the primary unit; empty when the file has no {@code rawDataHistogram}
  */
 public record JmhResult(String benchmark, String mode, Map<String, String> params, Metric primary,
                         Map<String, Double> percentiles, Map<String, Metric> secondary,
-                        String jdkVersion, String vmName) {
+                        String jdkVersion, String vmName, List<Histogram> iterations) {
+
+    /** Copies the iteration list. */
+    public JmhResult {
+        iterations = List.copyOf(iterations);
+    }
+
+    /** A row without per-iteration histograms. */
+    public JmhResult(String benchmark, String mode, Map<String, String> params, Metric primary,
+                     Map<String, Double> percentiles, Map<String, Metric> secondary, String jdkVersion,
+                     String vmName) {
+        this(benchmark, mode, params, primary, percentiles, secondary, jdkVersion, vmName, List.of());
+    }
 
     /** A parameter's value, or null. */
     public String param(String name) {
@@ -42,6 +57,25 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
     public double percentileMicros(double percentile) {
         Double value = percentiles.get(percentileKey(percentile));
         return value == null ? Double.NaN : Units.toMicros(value, primary.unit());
+    }
+
+    /**
+     * The lowest and highest value of one percentile across the measurement iterations, in microseconds (each
+     * iteration's percentile computed from its own histogram the way JMH computes the row's); null when there
+     * are fewer than two iterations, so that there is no range to show.
+     */
+    public Series.ErrorBar percentileRangeMicros(double percentile) {
+        if (iterations.size() < 2) {
+            return null;
+        }
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (Histogram h : iterations) {
+            double v = Units.toMicros(h.percentile(percentile), primary.unit());
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        return Double.isFinite(low) && Double.isFinite(high) ? new Series.ErrorBar(low, high) : null;
     }
 
     /** A stable identifier: "SigchldBenchmark.sigchld:children=100,watcher=safe". */

@@ -54,7 +54,34 @@ public final class JmhResults {
         Json.object(row, "secondaryMetrics").forEach((k, v) -> secondary.put(k, metric(v)));
         return new JmhResult(Json.string(row, "benchmark"), Json.string(row, "mode"), params,
                 metric(Json.get(row, "primaryMetric")), percentiles, secondary,
-                Json.string(row, "jdkVersion"), Json.string(row, "vmName"));
+                Json.string(row, "jdkVersion"), Json.string(row, "vmName"),
+                iterations(Json.get(Json.get(row, "primaryMetric"), "rawDataHistogram")));
+    }
+
+    /** JMH's rawDataHistogram, [fork][iteration][[value, count], ...], as one histogram per iteration. */
+    private static List<Histogram> iterations(Object raw) {
+        List<Histogram> list = new ArrayList<>();
+        if (raw instanceof List<?> forks) {
+            for (Object fork : forks) {
+                if (fork instanceof List<?> iterations) {
+                    for (Object iteration : iterations) {
+                        if (iteration instanceof List<?> pairs) {
+                            List<double[]> bins = new ArrayList<>();
+                            for (Object pair : pairs) {
+                                if (pair instanceof List<?> vc && vc.size() == 2 && vc.get(0) instanceof Double v
+                                        && vc.get(1) instanceof Double c) {
+                                    bins.add(new double[] {v, c});
+                                }
+                            }
+                            if (!bins.isEmpty()) {
+                                list.add(new Histogram(bins));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return list;
     }
 
     private static Metric metric(Object m) {

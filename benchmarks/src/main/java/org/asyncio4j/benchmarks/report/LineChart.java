@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A line chart with linear or logarithmic axes (a logarithmic axis says so in its title), optional error bars
- * and a legend, drawn onto a {@link Canvas} and written as SVG (a browser, GitHub and any editor show it).
+ * or shaded bands, a legend and caption notes under it, drawn onto a {@link Canvas} and written as SVG (a browser, GitHub and any editor show it).
  */
 public final class LineChart {
 
@@ -24,6 +24,8 @@ public final class LineChart {
     private static final double RIGHT = 300;
     private static final double TOP = 50;
     private static final double BOTTOM = 60;
+    private static final double BAND_OPACITY = 0.18;
+    private static final int NOTE_CHARS = 44;
 
     private final String title;
     private final String xLabel;
@@ -31,6 +33,7 @@ public final class LineChart {
     private final boolean logX;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     /** An empty chart. */
     public LineChart(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
@@ -45,6 +48,7 @@ public final class LineChart {
     public LineChart add(Series s) {
         List<LogLogFit.Point> usable = new ArrayList<>();
         List<Series.ErrorBar> bars = new ArrayList<>();
+        List<Series.ErrorBar> bands = new ArrayList<>();
         for (int i = 0; i < s.points().size(); i++) {
             LogLogFit.Point p = s.points().get(i);
             if (Double.isFinite(p.x()) && Double.isFinite(p.y()) && (!logX || p.x() > 0) && (!logY || p.y() > 0)) {
@@ -55,11 +59,23 @@ public final class LineChart {
                     double high = Double.isFinite(e.high()) ? e.high() : p.y();
                     bars.add(new Series.ErrorBar(Math.min(low, p.y()), Math.max(high, p.y())));
                 }
+                if (!s.bands().isEmpty()) {
+                    Series.ErrorBar b = s.bands().get(i);
+                    double low = Double.isFinite(b.low()) && (!logX || b.low() > 0) ? b.low() : p.x();
+                    double high = Double.isFinite(b.high()) ? b.high() : p.x();
+                    bands.add(new Series.ErrorBar(Math.min(low, p.x()), Math.max(high, p.x())));
+                }
             }
         }
         if (!usable.isEmpty()) {
-            series.add(new Series(s.name(), usable, s.color(), s.dashed(), s.line(), bars));
+            series.add(new Series(s.name(), usable, s.color(), s.dashed(), s.line(), bars, bands));
         }
+        return this;
+    }
+
+    /** Adds a line of caption under the legend (what a band or bar means, say). */
+    public LineChart note(String text) {
+        notes.add(text);
         return this;
     }
 
@@ -98,6 +114,21 @@ public final class LineChart {
         if (series.isEmpty()) {
             c.text(LEFT + plotW / 2, TOP + plotH / 2, "no data", 16, Canvas.Anchor.MIDDLE, Color.GRAY, false);
         }
+        for (Series s : series) {   // bands first, so that every line stays visible on top of them
+            if (!s.bands().isEmpty()) {
+                int n = s.points().size();
+                double[] bx = new double[2 * n];
+                double[] by = new double[2 * n];
+                for (int i = 0; i < n; i++) {
+                    double py = TOP + plotH - y.fraction(s.points().get(i).y()) * plotH;
+                    bx[i] = LEFT + x.fraction(s.bands().get(i).low()) * plotW;
+                    by[i] = py;
+                    bx[2 * n - 1 - i] = LEFT + x.fraction(s.bands().get(i).high()) * plotW;
+                    by[2 * n - 1 - i] = py;
+                }
+                c.polygon(bx, by, s.color(), BAND_OPACITY);
+            }
+        }
         double legendY = TOP + 8;
         for (Series s : series) {
             double[] xs = new double[s.points().size()];
@@ -118,6 +149,10 @@ public final class LineChart {
                 c.polyline(xs, ys, s.color(), 2, s.dashed());
             }
             double lx = WIDTH - RIGHT + 16;
+            if (!s.bands().isEmpty()) {
+                c.polygon(new double[] {lx, lx + 26, lx + 26, lx}, new double[] {legendY - 5, legendY - 5,
+                        legendY + 5, legendY + 5}, s.color(), BAND_OPACITY);
+            }
             if (s.line()) {
                 c.line(lx, legendY, lx + 26, legendY, s.color(), 2, s.dashed());
             }
@@ -125,6 +160,33 @@ public final class LineChart {
             c.text(lx + 34, legendY + 4, s.name(), 11.5, Canvas.Anchor.START, Color.BLACK, false);
             legendY += 20;
         }
+        for (String note : notes) {
+            legendY += 6;
+            for (String line : wrap(note, NOTE_CHARS)) {
+                c.text(WIDTH - RIGHT + 16, legendY + 4, line, 10.5, Canvas.Anchor.START, Color.DARK_GRAY, false);
+                legendY += 15;
+            }
+        }
+    }
+
+    /** Splits text at spaces into lines of at most {@code width} characters (a longer word stays whole). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private Axis axis(boolean horizontal) {
@@ -136,11 +198,9 @@ public final class LineChart {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
-            if (!horizontal) {
-                for (Series.ErrorBar e : s.errors()) {
-                    min = Math.min(min, e.low());
-                    max = Math.max(max, e.high());
-                }
+            for (Series.ErrorBar e : horizontal ? s.bands() : s.errors()) {
+                min = Math.min(min, e.low());
+                max = Math.max(max, e.high());
             }
         }
         boolean log = horizontal ? logX : logY;

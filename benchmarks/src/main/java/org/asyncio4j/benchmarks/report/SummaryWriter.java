@@ -41,7 +41,9 @@ public final class SummaryWriter {
         spawnAndLoop();
         md.append("## Plots\n\n- `sigchld.svg`: cost per SIGCHLD vs n (log-log, error bars), fitted slopes "
                 + "and their range of n in the legend\n"
-                + "- `exit-latency-WATCHER.svg`: kill -> callback latency distributions, one chart per watcher\n"
+                + "- `exit-latency-WATCHER.svg`: kill -> callback latency distributions, one chart per watcher; "
+                + "each curve's band spans its percentile's lowest to highest value across the measurement "
+                + "iterations (no band where a cell has one iteration)\n"
                 + "- `drain.svg`: drain time vs n (log-log, error bars)\n");
         return md.toString();
     }

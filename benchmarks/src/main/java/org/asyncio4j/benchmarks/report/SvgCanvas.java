@@ -34,6 +34,16 @@ public final class SvgCanvas implements Canvas {
     }
 
     @Override
+    public void polygon(double[] xs, double[] ys, Color fill, double opacity) {
+        StringBuilder pts = new StringBuilder();
+        for (int i = 0; i < xs.length; i++) {
+            pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", xs[i], ys[i]));
+        }
+        body.append("<polygon points=\"").append(pts.toString().trim()).append("\" fill=\"").append(hex(fill))
+                .append(String.format(Locale.ROOT, "\" fill-opacity=\"%.2f\" stroke=\"none\"/>%n", opacity));
+    }
+
+    @Override
     public void dot(double x, double y, double r, Color color) {
         body.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>%n",
                 x, y, r, hex(color)));
