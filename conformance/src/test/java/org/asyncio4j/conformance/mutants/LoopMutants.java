@@ -1103,4 +1103,64 @@ public final class LoopMutants {
             };
         }
     }
+
+    @Breaks(rule = "LOOP-26", kit = Kit.LOOP, how = "callAt(when) runs the timer at when but its handle's when() says half a second later")
+    public static final class CallAtReportsAnotherWhen extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public TimerHandle callLater(double delaySeconds, Runnable callback) {
+                    if (Double.isNaN(delaySeconds)) {
+                        return super.callLater(delaySeconds, callback); // refused as the reference does
+                    }
+                    return super.callAt(time() + delaySeconds, callback); // callLater keeps LOOP-25
+                }
+
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    TimerHandle real = super.callAt(when, callback);
+                    return new LinkedTimer(when + 0.5, callback, this, real);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-35", kit = Kit.LOOP, how = "the third time() in a row on an idle loop, with nothing scheduled between, reads a second earlier")
+    public static final class TimeGoesBack extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private int inARow;
+
+                @Override
+                public double time() {
+                    double now = super.time();
+                    if (isRunning()) {
+                        return now; // the loop's own readings, and those of other threads while it runs, stay true
+                    }
+                    return ++inARow >= 3 ? now - 1.0 : now;
+                }
+
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    inARow = 0;
+                    return super.callSoon(callback);
+                }
+
+                @Override
+                public TimerHandle callLater(double delaySeconds, Runnable callback) {
+                    inARow = 0;
+                    return super.callLater(delaySeconds, callback);
+                }
+
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    inARow = 0;
+                    return super.callAt(when, callback);
+                }
+            };
+        }
+    }
+
 }
