@@ -1163,4 +1163,23 @@ public final class LoopMutants {
         }
     }
 
+    @Breaks(rule = "LOOP-54", kit = Kit.LOOP, how = "the context of a failing callback also carries an undocumented 'callback' key")
+    public static final class UndocumentedContextKey extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void callExceptionHandler(Map<String, Object> context) {
+                    if (context.get("handle") instanceof Handle handle && !context.containsKey("callback")) {
+                        Map<String, Object> more = new HashMap<>(context);
+                        more.put("callback", handle.toString());
+                        super.callExceptionHandler(more);
+                        return;
+                    }
+                    super.callExceptionHandler(context);
+                }
+            };
+        }
+    }
+
 }
