@@ -1104,6 +1104,27 @@ public final class LoopMutants {
         }
     }
 
+    @Breaks(rule = "LOOP-01", kit = Kit.LOOP, how = "a new loop's getDebug() answers true until setDebug is called")
+    public static final class DebugOnByDefault extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private volatile boolean set;
+
+                @Override
+                public boolean getDebug() {
+                    return !set || super.getDebug();
+                }
+
+                @Override
+                public void setDebug(boolean enabled) {
+                    set = true;
+                    super.setDebug(enabled);
+                }
+            };
+        }
+    }
+
     @Breaks(rule = "LOOP-26", kit = Kit.LOOP, how = "callAt(when) runs the timer at when but its handle's when() says half a second later")
     public static final class CallAtReportsAnotherWhen extends DefaultEventLoopPolicy {
         @Override
