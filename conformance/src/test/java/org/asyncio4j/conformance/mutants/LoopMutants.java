@@ -1203,4 +1203,22 @@ public final class LoopMutants {
         }
     }
 
+    @Breaks(rule = "FUT-05", kit = Kit.LOOP, how = "exception() of a future finished by setException returns a wrapper, not the exception")
+    public static final class ExceptionWrapsTheException extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        @Override
+                        public Throwable exception() {
+                            Throwable e = super.exception();
+                            return e == null ? null : new CompletionException(e);
+                        }
+                    };
+                }
+            };
+        }
+    }
 }
