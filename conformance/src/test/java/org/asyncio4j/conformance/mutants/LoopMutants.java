@@ -8,10 +8,12 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -1217,6 +1219,31 @@ public final class LoopMutants {
                             return e == null ? null : new CompletionException(e);
                         }
                     };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-59", kit = Kit.LOOP, how = "a delivered signal's handler waits until something else wakes the loop",
+            claims = Capability.SIGNALS)
+    public static final class SignalsDoNotWakeTheLoop extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                /** Handlers of delivered signals, held until the next callSoonThreadsafe wakes the loop. */
+                private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+
+                @Override
+                public void addSignalHandler(int signum, Runnable callback) {
+                    super.addSignalHandler(signum, () -> held.add(callback));
+                }
+
+                @Override
+                public Handle callSoonThreadsafe(Runnable callback) {
+                    for (Runnable h; (h = held.poll()) != null; ) {
+                        super.callSoonThreadsafe(h);
+                    }
+                    return super.callSoonThreadsafe(callback);
                 }
             };
         }
