@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import net.jqwik.api.Example;
@@ -20,6 +21,10 @@ import org.asyncio4j.Handle;
  * {@link Error} propagates; debug mode keeps creation stacks and reports slow callbacks.
  */
 public interface ExceptionHandlingContract extends LoopContract {
+    /** The context keys LOOP-54 documents, with the 'source_traceback' LOOP-47 adds in debug mode. */
+    Set<String> DOCUMENTED_CONTEXT_KEYS = Set.of("message", "exception", "future", "task", "handle", "protocol", "transport",
+            "socket", "asyncgen", "source_traceback");
+
     /** An exception in a callback goes to the exception handler, and the loop goes on. */
     @Property
     @Rule({"LOOP-47", "LOOP-49", "LOOP-54"})
@@ -43,6 +48,8 @@ public interface ExceptionHandlingContract extends LoopContract {
         Check.equal("LOOP-47", failing, ran.size(), "callbacks that ran after the failing ones in the same iteration");
         Check.equal("LOOP-47", failing, contexts.size(), "exception handler calls");
         for (Map<String, Object> c : contexts) {
+            Check.that("LOOP-54", DOCUMENTED_CONTEXT_KEYS.containsAll(c.keySet()),
+                    () -> "context keys " + c.keySet() + " are not all documented ones " + DOCUMENTED_CONTEXT_KEYS);
             Object message = c.get("message");
             Check.that("LOOP-47", message instanceof String && ((String) message).startsWith("Exception in callback"),
                     () -> "context message " + message);
@@ -129,6 +136,7 @@ public interface ExceptionHandlingContract extends LoopContract {
         EventLoop loop = track(newLoop());
         List<Map<String, Object>> contexts = new ArrayList<>();
         loop.setExceptionHandler((l, c) -> contexts.add(c));
+        loop.setDebug(false); // outside debug mode whatever the environment switched on (LOOP-01 is checked elsewhere)
         Handle quiet = loop.callSoon(() -> { });
         Check.equal("LOOP-44", null, quiet.sourceTraceback(), "sourceTraceback() of a handle created outside debug mode");
         loop.setDebug(true);

@@ -31,6 +31,9 @@ public interface LoopLifecycleContract extends LoopContract {
     default void aLoopIsRunningExactlyWhileRunForeverRuns() {
         EventLoop loop = track(newLoop());
         Check.that("LOOP-01", !loop.isRunning() && !loop.isClosed(), () -> "a new loop is running or closed: " + loop);
+        if (!debugModeFromTheEnvironment()) {
+            Check.equal("LOOP-01", false, loop.getDebug(), "getDebug() of a new loop while the environment leaves debug mode off");
+        }
         AtomicReference<String> inside = new AtomicReference<>("the callback did not run");
         loop.callSoon(() -> {
             EventLoop running = EventLoops.runningLoopOrNull();
@@ -465,5 +468,18 @@ public interface LoopLifecycleContract extends LoopContract {
         Check.throwsWith("LOOP-13", IllegalStateException.class, "Event loop stopped before Future completed.",
                 () -> loop.runUntilComplete(future), "runUntilComplete when a callback stops the loop");
         Check.that("LOOP-13", !future.done(), () -> "the future is done after the loop stopped: " + future);
+    }
+
+    /**
+     * Whether the environment switches debug mode on, as asyncio4j reads it in place of CPython's
+     * PYTHONASYNCIODEBUG: the system property {@code asyncio4j.debug}, else a non-empty {@code ASYNCIO4J_DEBUG}.
+     */
+    private static boolean debugModeFromTheEnvironment() {
+        String property = System.getProperty("asyncio4j.debug");
+        if (property != null) {
+            return Boolean.parseBoolean(property);
+        }
+        String env = System.getenv("ASYNCIO4J_DEBUG");
+        return env != null && !env.isEmpty();
     }
 }

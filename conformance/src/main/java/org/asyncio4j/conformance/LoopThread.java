@@ -166,6 +166,16 @@ final class LoopThread implements AutoCloseable {
     }
 
     /** Waits for {@code latch} within the safety net; a timeout is an IllegalStateException naming {@code what}. */
+    /** {@return whether the latch opens within a third of a try's deadline, which leaves the try time to say why not} */
+    static boolean arrives(CountDownLatch latch) {
+        try {
+            return latch.await((long) (Settings.TRY_SECONDS * Settings.timeScale() * 1000 / 3), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     static void await(CountDownLatch latch, String what) {
         try {
             if (!latch.await(SAFETY_SECONDS, TimeUnit.SECONDS)) {

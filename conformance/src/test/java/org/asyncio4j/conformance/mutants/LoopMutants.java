@@ -8,10 +8,12 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -1099,6 +1101,149 @@ public final class LoopMutants {
                         throw new IllegalStateException("Event loop is closed");
                     }
                     super.setResult(value);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-01", kit = Kit.LOOP, how = "a new loop's getDebug() answers true until setDebug is called")
+    public static final class DebugOnByDefault extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private volatile boolean set;
+
+                @Override
+                public boolean getDebug() {
+                    return !set || super.getDebug();
+                }
+
+                @Override
+                public void setDebug(boolean enabled) {
+                    set = true;
+                    super.setDebug(enabled);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-26", kit = Kit.LOOP, how = "callAt(when) runs the timer at when but its handle's when() says half a second later")
+    public static final class CallAtReportsAnotherWhen extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public TimerHandle callLater(double delaySeconds, Runnable callback) {
+                    if (Double.isNaN(delaySeconds)) {
+                        return super.callLater(delaySeconds, callback); // refused as the reference does
+                    }
+                    return super.callAt(time() + delaySeconds, callback); // callLater keeps LOOP-25
+                }
+
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    TimerHandle real = super.callAt(when, callback);
+                    return new LinkedTimer(when + 0.5, callback, this, real);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-35", kit = Kit.LOOP, how = "the third time() in a row on an idle loop, with nothing scheduled between, reads a second earlier")
+    public static final class TimeGoesBack extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                private int inARow;
+
+                @Override
+                public double time() {
+                    double now = super.time();
+                    if (isRunning()) {
+                        return now; // the loop's own readings, and those of other threads while it runs, stay true
+                    }
+                    return ++inARow >= 3 ? now - 1.0 : now;
+                }
+
+                @Override
+                public Handle callSoon(Runnable callback) {
+                    inARow = 0;
+                    return super.callSoon(callback);
+                }
+
+                @Override
+                public TimerHandle callLater(double delaySeconds, Runnable callback) {
+                    inARow = 0;
+                    return super.callLater(delaySeconds, callback);
+                }
+
+                @Override
+                public TimerHandle callAt(double when, Runnable callback) {
+                    inARow = 0;
+                    return super.callAt(when, callback);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-54", kit = Kit.LOOP, how = "the context of a failing callback also carries an undocumented 'callback' key")
+    public static final class UndocumentedContextKey extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public void callExceptionHandler(Map<String, Object> context) {
+                    if (context.get("handle") instanceof Handle handle && !context.containsKey("callback")) {
+                        Map<String, Object> more = new HashMap<>(context);
+                        more.put("callback", handle.toString());
+                        super.callExceptionHandler(more);
+                        return;
+                    }
+                    super.callExceptionHandler(context);
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FUT-05", kit = Kit.LOOP, how = "exception() of a future finished by setException returns a wrapper, not the exception")
+    public static final class ExceptionWrapsTheException extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                @Override
+                public <T> AsyncFuture<T> createFuture() {
+                    return new ForwardingFuture<T>(super.createFuture()) {
+                        @Override
+                        public Throwable exception() {
+                            Throwable e = super.exception();
+                            return e == null ? null : new CompletionException(e);
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "LOOP-59", kit = Kit.LOOP, how = "a delivered signal's handler waits until something else wakes the loop",
+            claims = Capability.SIGNALS)
+    public static final class SignalsDoNotWakeTheLoop extends DefaultEventLoopPolicy {
+        @Override
+        protected EventLoop createEventLoop() {
+            return new SelectorEventLoop() {
+                /** Handlers of delivered signals, held until the next callSoonThreadsafe wakes the loop. */
+                private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+
+                @Override
+                public void addSignalHandler(int signum, Runnable callback) {
+                    super.addSignalHandler(signum, () -> held.add(callback));
+                }
+
+                @Override
+                public Handle callSoonThreadsafe(Runnable callback) {
+                    for (Runnable h; (h = held.poll()) != null; ) {
+                        super.callSoonThreadsafe(h);
+                    }
+                    return super.callSoonThreadsafe(callback);
                 }
             };
         }
