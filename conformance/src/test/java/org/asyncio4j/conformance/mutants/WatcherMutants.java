@@ -565,4 +565,15 @@ public final class WatcherMutants {
             };
         }
     }
+
+    @Breaks(rule = "FAST-12", kit = Kit.WATCHER,
+            how = "a watcher declared to reap every child (as Fast) that collects only the children registered with it",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+                    Capability.REAPS_EVERY_CHILD})
+    public static final class ReapsOnlyRegisteredChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()); // a class of its own: no reference traits are inferred
+        }
+    }
 }
