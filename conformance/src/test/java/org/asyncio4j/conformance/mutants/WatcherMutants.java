@@ -16,6 +16,7 @@ import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.DefaultEventLoopPolicy;
 import org.asyncio4j.unix.FastChildWatcher;
 import org.asyncio4j.unix.MultiLoopChildWatcher;
+import org.asyncio4j.unix.PidfdChildWatcher;
 import org.asyncio4j.unix.SafeChildWatcher;
 import org.asyncio4j.unix.ThreadedChildWatcher;
 
@@ -254,29 +255,61 @@ public final class WatcherMutants {
     public static final class StealsOtherChildren extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
-            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            Children probe = new Children();
-            return new ForwardingWatcher(new SafeChildWatcher()) {
-                @Override
-                public void addChildHandler(long pid, ChildHandler handler) {
-                    registered.add(pid);
-                    super.addChildHandler(pid, handler);
-                }
-
-                @Override
-                ChildHandler wrap(long pid, ChildHandler handler) {
-                    return (p, rc) -> {
-                        handler.childExited(p, rc);
-                        // the registered children's statuses stay the watcher's own (WCH-08 holds)
-                        for (long child : childrenOfThisProcess()) {
-                            if (!registered.contains(child) && probe.isZombie(child)) {
-                                POSIX.waitpid(child, new int[1], 1);
-                            }
-                        }
-                    };
-                }
-            };
+            return stealing(new SafeChildWatcher());
         }
+    }
+
+    @Breaks(rule = "THR-02", kit = Kit.WATCHER, how = "Threaded: also collects every exited child nobody registered after each report",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class ThreadedStealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return stealing(new ThreadedChildWatcher());
+        }
+    }
+
+    @Breaks(rule = "MLW-06", kit = Kit.WATCHER, how = "MultiLoop: also collects every exited child nobody registered after each report",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class MultiLoopStealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return stealing(new MultiLoopChildWatcher());
+        }
+    }
+
+    @Breaks(rule = "PFD-08", kit = Kit.WATCHER, how = "Pidfd: also collects every exited child nobody registered after each report",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class PidfdStealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return stealing(new PidfdChildWatcher());
+        }
+    }
+
+    /** {@code reference}, except that after each report it also collects every exited child nobody registered with it. */
+    static ChildWatcher stealing(ChildWatcher reference) {
+        Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Children probe = new Children();
+        return new ForwardingWatcher(reference) {
+            @Override
+            public void addChildHandler(long pid, ChildHandler handler) {
+                registered.add(pid);
+                super.addChildHandler(pid, handler);
+            }
+
+            @Override
+            ChildHandler wrap(long pid, ChildHandler handler) {
+                return (p, rc) -> {
+                    handler.childExited(p, rc);
+                    // the registered children's statuses stay the watcher's own (WCH-08 holds)
+                    for (long child : childrenOfThisProcess()) {
+                        if (!registered.contains(child) && probe.isZombie(child)) {
+                            POSIX.waitpid(child, new int[1], 1);
+                        }
+                    }
+                };
+            }
+        };
     }
 
     /** The pids of this process's children, from /proc/self/task/TID/children. */
@@ -546,6 +579,104 @@ public final class WatcherMutants {
         @Override
         ChildWatcher watcher() {
             return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                private volatile boolean stalled;
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        if (stalled) {
+                            return;
+                        }
+                        try {
+                            handler.childExited(p, rc);
+                        } catch (RuntimeException e) {
+                            stalled = true;
+                            throw e;
+                        }
+                    };
+                }
+            };
+        }
+    }
+    @Breaks(rule = "MLW-05", kit = Kit.WATCHER, how = "MultiLoop: addChildHandler without a running loop is silently ignored",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class MultiLoopIgnoresMissingRunningLoop extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new MultiLoopChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } catch (IllegalStateException noRunningLoop) {
+                        // the mutation
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "MLW-07", kit = Kit.WATCHER, how = "MultiLoop: drops the exit of a child whose loop is closed without the warning",
+            claims = {Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS})
+    public static final class MultiLoopDropsClosedLoopExitsSilently extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return silencing(new MultiLoopChildWatcher(), text -> text.startsWith("Loop ") && text.contains(" that handles pid "));
+        }
+    }
+
+    @Breaks(rule = "PFD-02", kit = Kit.WATCHER, how = "Pidfd: isActive() is true as soon as a loop is attached, running or not",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class PidfdActiveWhenAttached extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new PidfdChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public boolean isActive() {
+                    return attached || super.isActive();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "PFD-03", kit = Kit.WATCHER, how = "Pidfd: addChildHandler with no loop attached is silently ignored",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class PidfdAcceptsWithoutLoop extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new PidfdChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    if (attached) {
+                        super.addChildHandler(pid, handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "RACE-08", kit = Kit.WATCHER, how = "Safe: after a handler failed inside a sweep, later exits are never reported",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class SweepStallsAfterAFailingHandler extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
                 private volatile boolean stalled;
 
                 @Override
