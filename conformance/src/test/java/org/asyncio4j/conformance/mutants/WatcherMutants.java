@@ -707,4 +707,53 @@ public final class WatcherMutants {
             return new ForwardingWatcher(new SafeChildWatcher()); // a class of its own: no reference traits are inferred
         }
     }
+    @Breaks(rule = "RACE-19", kit = Kit.WATCHER,
+            how = "Threaded: after the warning that a child's loop is closed, calls its handler anyway (from the waiting thread)",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class CallsClosedLoopHandlers extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            java.util.Map<Long, ChildHandler> handlers = new ConcurrentHashMap<>();
+            java.util.regex.Pattern closedLoop = java.util.regex.Pattern.compile("Loop .* that handles pid (\\d+) is closed");
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.asyncio4j");
+            java.util.logging.Handler deliverAnyway = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord record) {
+                    java.util.regex.Matcher m = record.getMessage() == null ? null : closedLoop.matcher(record.getMessage());
+                    if (m != null && m.matches()) {
+                        ChildHandler h = handlers.remove(Long.parseLong(m.group(1)));
+                        if (h != null) {
+                            h.childExited(Long.parseLong(m.group(1)), 255); // the mutation: the dropped callback runs
+                        }
+                    }
+                }
+
+                @Override public void flush() {}
+                @Override public void close() {}
+            };
+            logger.addHandler(deliverAnyway);
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    handlers.put(pid, handler);
+                    super.addChildHandler(pid, handler);
+                }
+
+                @Override
+                public boolean removeChildHandler(long pid) {
+                    handlers.remove(pid);
+                    return super.removeChildHandler(pid);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        super.close();
+                    } finally {
+                        logger.removeHandler(deliverAnyway);
+                    }
+                }
+            };
+        }
+    }
 }
