@@ -81,6 +81,14 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
     }
 
     /**
+     * True if close() is attachLoop(null), pending registrations included, so it warns as a detach does (Pidfd:
+     * PFD-07). Default false.
+     */
+    protected boolean closeIsDetach() {
+        return false;
+    }
+
+    /**
      * True if an exception from a child handler called inside a SIGCHLD sweep reaches the loop's exception
      * handler as "Unknown exception in SIGCHLD handler" (Safe, Fast: WCH-22). False: the watcher delivers exits
      * through loop callbacks, and the exception arrives as "Exception in callback ...". Default false.
@@ -113,6 +121,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
             case REAPS_EVERY_CHILD -> reapsEveryChild();
             case DROPS_REGISTRATIONS_ON_ATTACH -> dropsRegistrationsOnAttach();
             case ACTIVE_ONLY_WHILE_LOOP_RUNS -> activeOnlyWhileLoopRuns();
+            case CLOSE_IS_DETACH -> closeIsDetach();
             case CALLBACK_ERRORS_AS_SWEEP_ERRORS -> reportsCallbackErrorsAsSweepErrors();
             case DELIVERS_EXITED_CHILD_ON_REGISTRATION -> deliversExitedChildOnRegistration();
             case REFERENCE_LOG_TEXTS -> logsReferenceTexts();
@@ -482,7 +491,7 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
 
     @Example
     @Requires({Capability.REFERENCE_LOG_TEXTS, Capability.NEEDS_ATTACHED_LOOP})
-    @Rule({"WCH-17", "PFD-07"})
+    @Rule("WCH-17")
     void detachingWithPendingHandlersWarns() {
         WatcherHarness h = harness();
         String warning = "RuntimeWarning: A loop is being detached from a child watcher with pending handlers";
@@ -500,6 +509,26 @@ public abstract class ChildWatcherConformance extends ConformanceBase {
             List<LogRecord> warned = sink.matching(warning::equals);
             Check.equal("WCH-17", 1, warned.size(), "\"" + warning + "\" records after attachLoop(null) with a pending handler: " + sink);
             Check.equal("WCH-17", "org.asyncio4j.warnings", warned.get(0).getLoggerName(), "the logger of the RuntimeWarning");
+        }
+    }
+
+    @Example
+    @Requires({Capability.REFERENCE_LOG_TEXTS, Capability.NEEDS_ATTACHED_LOOP, Capability.CLOSE_IS_DETACH})
+    @Rule("PFD-07")
+    void closingWithPendingHandlersWarnsAsADetachDoes() {
+        WatcherHarness h = harness();
+        String warning = "RuntimeWarning: A loop is being detached from a child watcher with pending handlers";
+        try (LogSink sink = new LogSink()) {
+            h.loop.call(() -> {
+                try (SpawnScope scope = h.watcher.spawning()) {
+                    h.watcher.addChildHandler(h.children.spawnSleeper(), (p, rc) -> { });
+                    return null;
+                }
+            });
+            h.loop.run(h.watcher::close);
+            List<LogRecord> warned = sink.matching(warning::equals);
+            Check.equal("PFD-07", 1, warned.size(), "\"" + warning + "\" records after close() with a pending handler: " + sink);
+            Check.equal("PFD-07", "org.asyncio4j.warnings", warned.get(0).getLoggerName(), "the logger of the RuntimeWarning");
         }
     }
 

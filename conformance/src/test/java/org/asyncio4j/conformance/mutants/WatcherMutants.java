@@ -756,4 +756,28 @@ public final class WatcherMutants {
             };
         }
     }
+
+    @Breaks(rule = "PFD-07", kit = Kit.WATCHER, how = "Pidfd: close() silently drops pending registrations before it detaches, so it never warns",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH,
+                    Capability.REFERENCE_LOG_TEXTS, Capability.CLOSE_IS_DETACH})
+    public static final class PidfdForgetsBeforeClosing extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> registered = ConcurrentHashMap.newKeySet();
+            return new ForwardingWatcher(new PidfdChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    super.addChildHandler(pid, handler);
+                    registered.add(pid);
+                }
+
+                @Override
+                public void close() {
+                    registered.forEach(delegate::removeChildHandler);
+                    registered.clear();
+                    super.close();
+                }
+            };
+        }
+    }
 }
