@@ -87,7 +87,9 @@ public final class WatcherMutants {
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER,
             how = "loses every second exit of a child that still ran when it was registered and has not moved to another loop since",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = "RACE-11",
+            because = "of two exits that share one SIGCHLD it loses one, which RACE-11 (one sweep reports both) forbids by definition")
     public static final class DropsEverySecondExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -776,6 +778,54 @@ public final class WatcherMutants {
                     registered.forEach(delegate::removeChildHandler);
                     registered.clear();
                     super.close();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "RACE-11", kit = Kit.WATCHER, how = "Safe: a sweep reports only the first of the exits it finds and forgets the others",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = "WCH-01",
+            because = "a forgotten exit is a child never reported, WCH-01 by definition; the storm and the random sequences"
+                    + " report it as WCH-01 when their exits happen to share a sweep")
+    public static final class SweepReportsOneExit extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile EventLoop loop;
+                private volatile boolean registering;
+                private volatile boolean reportedInThisSweep;
+
+                @Override
+                public void attachLoop(EventLoop newLoop) {
+                    loop = newLoop;
+                    super.attachLoop(newLoop);
+                }
+
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    registering = true;
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } finally {
+                        registering = false;
+                    }
+                }
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        if (registering) { // a child that had exited before its registration: no sweep (RACE-01 holds)
+                            handler.childExited(p, rc);
+                            return;
+                        }
+                        if (reportedInThisSweep) {
+                            return; // the mutation
+                        }
+                        reportedInThisSweep = true;
+                        loop.callSoon(() -> reportedInThisSweep = false); // runs after the sweep, the loop callback now running
+                        handler.childExited(p, rc);
+                    };
                 }
             };
         }
