@@ -47,6 +47,11 @@ public enum Capability {
     KEEPS_REGISTRATIONS_ON_ATTACH(DROPS_REGISTRATIONS_ON_ATTACH),
     /** {@code isActive()} is true only while attached to a running loop (Safe, Fast, Pidfd: WCH-25, PFD-02). */
     ACTIVE_ONLY_WHILE_LOOP_RUNS("activeOnlyWhileLoopRuns()"),
+    /**
+     * {@code close()} is {@code attachLoop(null)}: pending registrations are still there when it detaches, so it warns
+     * as a detach does (Pidfd: PFD-07); without it, close() may drop them first (Safe, Fast: WCH-24).
+     */
+    CLOSE_IS_DETACH("closeIsDetach()"),
     /** The loop has pipe transports: {@code connectReadPipe}/{@code connectWritePipe} (TRN rules). */
     PIPE_TRANSPORTS("supportsPipeTransports()"),
     /** The loop has subprocess transports: {@code subprocessExec} with a protocol and with streams (SUB, STR rules). */

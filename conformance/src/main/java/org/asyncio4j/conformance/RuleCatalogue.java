@@ -67,6 +67,28 @@ public final class RuleCatalogue {
         return out;
     }
 
+    /**
+     * Twins: rule ID to the ID of its twin that the kit's checks name ({@code twins.tsv}). Twins state one behaviour
+     * for different watchers; a property checks both, but the kit cannot tell from the declared capabilities
+     * which watcher it runs, so its check names the first. A failure on that ID is a failure of each twin.
+     */
+    public static Map<String, String> twins() {
+        Map<String, String> out = new TreeMap<>(ORDER);
+        Map<String, Entry> rules = rules();
+        for (String[] f : tsv("twins.tsv", 3)) {
+            if (!rules.containsKey(f[0]) || !rules.containsKey(f[1]) || f[0].equals(f[1])) {
+                throw new IllegalStateException("twins.tsv: not two rules of the catalogue: " + f[0] + ", " + f[1]);
+            }
+            out.put(f[0], f[1]);
+        }
+        return out;
+    }
+
+    /** The ID a check names when {@code rule} is broken: its twin's ({@link #twins()}), or its own. */
+    public static String checkedAs(String rule) {
+        return twins().getOrDefault(rule, rule);
+    }
+
     /** Why each unchecked rule is not checked: "not observable: ..." or "not checked: ...". */
     public static Map<String, String> uncheckedReasons() {
         Map<String, String> out = new TreeMap<>(ORDER);
@@ -115,14 +137,17 @@ public final class RuleCatalogue {
         Map<String, Entry> rules = rules();
         Map<String, List<String>> coverage = coverage();
         Map<String, String> reasons = uncheckedReasons();
+        Map<String, String> twins = twins();
         StringBuilder md = new StringBuilder();
         md.append("# Conformance rule catalogue\n\n")
                 .append("The rules asyncio4j follows: CPython 3.11's asyncio behaviour (policies, loops, futures, child watchers,\n")
                 .append("transports, protocols, streams and subprocesses),\n")
                 .append("numbered by section, each stated here in full in one to three sentences. Generated from the `@Rule` annotations of the kit's\n")
-                .append("properties and three files under `src/main/resources/org/asyncio4j/conformance/`: `rules.tsv` (the\n")
-                .append("statements), `unchecked.tsv` (why a rule is not checked) and `not-applicable.tsv` (what has no Java\n")
-                .append("counterpart). `RuleCatalogueTest` fails when this file is stale; regenerate it with\n")
+                .append("properties and four files under `src/main/resources/org/asyncio4j/conformance/`: `rules.tsv` (the\n")
+                .append("statements), `unchecked.tsv` (why a rule is not checked), `not-applicable.tsv` (what has no Java\n")
+                .append("counterpart) and `twins.tsv` (twins: one behaviour stated for different watchers, checked as one rule; the\n")
+                .append("kit cannot tell those watchers apart from their declared capabilities, so a twin's checks name the first twin,\n")
+                .append("and a mutant breaking a twin is caught on that ID). `RuleCatalogueTest` fails when this file is stale; regenerate it with\n")
                 .append("`mvn -o -pl conformance test -Dtest=RuleCatalogueTest -Dasyncio4j.conformance.writeRules=true`.\n\n");
         long checked = rules.keySet().stream().filter(coverage::containsKey).count();
         md.append("Checked: ").append(checked).append(" of ").append(rules.size()).append(" rules.\n\n");
@@ -130,8 +155,9 @@ public final class RuleCatalogue {
         for (Entry e : rules.values()) {
             List<String> props = coverage.get(e.id);
             if (props != null) {
+                String twin = twins.containsKey(e.id) ? " (twin of " + twins.get(e.id) + ": its checks name " + twins.get(e.id) + ")" : "";
                 md.append("| ").append(e.id).append(" | ").append(e.sentence).append(" | ")
-                        .append(String.join("<br>", props)).append(" |\n");
+                        .append(String.join("<br>", props)).append(twin).append(" |\n");
             }
         }
         md.append("\n## Rules not checked\n\n| Rule | Behaviour | Why not |\n| --- | --- | --- |\n");

@@ -72,6 +72,7 @@ final class WatcherHarness implements AutoCloseable {
     private boolean closed;
     /** The rule a missing report breaks whatever the child, once a property has provoked a stall (WCH-22); or null. */
     private String stalledRule;
+    private String lostRule = "WCH-01";
     /** Set on the loop thread by spawnAndRegister, read after the call returns. */
     private volatile boolean exitedBeforeRegistration;
 
@@ -88,6 +89,14 @@ final class WatcherHarness implements AutoCloseable {
      */
     void missingReportsBreak(String rule) {
         stalledRule = rule;
+    }
+
+    /**
+     * From now on, reports missing while others came break {@code rule} instead of WCH-01: the property has just
+     * provoked the case of WCH-01 that {@code rule} states (exits that share one SIGCHLD: RACE-11).
+     */
+    void lostReportsBreak(String rule) {
+        lostRule = rule;
     }
 
     /** Spawns and registers {@code count} sleepers in one task on the loop thread (a storm's worth at once). */
@@ -312,7 +321,7 @@ final class WatcherHarness implements AutoCloseable {
         if (missing.stream().anyMatch(k -> !k.early && !k.crossedAttach)) {
             // a stall reports none of them; a watcher that reported some has lost the others, a plain WCH-01
             boolean stalled = kids.stream().filter(k -> k.expect == Expect.EXIT).allMatch(missing::contains);
-            return stalledRule != null && stalled ? stalledRule : "WCH-01";
+            return stalled ? (stalledRule != null ? stalledRule : "WCH-01") : lostRule;
         }
         return missing.stream().anyMatch(k -> k.crossedAttach) ? "WCH-16" : "RACE-01";
     }

@@ -45,6 +45,21 @@ class RuleCatalogueTest {
     }
 
     @Test
+    @DisplayName("each twin is checked by a property that also checks the twin its checks name (twins.tsv)")
+    void twinsShareAProperty() {
+        Map<String, List<String>> coverage = RuleCatalogue.coverage();
+        List<String> problems = new ArrayList<>();
+        RuleCatalogue.twins().forEach((twin, checkedAs) -> {
+            List<String> shared = new ArrayList<>(coverage.getOrDefault(twin, List.of()));
+            shared.retainAll(coverage.getOrDefault(checkedAs, List.of()));
+            if (shared.isEmpty() || RuleCatalogue.twins().containsKey(checkedAs)) {
+                problems.add(twin + " is declared a twin of " + checkedAs + ", but no property checks both, or " + checkedAs + " is itself a twin");
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
     @DisplayName("every rule is checked by a property or has a reason in unchecked.tsv, never both")
     void everyRuleIsCheckedOrExplained() {
         Map<String, List<String>> coverage = RuleCatalogue.coverage();

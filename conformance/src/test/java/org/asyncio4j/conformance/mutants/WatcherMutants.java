@@ -16,6 +16,7 @@ import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.unix.DefaultEventLoopPolicy;
 import org.asyncio4j.unix.FastChildWatcher;
 import org.asyncio4j.unix.MultiLoopChildWatcher;
+import org.asyncio4j.unix.PidfdChildWatcher;
 import org.asyncio4j.unix.SafeChildWatcher;
 import org.asyncio4j.unix.ThreadedChildWatcher;
 
@@ -86,7 +87,9 @@ public final class WatcherMutants {
 
     @Breaks(rule = "WCH-01", kit = Kit.WATCHER,
             how = "loses every second exit of a child that still ran when it was registered and has not moved to another loop since",
-            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = "RACE-11",
+            because = "of two exits that share one SIGCHLD it loses one, which RACE-11 (one sweep reports both) forbids by definition")
     public static final class DropsEverySecondExit extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
@@ -254,29 +257,61 @@ public final class WatcherMutants {
     public static final class StealsOtherChildren extends WatcherPolicy {
         @Override
         ChildWatcher watcher() {
-            Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            Children probe = new Children();
-            return new ForwardingWatcher(new SafeChildWatcher()) {
-                @Override
-                public void addChildHandler(long pid, ChildHandler handler) {
-                    registered.add(pid);
-                    super.addChildHandler(pid, handler);
-                }
-
-                @Override
-                ChildHandler wrap(long pid, ChildHandler handler) {
-                    return (p, rc) -> {
-                        handler.childExited(p, rc);
-                        // the registered children's statuses stay the watcher's own (WCH-08 holds)
-                        for (long child : childrenOfThisProcess()) {
-                            if (!registered.contains(child) && probe.isZombie(child)) {
-                                POSIX.waitpid(child, new int[1], 1);
-                            }
-                        }
-                    };
-                }
-            };
+            return stealing(new SafeChildWatcher());
         }
+    }
+
+    @Breaks(rule = "THR-02", kit = Kit.WATCHER, how = "Threaded: also collects every exited child nobody registered after each report",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class ThreadedStealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return stealing(new ThreadedChildWatcher());
+        }
+    }
+
+    @Breaks(rule = "MLW-06", kit = Kit.WATCHER, how = "MultiLoop: also collects every exited child nobody registered after each report",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class MultiLoopStealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return stealing(new MultiLoopChildWatcher());
+        }
+    }
+
+    @Breaks(rule = "PFD-08", kit = Kit.WATCHER, how = "Pidfd: also collects every exited child nobody registered after each report",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class PidfdStealsOtherChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return stealing(new PidfdChildWatcher());
+        }
+    }
+
+    /** {@code reference}, except that after each report it also collects every exited child nobody registered with it. */
+    static ChildWatcher stealing(ChildWatcher reference) {
+        Set<Long> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Children probe = new Children();
+        return new ForwardingWatcher(reference) {
+            @Override
+            public void addChildHandler(long pid, ChildHandler handler) {
+                registered.add(pid);
+                super.addChildHandler(pid, handler);
+            }
+
+            @Override
+            ChildHandler wrap(long pid, ChildHandler handler) {
+                return (p, rc) -> {
+                    handler.childExited(p, rc);
+                    // the registered children's statuses stay the watcher's own (WCH-08 holds)
+                    for (long child : childrenOfThisProcess()) {
+                        if (!registered.contains(child) && probe.isZombie(child)) {
+                            POSIX.waitpid(child, new int[1], 1);
+                        }
+                    }
+                };
+            }
+        };
     }
 
     /** The pids of this process's children, from /proc/self/task/TID/children. */
@@ -560,6 +595,236 @@ public final class WatcherMutants {
                             stalled = true;
                             throw e;
                         }
+                    };
+                }
+            };
+        }
+    }
+    @Breaks(rule = "MLW-05", kit = Kit.WATCHER, how = "MultiLoop: addChildHandler without a running loop is silently ignored",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class MultiLoopIgnoresMissingRunningLoop extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new MultiLoopChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } catch (IllegalStateException noRunningLoop) {
+                        // the mutation
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "MLW-07", kit = Kit.WATCHER, how = "MultiLoop: drops the exit of a child whose loop is closed without the warning",
+            claims = {Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS})
+    public static final class MultiLoopDropsClosedLoopExitsSilently extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return silencing(new MultiLoopChildWatcher(), text -> text.startsWith("Loop ") && text.contains(" that handles pid "));
+        }
+    }
+
+    @Breaks(rule = "PFD-02", kit = Kit.WATCHER, how = "Pidfd: isActive() is true as soon as a loop is attached, running or not",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class PidfdActiveWhenAttached extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new PidfdChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public boolean isActive() {
+                    return attached || super.isActive();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "PFD-03", kit = Kit.WATCHER, how = "Pidfd: addChildHandler with no loop attached is silently ignored",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH})
+    public static final class PidfdAcceptsWithoutLoop extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new PidfdChildWatcher()) {
+                private volatile boolean attached;
+
+                @Override
+                public void attachLoop(EventLoop loop) {
+                    attached = loop != null;
+                    super.attachLoop(loop);
+                }
+
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    if (attached) {
+                        super.addChildHandler(pid, handler);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "RACE-08", kit = Kit.WATCHER, how = "Safe: after a handler failed inside a sweep, later exits are never reported",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS})
+    public static final class SweepStallsAfterAFailingHandler extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile boolean stalled;
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        if (stalled) {
+                            return;
+                        }
+                        try {
+                            handler.childExited(p, rc);
+                        } catch (RuntimeException e) {
+                            stalled = true;
+                            throw e;
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "FAST-12", kit = Kit.WATCHER,
+            how = "a watcher declared to reap every child (as Fast) that collects only the children registered with it",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
+                    Capability.REAPS_EVERY_CHILD})
+    public static final class ReapsOnlyRegisteredChildren extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()); // a class of its own: no reference traits are inferred
+        }
+    }
+    @Breaks(rule = "RACE-19", kit = Kit.WATCHER,
+            how = "Threaded: after the warning that a child's loop is closed, calls its handler anyway (from the waiting thread)",
+            claims = Capability.NEEDS_RUNNING_LOOP_TO_REGISTER)
+    public static final class CallsClosedLoopHandlers extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            java.util.Map<Long, ChildHandler> handlers = new ConcurrentHashMap<>();
+            java.util.regex.Pattern closedLoop = java.util.regex.Pattern.compile("Loop .* that handles pid (\\d+) is closed");
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.asyncio4j");
+            java.util.logging.Handler deliverAnyway = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord record) {
+                    java.util.regex.Matcher m = record.getMessage() == null ? null : closedLoop.matcher(record.getMessage());
+                    if (m != null && m.matches()) {
+                        ChildHandler h = handlers.remove(Long.parseLong(m.group(1)));
+                        if (h != null) {
+                            h.childExited(Long.parseLong(m.group(1)), 255); // the mutation: the dropped callback runs
+                        }
+                    }
+                }
+
+                @Override public void flush() {}
+                @Override public void close() {}
+            };
+            logger.addHandler(deliverAnyway);
+            return new ForwardingWatcher(new ThreadedChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    handlers.put(pid, handler);
+                    super.addChildHandler(pid, handler);
+                }
+
+                @Override
+                public boolean removeChildHandler(long pid) {
+                    handlers.remove(pid);
+                    return super.removeChildHandler(pid);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        super.close();
+                    } finally {
+                        logger.removeHandler(deliverAnyway);
+                    }
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "PFD-07", kit = Kit.WATCHER, how = "Pidfd: close() silently drops pending registrations before it detaches, so it never warns",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS, Capability.DROPS_REGISTRATIONS_ON_ATTACH,
+                    Capability.REFERENCE_LOG_TEXTS, Capability.CLOSE_IS_DETACH})
+    public static final class PidfdForgetsBeforeClosing extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            Set<Long> registered = ConcurrentHashMap.newKeySet();
+            return new ForwardingWatcher(new PidfdChildWatcher()) {
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    super.addChildHandler(pid, handler);
+                    registered.add(pid);
+                }
+
+                @Override
+                public void close() {
+                    registered.forEach(delegate::removeChildHandler);
+                    registered.clear();
+                    super.close();
+                }
+            };
+        }
+    }
+
+    @Breaks(rule = "RACE-11", kit = Kit.WATCHER, how = "Safe: a sweep reports only the first of the exits it finds and forgets the others",
+            claims = {Capability.NEEDS_ATTACHED_LOOP, Capability.CALLBACK_ERRORS_AS_SWEEP_ERRORS, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS},
+            consequences = "WCH-01",
+            because = "a forgotten exit is a child never reported, WCH-01 by definition; the storm and the random sequences"
+                    + " report it as WCH-01 when their exits happen to share a sweep")
+    public static final class SweepReportsOneExit extends WatcherPolicy {
+        @Override
+        ChildWatcher watcher() {
+            return new ForwardingWatcher(new SafeChildWatcher()) {
+                private volatile EventLoop loop;
+                private volatile boolean registering;
+                private volatile boolean reportedInThisSweep;
+
+                @Override
+                public void attachLoop(EventLoop newLoop) {
+                    loop = newLoop;
+                    super.attachLoop(newLoop);
+                }
+
+                @Override
+                public void addChildHandler(long pid, ChildHandler handler) {
+                    registering = true;
+                    try {
+                        super.addChildHandler(pid, handler);
+                    } finally {
+                        registering = false;
+                    }
+                }
+
+                @Override
+                ChildHandler wrap(long pid, ChildHandler handler) {
+                    return (p, rc) -> {
+                        if (registering) { // a child that had exited before its registration: no sweep (RACE-01 holds)
+                            handler.childExited(p, rc);
+                            return;
+                        }
+                        if (reportedInThisSweep) {
+                            return; // the mutation
+                        }
+                        reportedInThisSweep = true;
+                        loop.callSoon(() -> reportedInThisSweep = false); // runs after the sweep, the loop callback now running
+                        handler.childExited(p, rc);
                     };
                 }
             };

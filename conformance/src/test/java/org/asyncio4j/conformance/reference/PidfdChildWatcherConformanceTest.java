@@ -27,6 +27,11 @@ class PidfdChildWatcherConformanceTest extends ChildWatcherConformance {
     }
 
     @Override
+    protected boolean closeIsDetach() {
+        return true;
+    }
+
+    @Override
     protected boolean logsReferenceTexts() {
         return true;
     }

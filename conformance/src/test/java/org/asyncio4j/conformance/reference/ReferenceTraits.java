@@ -27,7 +27,7 @@ public final class ReferenceTraits implements ImplementationTraits {
             ThreadedChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS),
             MultiLoopChildWatcher.class, EnumSet.of(Capability.NEEDS_RUNNING_LOOP_TO_REGISTER, Capability.REFERENCE_LOG_TEXTS),
             PidfdChildWatcher.class, EnumSet.of(Capability.NEEDS_ATTACHED_LOOP, Capability.ACTIVE_ONLY_WHILE_LOOP_RUNS,
-                    Capability.DROPS_REGISTRATIONS_ON_ATTACH, Capability.REFERENCE_LOG_TEXTS));
+                    Capability.DROPS_REGISTRATIONS_ON_ATTACH, Capability.REFERENCE_LOG_TEXTS, Capability.CLOSE_IS_DETACH));
 
     /** Created by the service loader. */
     public ReferenceTraits() {}
