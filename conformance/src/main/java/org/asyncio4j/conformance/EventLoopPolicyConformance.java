@@ -22,7 +22,6 @@ import net.jqwik.api.state.Transformer;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoopPolicy;
-import org.asyncio4j.EventLoops;
 
 /**
  * Conformance properties for an {@link EventLoopPolicy}: the universal AbstractEventLoopPolicy contract,
@@ -107,26 +106,6 @@ public abstract class EventLoopPolicyConformance extends ConformanceBase {
     @Provide
     Arbitrary<ActionChain<PolicyModel>> universalChains() {
         return chains(false);
-    }
-
-    @Example
-    @Rule({"POL-02", "POL-03"})
-    void installedPolicyIsSeenFromEveryThreadAndNullRestoresTheDefault() {
-        EventLoopPolicy previous = EventLoops.getEventLoopPolicy();
-        EventLoopPolicy policy = createPolicy();
-        try (Contexts contexts = new Contexts(2)) {
-            EventLoops.setEventLoopPolicy(policy);
-            for (int c = 0; c < contexts.size(); c++) {
-                EventLoopPolicy seen = contexts.call(c, EventLoops::getEventLoopPolicy);
-                Check.same("POL-02", policy, seen, "getEventLoopPolicy() in " + contexts.name(c) + " after setEventLoopPolicy(p)");
-            }
-            EventLoops.setEventLoopPolicy(null);
-            EventLoopPolicy fresh = EventLoops.getEventLoopPolicy();
-            Check.that("POL-03", fresh != null && fresh != policy,
-                    () -> "after setEventLoopPolicy(null), getEventLoopPolicy() returned " + fresh + ", not a fresh default");
-        } finally {
-            EventLoops.setEventLoopPolicy(previous);
-        }
     }
 
     // ----- the default policy's per-thread profile -----------------------------------------------
