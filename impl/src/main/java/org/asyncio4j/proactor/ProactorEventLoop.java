@@ -22,6 +22,7 @@ import org.asyncio4j.Protocol;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.LoopFuture;
 import org.asyncio4j.base.ReadPipeTransport;
+import org.asyncio4j.base.SocketSupport;
 import org.asyncio4j.base.WritePipeTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -342,7 +343,7 @@ public class ProactorEventLoop extends BaseEventLoop {
     }
 
     @Override
-    protected ProactorSockets socketSupport() {
+    protected SocketSupport socketSupport() {
         checkClosed();
         checkThread();
         if (sockets == null) {

@@ -12,6 +12,7 @@ import org.asyncio4j.Handle;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.base.BaseEventLoop;
 import org.asyncio4j.base.ReadPipeTransport;
+import org.asyncio4j.base.SocketSupport;
 import org.asyncio4j.base.WritePipeTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.EpollEvents;
@@ -384,7 +385,7 @@ public class SelectorEventLoop extends BaseEventLoop {
     // ----- sockets (issue 14): see UnixSockets -----------------------------------------------------
 
     @Override
-    protected UnixSockets socketSupport() {
+    protected SocketSupport socketSupport() {
         checkClosed();
         checkThread();
         if (sockets == null) {
