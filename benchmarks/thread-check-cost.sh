@@ -12,6 +12,13 @@
 #: gate.md) and on wall time per callback (in wall/gate.md).
 #:   REF            the commit to measure (default HEAD)
 #:   --forks N      forks per side (default 12)
+#:   --instructions count instructions instead of timing (needs valgrind): each build runs CallSoonRounds
+#:                  (callSoonDispatch's body) for 10 and for 30 rounds of 200,000 callbacks under
+#:                  `valgrind --tool=callgrind`, -Xbatch and the serial GC, twice; the difference of the two
+#:                  lengths over the extra 4,000,000 callbacks is the instructions per callback, the same
+#:                  whatever the load (repeats agree within 0.3%). Prints both builds' figures and the added
+#:                  share; exit 0 at most 2% more instructions, 1 more. An instruction is not a cycle: the
+#:                  check's load, compare and well-predicted branch cost at most what they count. ~8 minutes.
 #:   -- OPTION...   JMH options per fork (default -bm avgt -tu ns -wi 3 -w 500ms -i 15 -r 200ms)
 #: About 5 minutes with 12 forks a side on 2 cores. Results in benchmarks/target/ab/thread-check-<time>/.
 #: Exit status as run-ab.sh's: 0 the check costs at most 2%, 1 more, 3 the machine too noisy to tell.
@@ -21,10 +28,12 @@ cd "$(dirname "$0")/.."
 
 REF=HEAD
 FORKS=12
+INSTRUCTIONS=false
 JMH=(-bm avgt -tu ns -wi 3 -w 500ms -i 15 -r 200ms)
 while [ $# -gt 0 ]; do
   case "$1" in
     --forks) FORKS=$2; shift ;;
+    --instructions) INSTRUCTIONS=true ;;
     -h|--help) sed -n 's/^#: \{0,1\}//p' "$0"; exit 0 ;;
     --) shift; JMH=("$@"); break ;;
     *) REF=$1 ;;
@@ -55,6 +64,36 @@ for side in with without; do
   (cd "$dir" && "$MVNW" -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$WORK/build-$side.log" 2>&1 \
     || { echo "thread-check-cost.sh: the build failed; see $WORK/build-$side.log" >&2; rm -rf "$dir"; exit 2; }
 done
+if $INSTRUCTIONS; then
+  command -v valgrind > /dev/null || { echo "thread-check-cost.sh: --instructions needs valgrind" >&2; exit 2; }
+  OUT=benchmarks/target/ab/thread-check-instructions-$(date -u +%Y%m%dT%H%M%SZ)
+  mkdir -p "$OUT"
+  # instructions <side> <rounds> <repeat>: callgrind's total for one run
+  instructions() {
+    nice valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$1.$2.$3" --smc-check=all-non-file \
+      java -Xbatch -XX:CICompilerCount=2 -XX:-UsePerfData -XX:+UseSerialGC -Xms256m -Xmx256m \
+      -cp "$WORK/$1/$BUILT" org.asyncio4j.benchmarks.CallSoonRounds "$2" 2> "$OUT/valgrind.$1.$2.$3.log" \
+      || { echo "thread-check-cost.sh: valgrind failed; see $OUT/valgrind.$1.$2.$3.log" >&2; exit 2; }
+    sed -n 's/.*I *refs: *//p' "$OUT/valgrind.$1.$2.$3.log" | tr -d ,
+  }
+  { echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for repeat in 1 2; do
+      for side in without with; do
+        short=$(instructions $side 10 $repeat); long=$(instructions $side 30 $repeat)
+        echo "$side $repeat $short $long"
+      done
+    done
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/counts.txt"
+  exec awk -v out="$OUT" '
+    $1 == "without" || $1 == "with" { per[$1] += ($4 - $3) / 4000000; n[$1]++ }
+    END {
+      base = per["without"] / n["without"]; cand = per["with"] / n["with"]
+      printf "instructions per dispatched callback: %.2f without the check, %.2f with it: +%.2f (%+.2f%%)\n", \
+        base, cand, cand - base, 100 * (cand / base - 1)
+      print (cand / base <= 1.02 ? "pass: at most 2% more instructions" : "more than 2% more instructions") > "/dev/stderr"
+      exit cand / base <= 1.02 ? 0 : 1
+    }' "$OUT/counts.txt"
+fi
 exec benchmarks/run-ab.sh --forks "$FORKS" --threshold 2 --metric threadCpuNanos --out "benchmarks/target/ab/thread-check-$(date -u +%Y%m%dT%H%M%SZ)" \
   "$WORK/without/$BUILT" "$WORK/with/$BUILT" 'LoopBenchmark\.(callSoonDispatch|callSoonChain)$' -- "${JMH[@]}"
 }
