@@ -2,9 +2,10 @@
 #: usage: benchmarks/thread-check-cost.sh [REF] [--forks N] [-- JMH_OPTION...]
 #:
 #: What the loop's thread check costs (issue 13: at most 2% of callSoon dispatch). callSoon, callLater and
-#: callAt refuse a call from a thread other than the running loop's, always (BaseEventLoop.checkThread).
-#: This builds REF (default HEAD) twice from `git archive`: as it is (the candidate) and with the
-#: checkThread() calls taken out of callSoon and callAt (the base), then runs LoopBenchmark's callSoonDispatch
+#: callAt refuse a call from a thread other than the running loop's, always (BaseEventLoop.checkSchedulable,
+#: the closed check and the thread check in one read). This builds REF (default HEAD) twice from `git
+#: archive`: as it is (the candidate) and with callSoon and callAt checking only that the loop is open (the
+#: base), then runs LoopBenchmark's callSoonDispatch
 #: (the issue's figure: callSoon from outside a running loop, then the run) and callSoonChain (callSoon from
 #: the loop's own callbacks, the comparison with the running thread taken) with benchmarks/run-ab.sh: forks
 #: interleaved, the ratio candidate/base with its Mann-Whitney 95% interval, judged against +2%, on the
@@ -52,13 +53,13 @@ for side in with without; do
   rm -rf "$dir" && mkdir -p "$dir"
   git archive "$SHA" | tar -x -C "$dir"
   if [ "$side" = without ]; then
-    before=$(grep -c '^ *checkThread();$' "$dir/$LOOP")
-    # only the scheduling methods' calls: callSoon and callAt (callLater goes through callAt)
-    sed -i -e '/public Handle callSoon(Runnable callback)/,/^    }/{/^ *checkThread();$/d}' \
-           -e '/public TimerHandle callAt(double when, Runnable callback)/,/^    }/{/^ *checkThread();$/d}' "$dir/$LOOP"
-    after=$(grep -c '^ *checkThread();$' "$dir/$LOOP" || true)
-    (( before - after == 2 )) || { echo "thread-check-cost.sh: expected to remove the check from callSoon and callAt" \
-        "in $LOOP, removed $(( before - after )); has the code moved?" >&2; rm -rf "$dir"; exit 2; }
+    # only the scheduling methods' check: callSoon and callAt (callLater goes through callAt) keep the
+    # closed check alone, which checkSchedulable() folds the thread check into
+    sed -i -e '/public Handle callSoon(Runnable callback)/,/^    }/s/^\( *\)checkSchedulable();$/\1checkClosed();/' \
+           -e '/public TimerHandle callAt(double when, Runnable callback)/,/^    }/s/^\( *\)checkSchedulable();$/\1checkClosed();/' "$dir/$LOOP"
+    replaced=$(grep -c '^ *checkSchedulable();$' "$dir/$LOOP" || true)
+    (( replaced == 0 )) || { echo "thread-check-cost.sh: expected to replace the check in callSoon and callAt" \
+        "in $LOOP, $replaced left; has the code moved?" >&2; rm -rf "$dir"; exit 2; }
   fi
   echo "thread-check-cost.sh: building $REF ($side the check) in $dir"
   (cd "$dir" && "$MVNW" -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests) > "$WORK/build-$side.log" 2>&1 \

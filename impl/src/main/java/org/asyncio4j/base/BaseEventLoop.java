@@ -85,6 +85,8 @@ public abstract class BaseEventLoop implements EventLoop {
     /** The {@code org.asyncio4j} logger every loop and watcher logs to. */
     protected static final System.Logger LOG = Loggers.LOG;
 
+    /** {@link #state} of a closed loop. */
+    private static final Object CLOSED = new Object();
     private static final long ORIGIN_NANOS = System.nanoTime();
     private static final double CLOCK_RESOLUTION = 1e-9;
     private static final double MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
@@ -105,8 +107,13 @@ public abstract class BaseEventLoop implements EventLoop {
     private volatile boolean stopping;
     /** Guards the run/close transitions, so a close can never slip in while a run is starting. */
     private final Object lifecycle = new Object();
-    private volatile boolean closed;
-    private volatile Thread runningThread;
+    /**
+     * Whether the loop is closed and which thread runs it, in one field so that {@link #checkSchedulable()}
+     * reads one word: null while open and idle, the running {@link Thread}, or {@link #CLOSED}. A loop never
+     * runs once closed, and cannot close while running, so the three states exclude each other. Written
+     * under {@link #lifecycle}.
+     */
+    private volatile @Nullable Object state;
     private final AtomicBoolean polling = new AtomicBoolean();
 
     private volatile boolean debug = debugFromEnvironment();
@@ -167,7 +174,7 @@ public abstract class BaseEventLoop implements EventLoop {
         synchronized (lifecycle) {
             checkClosed();
             checkNotRunning();
-            runningThread = Thread.currentThread();
+            state = Thread.currentThread();
         }
         EventLoops.setRunningLoop(this);
         try {
@@ -178,7 +185,7 @@ public abstract class BaseEventLoop implements EventLoop {
             stopping = false;
             EventLoops.setRunningLoop(null);
             synchronized (lifecycle) {
-                runningThread = null;
+                state = null;
             }
         }
     }
@@ -221,12 +228,12 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public boolean isRunning() {
-        return runningThread != null;
+        return state instanceof Thread;
     }
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return state == CLOSED;
     }
 
     /**
@@ -244,10 +251,10 @@ public abstract class BaseEventLoop implements EventLoop {
             if (isRunning()) {
                 throw new IllegalStateException("Cannot close a running event loop");
             }
-            if (closed) {
+            if (state == CLOSED) {
                 return;
             }
-            closed = true;
+            state = CLOSED;
         }
         for (Integer signum : signalHandlers.keySet().toArray(new Integer[0])) {
             removeSignalHandler(signum);
@@ -302,7 +309,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
     /** {@return the thread running this loop, or null} */
     protected final @Nullable Thread runningThread() {
-        return runningThread;
+        return state instanceof Thread running ? running : null;
     }
 
     /**
@@ -311,9 +318,18 @@ public abstract class BaseEventLoop implements EventLoop {
      * @throws IllegalStateException "Event loop is closed"
      */
     protected final void checkClosed() {
-        if (closed) {
-            throw new IllegalStateException("Event loop is closed");
+        if (state == CLOSED) {
+            throw closedError();
         }
+    }
+
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("Event loop is closed");
+    }
+
+    private static IllegalStateException otherThreadError() {
+        return new IllegalStateException(
+                "Non-thread-safe operation invoked on an event loop other than the current one");
     }
 
     private void checkNotRunning() {
@@ -328,13 +344,26 @@ public abstract class BaseEventLoop implements EventLoop {
     /**
      * Rejects a non-thread-safe call from a thread other than the running loop's (LOOP-40). CPython checks
      * only in debug mode; asyncio4j always does, since such a call would otherwise queue a callback that
-     * no wake-up announces. It costs one volatile read and a comparison.
+     * no wake-up announces.
      */
     protected final void checkThread() {
-        Thread t = runningThread;
-        if (t != null && t != Thread.currentThread()) {
-            throw new IllegalStateException(
-                    "Non-thread-safe operation invoked on an event loop other than the current one");
+        Object current = state;
+        if (current instanceof Thread && current != Thread.currentThread()) {
+            throw otherThreadError();
+        }
+    }
+
+    /**
+     * {@link #checkClosed()} and {@link #checkThread()} in one read, for the scheduling methods: a closed
+     * loop refuses with "Event loop is closed", a loop running on another thread with the thread error. The
+     * common case, an open loop that is idle or running on this thread, costs the one volatile read and
+     * comparison that the closed check alone costs, so the thread check adds nothing to
+     * {@link #callSoon(Runnable)} ({@code benchmarks/thread-check-cost.sh --instructions} counts it).
+     */
+    protected final void checkSchedulable() {
+        Object current = state;
+        if (current != null && current != Thread.currentThread()) {
+            throw current == CLOSED ? closedError() : otherThreadError();
         }
     }
 
@@ -451,8 +480,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public Handle callSoon(Runnable callback) {
-        checkClosed();
-        checkThread();
+        checkSchedulable();
         Handle handle = new Handle(Objects.requireNonNull(callback, "callback"), this);
         synchronized (readyLock) {
             incoming.add(handle);
@@ -491,8 +519,7 @@ public abstract class BaseEventLoop implements EventLoop {
             throw new IllegalArgumentException("when must be a number, got NaN");
         }
         Objects.requireNonNull(callback, "callback");
-        checkClosed();
-        checkThread();
+        checkSchedulable();
         ScheduledTimer timer = new ScheduledTimer(when, callback, this, timerSequence++);
         timers.add(timer);
         return timer;
@@ -519,7 +546,7 @@ public abstract class BaseEventLoop implements EventLoop {
         FutureTask<T> task = new FutureTask<>(fn) {
             @Override
             protected void done() {
-                if (isCancelled() || closed) {
+                if (isCancelled() || BaseEventLoop.this.isClosed()) {
                     return;
                 }
                 try {
@@ -599,7 +626,7 @@ public abstract class BaseEventLoop implements EventLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (!closed) {
+            if (!isClosed()) {
                 try {
                     callSoonThreadsafe(() -> {
                         if (!done.done()) {
@@ -662,7 +689,7 @@ public abstract class BaseEventLoop implements EventLoop {
     /** On the JVM's signal thread: queue the handler on the loop (LOOP-58, LOOP-59, LOOP-62). */
     private void onSignal(int signum) {
         SignalEntry entry = signalHandlers.get(signum);
-        if (entry == null || closed) {
+        if (entry == null || isClosed()) {
             return;
         }
         Handle handle = entry.handle;
@@ -983,7 +1010,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + "#" + id + " running=" + isRunning() + " closed=" + closed
+        return "<" + getClass().getSimpleName() + "#" + id + " running=" + isRunning() + " closed=" + isClosed()
                 + " debug=" + debug + ">";
     }
 }
