@@ -68,6 +68,7 @@ final class ProactorSocketTransport extends SocketTransport {
         proactor.read(channel, buffer).addDoneCallback(r -> {
             readInFlight = false;
             if (isClosing() || isConnectionLost()) {
+                retrieve(r);
                 return; // the data of a closing transport is dropped, as CPython's
             }
             if (r.exception() != null) {
@@ -104,6 +105,17 @@ final class ProactorSocketTransport extends SocketTransport {
         maybePauseProtocol();
     }
 
+    /**
+     * Marks the outcome of an operation this transport no longer wants as seen: closing the channel fails
+     * the operation in flight (AsynchronousCloseException), which is expected, not an error to log when the
+     * future is collected ("exception was never retrieved").
+     */
+    private static void retrieve(AsyncFuture<?> operation) {
+        if (!operation.cancelled()) {
+            operation.exception();
+        }
+    }
+
     private void writeNext() {
         byte[] head = buffer.head();
         ByteBuffer src = ByteBuffer.wrap(head, buffer.headOffset(), head.length - buffer.headOffset());
@@ -111,6 +123,7 @@ final class ProactorSocketTransport extends SocketTransport {
         proactor.write(channel, src).addDoneCallback(w -> {
             writeInFlight = false;
             if (isConnectionLost() || buffer.isEmpty()) {
+                retrieve(w);
                 return; // aborted meanwhile: the buffer was dropped
             }
             if (w.exception() != null) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
@@ -193,6 +194,41 @@ class SocketTransportTest {
             assertEquals(List.of("made", "data", "eof", "lost"), recorder.events);
             assertEquals(List.of("made", "data", "eof", "lost"), serverSide.get().events);
             server.close();
+        }
+    }
+
+    /**
+     * Closing a transport fails the read it has in flight (the proactor's AsynchronousCloseException): an
+     * expected outcome, which must not surface as "Future exception was never retrieved" once the GC collects
+     * the read's future. A sentinel future abandoned on purpose shows that collection and reporting happened.
+     */
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void closingWithAReadInFlightReportsNothingAfterCollection(Supplier<EventLoop> loops) {
+        try (EventLoop loop = loops.get()) {
+            List<Echo> accepted = new ArrayList<>();
+            Server server = echoServer(loop, accepted);
+            List<Map<String, Object>> errors = SocketFixtures.captureErrors(loop);
+            for (int i = 0; i < 3; i++) {
+                TransportAndProtocol<Transport, Recorder> client = connect(loop, port(server));
+                client.transport().close();
+                assertNull(await(loop, client.protocol().lost));
+            }
+            RuntimeException sentinel = new RuntimeException("sentinel");
+            loop.createFuture().setException(sentinel);
+            for (int round = 0; round < 300 && errors.stream().noneMatch(c -> c.get("exception") == sentinel); round++) {
+                System.gc();
+                await(loop, AsyncFutures.sleep(loop, 0.01));
+            }
+            assertTrue(errors.stream().anyMatch(c -> c.get("exception") == sentinel), "no collection in 300 GC rounds");
+            for (int round = 0; round < 5; round++) {
+                System.gc();
+                await(loop, AsyncFutures.sleep(loop, 0.01));
+            }
+            assertEquals(List.of(sentinel), errors.stream().map(c -> c.get("exception")).toList(),
+                    () -> "reports: " + errors);
+            server.close();
+            await(loop, server.waitClosed());
         }
     }
 
