@@ -9,7 +9,7 @@
 #: intervals, goals and verdicts (SocketsReport).
 #:   JDK_HOME...    the JDKs to run on, one JMH run each (default: the JDK 17 and 25 of this machine)
 #:   --no-build     use benchmarks/target/benchmarks.jar as it is
-#:   --quick        1 fork x 3 iterations (JMH) and 3 iterations (Python) after 1 warm-up: for a loaded
+#:   --quick        1 fork x 3 iterations after 2 warm-up (JMH), 3 after 1 (Python): for a loaded
 #:                  machine; the intervals are wider and say so
 #:   -- OPTION...   passed to JMH (e.g. -- -prof gc); the figures are then not comparable
 #: Writes only into benchmarks/target/sockets/<UTC time>/: jmh-<jdk>.json, jmh-<jdk>.txt, python-asyncio.json,
@@ -44,7 +44,7 @@ command -v python3 > /dev/null || { echo "run-sockets.sh: no python3 on PATH" >&
 JMH_PROFILE=()
 PY_PROFILE=()
 if [ "$QUICK" = 1 ]; then
-  JMH_PROFILE=(-f 1 -wi 1 -i 3)
+  JMH_PROFILE=(-f 1 -wi 2 -i 3)
   PY_PROFILE=(--warmup 1 --iterations 3)
 fi
 
@@ -59,7 +59,7 @@ JAR=$OUT/benchmarks.jar
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 {
   echo "run-sockets.sh $(date -u +%FT%TZ) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)"
-  echo "profile: $([ "$QUICK" = 1 ] && echo "quick (JMH ${JMH_PROFILE[*]}; Python ${PY_PROFILE[*]})" || echo "as in the classes (JMH 2 forks x 4 iterations of 1 s after 2 warm-up; Python 8 iterations of 1 s after 2 warm-up)")"
+  echo "profile: $([ "$QUICK" = 1 ] && echo "quick (JMH ${JMH_PROFILE[*]}; Python ${PY_PROFILE[*]})" || echo "as in the classes (JMH 2 forks x 4 iterations of 1 s after 3 warm-up; Python 8 iterations of 1 s after 2 warm-up)")"
   echo "JMH options added: ${JMH_EXTRA[*]:-none}"
 } > "$OUT/run-info.txt"
 

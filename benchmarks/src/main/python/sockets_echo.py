@@ -12,7 +12,7 @@ The workloads of org.asyncio4j.benchmarks.sockets, on 127.0.0.1 with asyncio Pro
 
 Each workload gets a new server and new connections, ``--warmup`` iterations that are
 thrown away, then ``--iterations`` measured ones of ``--seconds`` each (the JMH side has
-2 forks x 4 iterations of 1 s after 2 warm-up iterations). The driver is a coroutine on
+2 forks x 4 iterations of 1 s after 3 warm-up iterations, for the JIT). The driver is a coroutine on
 the same loop and thread as the sockets: an asyncio program has no other way, while the
 Java peers are driven from another thread (one wake-up more per round for them).
 

@@ -70,7 +70,7 @@ final class Asyncio4jSocketPeer implements SocketPeer {
 
     @Override
     public void echo(int depth) {
-        EchoRound round = new EchoRound(clients.size());
+        EchoRound round = new EchoRound(clients.size(), depth);
         long bytes = (long) depth * message.length;
         loop.callSoonThreadsafe(() -> {
             for (Client c : clients) {

@@ -17,7 +17,11 @@ final class EchoRound {
     private final AtomicInteger connectionsLeft;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    EchoRound(int connections) {
+    /** A round of {@code depth} messages on each of {@code connections} connections. */
+    EchoRound(int connections, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1, got " + depth);
+        }
         connectionsLeft = new AtomicInteger(connections);
     }
 

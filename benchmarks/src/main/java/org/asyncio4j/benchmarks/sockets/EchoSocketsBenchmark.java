@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 2, jvmArgs = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
 public class EchoSocketsBenchmark {
     /** Messages each connection has in flight in a round: the pipelining depth. */

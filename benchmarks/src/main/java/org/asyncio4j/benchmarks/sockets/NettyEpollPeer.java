@@ -76,7 +76,7 @@ final class NettyEpollPeer implements SocketPeer {
 
     @Override
     public void echo(int depth) {
-        EchoRound round = new EchoRound(clients.size());
+        EchoRound round = new EchoRound(clients.size(), depth);
         long bytes = (long) depth * message.length;
         worker.next().execute(() -> {
             for (int i = 0; i < clients.size(); i++) {

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 2, jvmArgs = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
 public class RoundTripSocketsBenchmark {
     /** The library: asyncio4j's selector or proactor loop, or Netty's epoll transport. */

@@ -16,6 +16,7 @@ interface SocketPeer extends AutoCloseable {
      * One round: each client connection writes {@code depth} messages at once (the pipelining depth), and the
      * call returns when every connection has received all its bytes back from the server.
      *
+     * @param depth messages each connection writes before waiting, at least 1
      * @throws IllegalStateException naming the peer when a round fails or takes longer than
      *     {@link EchoRound#TIMEOUT_SECONDS}
      */
@@ -31,6 +32,12 @@ interface SocketPeer extends AutoCloseable {
     /**
      * Opens the peer named {@code name} with messages of {@code messageBytes} bytes and {@code connections}
      * connected clients: asyncio4j-selector, asyncio4j-proactor or netty-epoll.
+     *
+     * @param name the library
+     * @param messageBytes bytes in each message, at least 1
+     * @param connections client connections, at least 1
+     * @return the open peer, its I/O threads running
+     * @throws IllegalArgumentException naming the argument and its value
      */
     static SocketPeer open(String name, int messageBytes, int connections) {
         if (messageBytes < 1) {
@@ -52,7 +59,12 @@ interface SocketPeer extends AutoCloseable {
         }
     }
 
-    /** {@code n} bytes of a pattern, the message every peer sends. */
+    /**
+     * {@code n} bytes of a pattern, the message every peer sends.
+     *
+     * @param n the length
+     * @return the bytes
+     */
     static byte[] message(int n) {
         byte[] data = new byte[n];
         for (int i = 0; i < n; i++) {

@@ -41,6 +41,9 @@ class SocketPeerTest {
             byte[] sent = SocketPeer.message(3 * size + 7);
             assertArrayEquals(sent, echoedByPlainSocket(port, sent), name + " echoed other bytes than were sent");
             peer.echo(EchoSocketsBenchmark.DEPTH);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> peer.echo(0));
+            assertEquals("depth must be at least 1, got 0", e.getMessage());
+            peer.echo(1);
         }
         assertNoNewThreadAlive(before, name);
         assertThrows(IOException.class, () -> echoedByPlainSocket(port, new byte[1]),
