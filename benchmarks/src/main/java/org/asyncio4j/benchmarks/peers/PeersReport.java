@@ -24,7 +24,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * <p>A ratio compares per-iteration figures: the throughput of each measurement iteration, or for the kill
  * latency the p50 and p99 of each iteration's samples (from JMH's histogram). It is the ratio of geometric
  * means, its interval Welch's t interval on the logarithms. A goal reads "met" when the whole interval is on
- * the right side, "MISSED" when the whole interval is on the wrong side, "unclear" otherwise.
+ * the right side, "MISSED" when the whole interval is on the wrong side, "unclear" otherwise. The socket report
+ * ({@code sockets.SocketsReport}) uses the same statistics.
  */
 public final class PeersReport {
     static final String[] ASYNCIO = {"asyncio4j-safe", "asyncio4j-pidfd"};
@@ -49,7 +50,13 @@ public final class PeersReport {
         Files.writeString(Path.of(args[0]), render(results));
     }
 
-    static List<JsonObject> read(Path json) throws IOException {
+    /**
+     * Reads a JMH JSON result file (leniently: JMH writes NaN).
+     *
+     * @param json the file
+     * @return one object per benchmark and parameter set
+     */
+    public static List<JsonObject> read(Path json) throws IOException {
         try (Reader r = Files.newBufferedReader(json)) {
             JsonReader lenient = new JsonReader(r);
             lenient.setStrictness(Strictness.LENIENT); // JMH writes NaN
@@ -135,7 +142,16 @@ public final class PeersReport {
         return md.toString();
     }
 
-    static String verdict(double[] r, double goal, boolean lowerIsBetter) {
+    /**
+     * "met" when the whole interval of {@code r} is on the goal's side, "MISSED" when it is all on the other,
+     * "unclear" otherwise.
+     *
+     * @param r {ratio, low, high} as {@link #ratio} returns
+     * @param goal the bar
+     * @param lowerIsBetter true when the ratio must stay below the bar
+     * @return the verdict
+     */
+    public static String verdict(double[] r, double goal, boolean lowerIsBetter) {
         boolean allGood = lowerIsBetter ? r[2] < goal : r[1] >= goal;
         boolean allBad = lowerIsBetter ? r[1] >= goal : r[2] < goal;
         return allGood ? "met" : allBad ? "MISSED" : "unclear";
@@ -147,15 +163,26 @@ public final class PeersReport {
         return cls + "." + parts[parts.length - 1];
     }
 
-    /** Every iteration's score, all forks together. */
-    static double[] iterationScores(JsonArray forks) {
+    /**
+     * Every iteration's score, all forks together.
+     *
+     * @param forks JMH's {@code rawData}
+     * @return the scores
+     */
+    public static double[] iterationScores(JsonArray forks) {
         List<Double> out = new ArrayList<>();
         forks.forEach(f -> f.getAsJsonArray().forEach(v -> out.add(v.getAsDouble())));
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The q-quantile of each iteration's samples, all forks together. */
-    static double[] iterationPercentiles(JsonArray forks, double q) {
+    /**
+     * The q-quantile of each iteration's samples, all forks together.
+     *
+     * @param forks JMH's {@code rawDataHistogram}
+     * @param q the quantile, 0 to 1
+     * @return one figure per iteration
+     */
+    public static double[] iterationPercentiles(JsonArray forks, double q) {
         List<Double> out = new ArrayList<>();
         for (JsonElement fork : forks) {
             for (JsonElement iteration : fork.getAsJsonArray()) {
@@ -182,7 +209,13 @@ public final class PeersReport {
         throw new IllegalArgumentException("empty histogram");
     }
 
-    static double geoMean(double[] v) {
+    /**
+     * The geometric mean.
+     *
+     * @param v positive figures
+     * @return their geometric mean
+     */
+    public static double geoMean(double[] v) {
         double s = 0;
         for (double x : v) {
             s += Math.log(x);
@@ -190,8 +223,15 @@ public final class PeersReport {
         return Math.exp(s / v.length);
     }
 
-    /** {ratio of geometric means, low, high}: Welch's 95% t interval on the logarithms. */
-    static double[] ratio(double[] x, double[] y) {
+    /**
+     * {ratio of geometric means, low, high}: Welch's 95% t interval on the logarithms; NaN bounds when a side
+     * has fewer than two figures or no spread.
+     *
+     * @param x the numerator's per-iteration figures
+     * @param y the denominator's
+     * @return {ratio, low, high}
+     */
+    public static double[] ratio(double[] x, double[] y) {
         double[] lx = logs(x);
         double[] ly = logs(y);
         double mx = mean(lx);

@@ -55,6 +55,8 @@ public final class SummaryWriter {
         }
         md.append("\nNot gated: a report run states targets and complexity verdicts; the regression gate is "
                 + "`./run-bench.sh --gate`, which runs the base and the candidate side by side.\n\n");
+        md.append("Against other libraries, separate runs: `peers.md` (subprocesses, `benchmarks/run-peers.sh`) and "
+                + "`sockets.md` (TCP echo and round trip, `benchmarks/run-sockets.sh`).\n\n");
         md.append("## Machine\n\n");
         String kernel = in.c() != null && in.c().kernel() != null ? in.c().kernel()
                 : System.getProperty("os.name") + " " + System.getProperty("os.version");
