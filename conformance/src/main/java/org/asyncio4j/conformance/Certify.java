@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Certifies an event-loop policy from the class path: runs the four kits on it (policy, loop, watcher, transport) through the JUnit Platform
+ * Certifies an event-loop policy from the class path: runs the five kits on it (policy, loop, watcher, transport, socket) through the JUnit Platform
  * Launcher, with loops from {@code policy.newEventLoop()} and watchers from {@code policy.getChildWatcher()}
  * (skipped when the policy has none). {@code --help} lists the options.
  *
