@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a property whose tries move MiBs through real loopback sockets (to get past what the OS buffers, about
- * 4 MiB a connection): it runs a fifth of the configured tries, at least {@link #minTries()}.
+ * 4 MiB a connection): it runs a fifth of the configured tries, at least {@link #minTries()} but never more than
+ * configured.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

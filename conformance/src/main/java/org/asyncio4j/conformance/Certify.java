@@ -43,7 +43,8 @@ public final class Certify implements Callable<Integer> {
     private String policy;
 
     @Option(names = "--tries", paramLabel = "N",
-            description = "tries per model property (default ${DEFAULT-VALUE}); properties with real children run N/10, at least 2-3")
+            description = "tries per model property (default ${DEFAULT-VALUE}); properties with real children run N/10, at least 2-3;"
+                    + " socket properties that move MiBs N/5, at least 5 or N")
     private int tries = Settings.DEFAULT_TRIES;
 
     @Option(names = "--seed", paramLabel = "S", description = "the seed printed for a failure, to replay it (with --property)")

@@ -137,7 +137,7 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
             context.attributes().setTries(Settings.realChildTries(real.minTries()));
             context.attributes().setShrinking(ShrinkingMode.OFF);
         } else if (bulk != null) {
-            context.attributes().setTries(Math.max(bulk.minTries(), Settings.tries() / 5));
+            context.attributes().setTries(Math.min(Settings.tries(), Math.max(bulk.minTries(), Settings.tries() / 5)));
         } else {
             context.attributes().setTries(Settings.tries());
         }
