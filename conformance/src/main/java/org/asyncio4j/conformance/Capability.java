@@ -55,7 +55,9 @@ public enum Capability {
     /** The loop has pipe transports: {@code connectReadPipe}/{@code connectWritePipe} (TRN rules). */
     PIPE_TRANSPORTS("supportsPipeTransports()"),
     /** The loop has subprocess transports: {@code subprocessExec} with a protocol and with streams (SUB, STR rules). */
-    SUBPROCESS_TRANSPORTS("supportsSubprocessTransports()");
+    SUBPROCESS_TRANSPORTS("supportsSubprocessTransports()"),
+    /** The loop has TCP sockets: {@code createConnection}, {@code createServer} and the low-level socket calls (SCK rules). */
+    SOCKETS("supportsSockets()");
 
     private final String declaredBy;
     private final Capability opposite;

@@ -79,7 +79,7 @@ final class CertificationFacts {
             facts.put("watcher", "none");
         }
         List<ConformanceBase> owners = List.of(new CertifiedPolicyKit(), new CertifiedLoopKit(), new CertifiedWatcherKit(),
-                new CertifiedTransportKit());
+                new CertifiedTransportKit(), new CertifiedSocketKit());
         for (KitRun.Kit kit : KitRun.Kit.values()) {
             if (!request.kits().contains(kit)) {
                 continue;

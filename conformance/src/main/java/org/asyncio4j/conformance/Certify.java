@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Certifies an event-loop policy from the class path: runs the four kits on it (policy, loop, watcher, transport) through the JUnit Platform
+ * Certifies an event-loop policy from the class path: runs the five kits on it (policy, loop, watcher, transport, socket) through the JUnit Platform
  * Launcher, with loops from {@code policy.newEventLoop()} and watchers from {@code policy.getChildWatcher()}
  * (skipped when the policy has none). {@code --help} lists the options.
  *
@@ -43,7 +43,8 @@ public final class Certify implements Callable<Integer> {
     private String policy;
 
     @Option(names = "--tries", paramLabel = "N",
-            description = "tries per model property (default ${DEFAULT-VALUE}); properties with real children run N/10, at least 2-3")
+            description = "tries per model property (default ${DEFAULT-VALUE}); properties with real children run N/10, at least 2-3;"
+                    + " socket properties that move MiBs N/5, at least 5 or N")
     private int tries = Settings.DEFAULT_TRIES;
 
     @Option(names = "--seed", paramLabel = "S", description = "the seed printed for a failure, to replay it (with --property)")

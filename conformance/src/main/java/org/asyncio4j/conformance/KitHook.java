@@ -38,7 +38,8 @@ import net.jqwik.api.lifecycle.TryLifecycleContext;
  *   <li>skips a property whose {@link Requires} capabilities (on the property, its class or its contract) the
  *       implementation does not declare, and an {@link OnMainThread} property that the engine does not run on
  *       the implementation's main thread ({@link ConformanceBase#mainThread()});</li>
- *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink)
+ *   <li>sets the tries from {@link Settings} ({@link RealChildren} properties run fewer and never shrink,
+ *       {@link BulkTransfer} properties run fewer)
  *       and a fixed seed when one is configured;</li>
  *   <li>gives every try and every property a deadline ({@link Settings#timeScale()} scales them): at a try's
  *       deadline a watchdog asks the loops the try opened to stop, and the try fails on the property's first
@@ -129,11 +130,14 @@ public final class KitHook implements SkipExecutionHook, AroundPropertyHook, Aro
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         RealChildren real = context.targetMethod().getAnnotation(RealChildren.class);
+        BulkTransfer bulk = context.targetMethod().getAnnotation(BulkTransfer.class);
         if (context.targetMethod().isAnnotationPresent(Example.class)) {
             // a fixed scenario: one try
         } else if (real != null) {
             context.attributes().setTries(Settings.realChildTries(real.minTries()));
             context.attributes().setShrinking(ShrinkingMode.OFF);
+        } else if (bulk != null) {
+            context.attributes().setTries(Math.min(Settings.tries(), Math.max(bulk.minTries(), Settings.tries() / 5)));
         } else {
             context.attributes().setTries(Settings.tries());
         }

@@ -41,7 +41,8 @@ public final class KitRun {
         POLICY(CertifiedPolicyKit.class, EventLoopPolicyConformance.class),
         LOOP(CertifiedLoopKit.class, EventLoopConformance.class),
         WATCHER(CertifiedWatcherKit.class, ChildWatcherConformance.class),
-        TRANSPORT(CertifiedTransportKit.class, TransportConformance.class);
+        TRANSPORT(CertifiedTransportKit.class, TransportConformance.class),
+        SOCKET(CertifiedSocketKit.class, SocketConformance.class);
 
         final Class<?> certified;
         final Class<?> abstractKit;

@@ -24,7 +24,7 @@ import net.jqwik.api.Property;
  * ({@code not-applicable.tsv}). Generates {@code RULES.md}.
  */
 public final class RuleCatalogue {
-    private static final List<String> SECTIONS = List.of("POL", "LOOP", "FUT", "WCH", "SAFE", "FAST", "THR", "MLW", "PFD", "RACE", "TRN", "STR", "SUB");
+    private static final List<String> SECTIONS = List.of("POL", "LOOP", "FUT", "WCH", "SAFE", "FAST", "THR", "MLW", "PFD", "RACE", "TRN", "STR", "SUB", "SCK");
 
     /** Catalogue order: by section, then number. */
     public static final Comparator<String> ORDER = Comparator

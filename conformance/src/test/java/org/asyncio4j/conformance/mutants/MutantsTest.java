@@ -43,7 +43,8 @@ class MutantsTest {
 
     static List<Class<?>> mutants() {
         List<Class<?>> out = new ArrayList<>();
-        for (Class<?> holder : List.of(PolicyMutants.class, LoopMutants.class, WatcherMutants.class, TransportMutants.class)) {
+        for (Class<?> holder : List.of(PolicyMutants.class, LoopMutants.class, WatcherMutants.class, TransportMutants.class,
+                SocketMutants.class)) {
             Arrays.stream(holder.getDeclaredClasses()).filter(c -> c.isAnnotationPresent(Breaks.class)).forEach(out::add);
         }
         out.sort((a, b) -> RuleCatalogue.ORDER.compare(a.getAnnotation(Breaks.class).rule(), b.getAnnotation(Breaks.class).rule()));
@@ -119,9 +120,9 @@ class MutantsTest {
      * The tries of a mutant's kit run: the default, except for the transport kit, whose every try moves real
      * bytes through real pipes and children and whose mutants each break a rule on every try.
      */
-    /** Tries per property for a mutant of {@code kit}: fewer for the transport kit, whose tries run real children. */
+    /** Tries per property for a mutant of {@code kit}: fewer for the transport and socket kits, whose tries move real bytes. */
     private static int triesFor(KitRun.Kit kit) {
-        return kit == KitRun.Kit.TRANSPORT ? Math.min(TRANSPORT_MUTANT_TRIES, TRIES_FOR_MUTANTS) : TRIES_FOR_MUTANTS;
+        return kit == KitRun.Kit.TRANSPORT || kit == KitRun.Kit.SOCKET ? Math.min(TRANSPORT_MUTANT_TRIES, TRIES_FOR_MUTANTS) : TRIES_FOR_MUTANTS;
     }
 
     private static final int TRANSPORT_MUTANT_TRIES = 10;
