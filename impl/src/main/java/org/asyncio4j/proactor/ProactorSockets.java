@@ -90,7 +90,7 @@ final class ProactorSockets implements SocketSupport {
         if (s.channel == null) {
             throw new IllegalArgumentException("sock is listening: " + sock);
         }
-        if (s.recvWaiter != null) {
+        if (s.recvWaiter != null && !s.recvWaiter.done()) { // a cancelled one, its clean-up not run yet, is replaced
             throw new IllegalStateException("another sockRecv is waiting on " + s);
         }
         AsyncFuture<byte[]> result = loop.createFuture();
@@ -230,7 +230,7 @@ final class ProactorSockets implements SocketSupport {
         if (s.server == null) {
             throw new IllegalArgumentException("sock is not listening: " + sock);
         }
-        if (s.acceptWaiter != null) {
+        if (s.acceptWaiter != null && !s.acceptWaiter.done()) { // a cancelled one is replaced
             throw new IllegalStateException("another sockAccept is waiting on " + s);
         }
         AsyncFuture<LoopSocket> result = loop.createFuture();

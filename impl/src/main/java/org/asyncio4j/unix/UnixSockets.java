@@ -198,9 +198,19 @@ final class UnixSockets implements SocketSupport {
      * watching at once. One operation per direction: a second is refused rather than left waiting forever.
      */
     private void waitFor(UnixSocket s, boolean readable, AsyncFuture<?> result, BooleanSupplier attempt) {
-        if ((readable ? s.reading : s.writing) != null) {
+        AsyncFuture<?> waiting = readable ? s.reading : s.writing;
+        if (waiting != null && !waiting.done()) {
             throw new IllegalStateException("another " + (readable ? "sockRecv or sockAccept" : "sockSendall or "
                     + "sockConnect") + " is waiting on " + s);
+        }
+        // A cancelled call whose clean-up callback has not run yet is replaced now; its callback then finds
+        // another operation registered and leaves it alone.
+        if (waiting != null && readable) {
+            s.reading = null;
+            loop.removeReader(s.fd);
+        } else if (waiting != null) {
+            s.writing = null;
+            loop.removeWriter(s.fd);
         }
         Runnable stop = () -> {
             if (readable && s.reading == result) {
