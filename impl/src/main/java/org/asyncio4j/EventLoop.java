@@ -387,15 +387,15 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Opens a TCP connection to {@code host}:{@code port}: CPython's {@code create_connection}. The host is
-     * resolved in the loop's default executor; its addresses are tried one after the other until one connects
-     * (no happy-eyeballs race yet). The transport has TCP_NODELAY set, and answers {@code "socket"},
-     * {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}.
+     * resolved in the loop's default executor; its addresses are tried one after the other until one connects, or
+     * raced with {@link ConnectionOptions#happyEyeballsDelay()}. The transport has TCP_NODELAY set, and answers
+     * {@code "socket"}, {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}.
      *
      * @param <P> the type of the protocol
      * @param protocolFactory makes the protocol, called once on the loop
      * @param host a host name or address literal
      * @param port 0 to 65535
-     * @param options the family and local address; null for {@link ConnectionOptions#defaults()}
+     * @param options the family, local address and happy eyeballs; null for {@link ConnectionOptions#defaults()}
      * @return a future of this loop with the transport and the protocol; failed with a
      *     {@link java.net.UnknownHostException} naming the host, the one {@link IOException} of a single
      *     failed address, or one "Multiple exceptions: ..." naming each (a {@link java.net.ConnectException}
