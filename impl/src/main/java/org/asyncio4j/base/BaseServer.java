@@ -15,6 +15,7 @@ import org.asyncio4j.Protocol;
 import org.asyncio4j.Server;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SocketErrors;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -231,7 +232,9 @@ public final class BaseServer implements Server {
     public List<InetSocketAddress> addresses() {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (LoopSocket socket : sockets()) {
-            addresses.add(socket.localAddress());
+            if (socket.unixPath() == null) {
+                addresses.add(socket.localAddress());
+            }
         }
         return addresses;
     }
@@ -244,7 +247,8 @@ public final class BaseServer implements Server {
         }
         List<String> names = new ArrayList<>();
         for (LoopSocket socket : listening) {
-            names.add(String.valueOf(socket.localAddress()));
+            String path = socket.unixPath();
+            names.add(path != null ? UnixPaths.display(path) : String.valueOf(socket.localAddress()));
         }
         return "Server" + names + (serving ? "[serving]" : "");
     }

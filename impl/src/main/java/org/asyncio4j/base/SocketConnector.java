@@ -24,6 +24,9 @@ import org.asyncio4j.Server;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.UnixServerOptions;
+import org.asyncio4j.internal.Loggers;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -313,6 +316,83 @@ public final class SocketConnector {
                 resolving.cancel();
             }
         });
+        return result;
+    }
+
+    /**
+     * CPython's {@code create_unix_connection(protocol_factory, path)}.
+     *
+     * @param <P> the type of the protocol
+     * @param loop the loop to connect on, open, called on its thread
+     * @param support the loop's sockets
+     * @param protocolFactory makes the protocol once connected
+     * @param path the path or (starting with NUL) abstract name
+     * @return see {@link EventLoop#createUnixConnection}
+     */
+    public static <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
+            EventLoop loop, SocketSupport support, Supplier<? extends P> protocolFactory, String path) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        UnixPaths.encode(path); // refuses a bad path at the call, naming it
+        AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
+        AsyncFuture<LoopSocket> connecting = support.connectUnix(path);
+        List<AsyncFuture<?>> inFlight = new ArrayList<>(List.of(connecting));
+        connecting.addDoneCallback(c -> {
+            if (c.cancelled()) {
+                result.cancel();
+            } else if (c.exception() != null) {
+                result.setException(c.exception());
+            } else if (result.done()) {
+                c.result().close();
+            } else {
+                makeTransport(support, protocolFactory, c.result(), result, inFlight);
+            }
+        });
+        result.addDoneCallback(r -> {
+            if (r.cancelled()) {
+                inFlight.forEach(AsyncFuture::cancel);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * CPython's {@code create_unix_server(protocol_factory, path, backlog=, start_serving=, cleanup_socket=)}: a
+     * socket file left at a file-system path is removed first (only a socket file), then one socket listens.
+     *
+     * @param loop the loop to listen on, open, called on its thread
+     * @param support the loop's sockets
+     * @param protocolFactory makes a protocol for each accepted connection
+     * @param path the path or (starting with NUL) abstract name
+     * @param options backlog, start serving, cleanup; null for the defaults
+     * @return see {@link EventLoop#createUnixServer}
+     */
+    public static AsyncFuture<Server> createUnixServer(EventLoop loop, SocketSupport support,
+            Supplier<? extends Protocol> protocolFactory, String path, @Nullable UnixServerOptions options) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        UnixPaths.encode(path);
+        UnixServerOptions o = options == null ? UnixServerOptions.defaults() : options;
+        AsyncFuture<Server> result = loop.createFuture();
+        if (!UnixPaths.isAbstract(path)) {
+            try {
+                UnixPaths.removeStaleSocket(path);
+            } catch (IOException e) {
+                // CPython logs this and lets bind say what is wrong
+                Loggers.LOG.log(System.Logger.Level.ERROR, "Unable to check or remove stale UNIX socket "
+                        + UnixPaths.display(path) + ": " + e);
+            }
+        }
+        LoopSocket listening;
+        try {
+            listening = support.listenUnix(path, o);
+        } catch (IOException e) {
+            result.setException(e);
+            return result;
+        }
+        BaseServer server = new BaseServer(loop, support, protocolFactory, List.of(listening));
+        if (o.startServing()) {
+            server.startServing();
+        }
+        result.setResult(server);
         return result;
     }
 
