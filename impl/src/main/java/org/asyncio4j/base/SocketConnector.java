@@ -79,17 +79,7 @@ public final class SocketConnector {
             }
             AsyncFuture<LoopSocket> connecting = connectFirst(loop, targets, o.localAddress(), o.happyEyeballsDelay());
             inFlight.add(connecting);
-            connecting.addDoneCallback(c -> {
-                if (c.cancelled()) {
-                    result.cancel();
-                } else if (c.exception() != null) {
-                    result.setException(c.exception());
-                } else if (result.done()) {
-                    c.result().close();
-                } else {
-                    makeTransport(support, protocolFactory, c.result(), result, inFlight);
-                }
-            });
+            thenMakeTransport(connecting, support, protocolFactory, result, inFlight);
         });
         result.addDoneCallback(r -> {
             if (r.cancelled()) {
@@ -97,6 +87,23 @@ public final class SocketConnector {
             }
         });
         return result;
+    }
+
+    /** Once {@code connecting} has a socket, wraps it in a transport for {@code result}; else passes its failure on. */
+    private static <P extends Protocol> void thenMakeTransport(AsyncFuture<LoopSocket> connecting,
+            SocketSupport support, Supplier<? extends P> factory, AsyncFuture<TransportAndProtocol<Transport, P>> result,
+            List<AsyncFuture<?>> inFlight) {
+        connecting.addDoneCallback(c -> {
+            if (c.cancelled()) {
+                result.cancel();
+            } else if (c.exception() != null) {
+                result.setException(c.exception());
+            } else if (result.done()) {
+                c.result().close();
+            } else {
+                makeTransport(support, factory, c.result(), result, inFlight);
+            }
+        });
     }
 
     private static <P extends Protocol> void makeTransport(SocketSupport support, Supplier<? extends P> factory,
@@ -152,13 +159,13 @@ public final class SocketConnector {
     /** One attempt: a socket of the address's family, bound if asked, connected; cancelling it closes the socket. */
     private static AsyncFuture<LoopSocket> connectOne(EventLoop loop, InetSocketAddress target,
             @Nullable InetSocketAddress local) {
-        AsyncFuture<LoopSocket> attempt = loop.createFuture();
+        AsyncFuture<LoopSocket> failed = loop.createFuture();
         LoopSocket socket;
         try {
             socket = loop.openSocket(familyOf(target.getAddress()));
         } catch (IOException e) {
-            attempt.setException(e);
-            return attempt;
+            failed.setException(e);
+            return failed;
         }
         try {
             if (local != null) {
@@ -166,10 +173,24 @@ public final class SocketConnector {
             }
         } catch (IOException e) {
             socket.close();
-            attempt.setException(e);
-            return attempt;
+            failed.setException(e);
+            return failed;
         }
-        AsyncFuture<@Nullable Void> connect = loop.sockConnect(socket, target);
+        return connected(loop, socket, loop.sockConnect(socket, target));
+    }
+
+    /**
+     * {@code socket} once {@code connect} has connected it: a future of the loop that the caller owns the socket
+     * from; if the connect fails or either future is cancelled, the socket is closed.
+     *
+     * @param loop the socket's loop
+     * @param socket the socket being connected
+     * @param connect its connect in progress
+     * @return a future of the loop with the connected socket
+     */
+    public static AsyncFuture<LoopSocket> connected(EventLoop loop, LoopSocket socket,
+            AsyncFuture<@Nullable Void> connect) {
+        AsyncFuture<LoopSocket> attempt = loop.createFuture();
         connect.addDoneCallback(c -> {
             if (attempt.done()) {
                 socket.close(); // the attempt was cancelled
@@ -336,17 +357,7 @@ public final class SocketConnector {
         AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
         AsyncFuture<LoopSocket> connecting = support.connectUnix(path);
         List<AsyncFuture<?>> inFlight = new ArrayList<>(List.of(connecting));
-        connecting.addDoneCallback(c -> {
-            if (c.cancelled()) {
-                result.cancel();
-            } else if (c.exception() != null) {
-                result.setException(c.exception());
-            } else if (result.done()) {
-                c.result().close();
-            } else {
-                makeTransport(support, protocolFactory, c.result(), result, inFlight);
-            }
-        });
+        thenMakeTransport(connecting, support, protocolFactory, result, inFlight);
         result.addDoneCallback(r -> {
             if (r.cancelled()) {
                 inFlight.forEach(AsyncFuture::cancel);

@@ -19,6 +19,7 @@ import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.base.BaseServer;
+import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.SocketSupport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
@@ -182,33 +183,17 @@ final class UnixSockets implements SocketSupport {
     @Override
     public AsyncFuture<LoopSocket> connectUnix(String path) {
         byte[] bytes = UnixPaths.encode(path);
-        AsyncFuture<LoopSocket> result = loop.createFuture();
         UnixSocket s;
         try {
             s = new UnixSocket(loop, this, posix.socket(Posix.AF_UNIX, Posix.SOCK_STREAM), true);
         } catch (PosixException e) {
-            result.setException(SocketErrors.of(e));
-            return result;
+            AsyncFuture<LoopSocket> failed = loop.createFuture();
+            failed.setException(SocketErrors.of(e));
+            return failed;
         }
-        AsyncFuture<@Nullable Void> connecting = connect(s, () -> posix.connectUnix(s.fd, bytes), UnixPaths.display(path));
-        connecting.addDoneCallback(c -> {
-            if (result.done() || c.cancelled()) {
-                s.close();
-                result.cancel();
-            } else if (c.exception() != null) {
-                s.close();
-                result.setException(c.exception());
-            } else {
-                result.setResult(s);
-            }
-        });
-        result.addDoneCallback(r -> {
-            if (r.cancelled()) {
-                connecting.cancel();
-                s.close();
-            }
-        });
-        return result;
+        AsyncFuture<@Nullable Void> connecting =
+                connect(s, () -> posix.connectUnix(s.fd, bytes), UnixPaths.display(path));
+        return SocketConnector.connected(loop, s, connecting);
     }
 
     @Override

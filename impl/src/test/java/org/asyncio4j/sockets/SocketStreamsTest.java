@@ -33,7 +33,7 @@ class SocketStreamsTest {
     }
 
     /** Echoes each line in upper case until end of stream, then closes. */
-    private static void upperCaseLines(StreamReader reader, StreamWriter writer) {
+    static void upperCaseLines(StreamReader reader, StreamWriter writer) {
         reader.readLine().addDoneCallback(line -> {
             byte[] bytes = line.result();
             if (bytes.length == 0) {

@@ -20,8 +20,6 @@ import org.asyncio4j.AsyncFutures;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.Server;
 import org.asyncio4j.StreamConnection;
-import org.asyncio4j.StreamReader;
-import org.asyncio4j.StreamWriter;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.UnixServerOptions;
@@ -112,23 +110,11 @@ class UnixDomainSocketsTest {
         }
     }
 
-    private static void upperCaseLines(StreamReader reader, StreamWriter writer) {
-        reader.readLine().addDoneCallback(line -> {
-            byte[] bytes = line.result();
-            if (bytes.length == 0) {
-                writer.close();
-                return;
-            }
-            writer.write(new String(bytes).toUpperCase().getBytes());
-            upperCaseLines(reader, writer);
-        });
-    }
-
     @Test
     void streamsMakeARoundTrip() {
         String path = dir.resolve("streams.sock").toString();
         try (EventLoop loop = new SelectorEventLoop()) {
-            Server server = await(loop, loop.startUnixServer(UnixDomainSocketsTest::upperCaseLines, path, null));
+            Server server = await(loop, loop.startUnixServer(SocketStreamsTest::upperCaseLines, path, null));
             StreamConnection c = await(loop, loop.openUnixConnection(path));
             c.writer().write("one\ntwo\n".getBytes());
             assertEquals("ONE\n", new String(await(loop, c.reader().readLine())));
