@@ -116,13 +116,7 @@ class UnixDomainSocketsTest {
         try (EventLoop loop = new SelectorEventLoop()) {
             Server server = await(loop, loop.startUnixServer(SocketStreamsTest::upperCaseLines, path, null));
             StreamConnection c = await(loop, loop.openUnixConnection(path));
-            c.writer().write("one\ntwo\n".getBytes());
-            assertEquals("ONE\n", new String(await(loop, c.reader().readLine())));
-            assertEquals("TWO\n", new String(await(loop, c.reader().readLine())));
-            c.writer().writeEof();
-            assertEquals(0, await(loop, c.reader().read(-1)).length, "the server closed after our end of stream");
-            c.writer().close();
-            await(loop, c.writer().waitClosed());
+            SocketStreamsTest.upperCaseRoundTrip(loop, c);
             server.close();
             await(loop, server.waitClosed());
         }
