@@ -153,6 +153,28 @@ class HappyEyeballsTest {
 
     @ParameterizedTest
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void cancellingTheRaceCancelsEveryAttemptAndClosesItsSocket(Supplier<EventLoop> loops) throws Exception {
+        try (EventLoop loop = loops.get(); Unanswering silent = new Unanswering()) {
+            List<InetSocketAddress> started = new ArrayList<>();
+            List<AsyncFuture<LoopSocket>> attempts = new ArrayList<>();
+            AsyncFuture<LoopSocket> race = race(loop, List.of(silent.address, silent.address, silent.address), 0,
+                    started, attempts);
+            for (int turn = 0; turn < 1000 && started.size() < 3; turn++) { // a delay of 0: one start per turn
+                await(loop, AsyncFutures.sleep(loop, 0));
+            }
+            assertEquals(3, started.size());
+            race.cancel();
+            for (int turn = 0; turn < 1000 && !attempts.stream().allMatch(AsyncFuture::done); turn++) {
+                await(loop, AsyncFutures.sleep(loop, 0));
+            }
+            for (AsyncFuture<LoopSocket> attempt : attempts) {
+                assertTrue(attempt.cancelled(), "each attempt is cancelled; NoLeaks checks their sockets are closed");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void allFailingGiveMultipleExceptionsNamingEach(Supplier<EventLoop> loops) throws Exception {
         try (EventLoop loop = loops.get(); Unanswering silent = new Unanswering()) {
             InetSocketAddress first = refusing(loop);
