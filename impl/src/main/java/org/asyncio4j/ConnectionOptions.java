@@ -6,19 +6,25 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How {@link EventLoop#createConnection} connects: CPython's {@code family} and {@code local_addr} keyword
- * arguments. Immutable; build with {@link #builder()}. The addresses a host name resolves to are tried one after
- * the other (CPython without {@code happy_eyeballs_delay}; the staggered race of RFC 8305 is not implemented yet).
+ * How {@link EventLoop#createConnection} connects: CPython's {@code family}, {@code local_addr},
+ * {@code happy_eyeballs_delay} and {@code interleave} keyword arguments. Immutable; build with {@link #builder()}.
+ * By default the addresses a host name resolves to are tried one after the other; with a happy eyeballs delay
+ * they are raced as RFC 8305 describes (the next attempt starts after the delay, or at once when the one before
+ * fails; the first to connect wins and the others are closed).
  */
 public final class ConnectionOptions {
     private static final ConnectionOptions DEFAULTS = builder().build();
 
     private final @Nullable StandardProtocolFamily family;
     private final @Nullable InetSocketAddress localAddress;
+    private final @Nullable Double happyEyeballsDelay;
+    private final @Nullable Integer interleave;
 
     private ConnectionOptions(Builder b) {
         this.family = b.family;
         this.localAddress = b.localAddress;
+        this.happyEyeballsDelay = b.happyEyeballsDelay;
+        this.interleave = b.interleave;
     }
 
     /** {@return the options CPython's defaults give: any family, any local address} */
@@ -41,15 +47,35 @@ public final class ConnectionOptions {
         return localAddress;
     }
 
+    /**
+     * {@return seconds to wait for a connection attempt before starting the next in parallel, or null to try the
+     * addresses one after the other} CPython's {@code happy_eyeballs_delay} (RFC 8305 recommends 0.25).
+     */
+    public @Nullable Double happyEyeballsDelay() {
+        return happyEyeballsDelay;
+    }
+
+    /**
+     * {@return how many addresses of the first family lead before the families alternate; 0 for the resolver's
+     * order} CPython's {@code interleave}: unset, 1 with a happy eyeballs delay, else 0.
+     */
+    public int interleave() {
+        Integer set = interleave;
+        return set != null ? set : happyEyeballsDelay != null ? 1 : 0;
+    }
+
     @Override
     public String toString() {
-        return "ConnectionOptions[family=" + family + ", localAddress=" + localAddress + "]";
+        return "ConnectionOptions[family=" + family + ", localAddress=" + localAddress + ", happyEyeballsDelay="
+                + happyEyeballsDelay + ", interleave=" + interleave() + "]";
     }
 
     /** Builds {@link ConnectionOptions}. */
     public static final class Builder {
         private @Nullable StandardProtocolFamily family;
         private @Nullable InetSocketAddress localAddress;
+        private @Nullable Double happyEyeballsDelay;
+        private @Nullable Integer interleave;
 
         private Builder() {}
 
@@ -80,6 +106,38 @@ public final class ConnectionOptions {
             return this;
         }
 
+        /**
+         * Races the addresses (RFC 8305's happy eyeballs): CPython's {@code happy_eyeballs_delay}.
+         *
+         * @param seconds how long to wait for an attempt before starting the next, finite and at least 0; null to
+         *     try one address after the other (the default)
+         * @return this builder
+         * @throws IllegalArgumentException "happyEyeballsDelay must be finite and >= 0: D"
+         */
+        public Builder happyEyeballsDelay(@Nullable Double seconds) {
+            if (seconds != null && !(seconds >= 0 && seconds < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("happyEyeballsDelay must be finite and >= 0: " + seconds);
+            }
+            this.happyEyeballsDelay = seconds;
+            return this;
+        }
+
+        /**
+         * Reorders the addresses by family: CPython's {@code interleave}.
+         *
+         * @param count how many addresses of the first family come before the families alternate, at least 0;
+         *     0 keeps the resolver's order
+         * @return this builder
+         * @throws IllegalArgumentException "interleave must be >= 0: N"
+         */
+        public Builder interleave(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("interleave must be >= 0: " + count);
+            }
+            this.interleave = count;
+            return this;
+        }
+
         /** {@return the options} */
         public ConnectionOptions build() {
             return new ConnectionOptions(this);
@@ -96,11 +154,12 @@ public final class ConnectionOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof ConnectionOptions other && Objects.equals(family, other.family)
-                && Objects.equals(localAddress, other.localAddress);
+                && Objects.equals(localAddress, other.localAddress)
+                && Objects.equals(happyEyeballsDelay, other.happyEyeballsDelay) && interleave() == other.interleave();
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(family, localAddress);
+        return Objects.hash(family, localAddress, happyEyeballsDelay, interleave());
     }
 }

@@ -387,15 +387,15 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Opens a TCP connection to {@code host}:{@code port}: CPython's {@code create_connection}. The host is
-     * resolved in the loop's default executor; its addresses are tried one after the other until one connects
-     * (no happy-eyeballs race yet). The transport has TCP_NODELAY set, and answers {@code "socket"},
-     * {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}.
+     * resolved in the loop's default executor; its addresses are tried one after the other until one connects, or
+     * raced with {@link ConnectionOptions#happyEyeballsDelay()}. The transport has TCP_NODELAY set, and answers
+     * {@code "socket"}, {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}.
      *
      * @param <P> the type of the protocol
      * @param protocolFactory makes the protocol, called once on the loop
      * @param host a host name or address literal
      * @param port 0 to 65535
-     * @param options the family and local address; null for {@link ConnectionOptions#defaults()}
+     * @param options the family, local address and happy eyeballs; null for {@link ConnectionOptions#defaults()}
      * @return a future of this loop with the transport and the protocol; failed with a
      *     {@link java.net.UnknownHostException} naming the host, the one {@link IOException} of a single
      *     failed address, or one "Multiple exceptions: ..." naming each (a {@link java.net.ConnectException}
@@ -506,6 +506,100 @@ public interface EventLoop extends AutoCloseable {
     default AsyncFuture<Server> startServer(BiConsumer<StreamReader, StreamWriter> clientConnected,
             @Nullable String host, int port, @Nullable ServerOptions options, int limit) {
         return SocketStreams.startServer(this, clientConnected, host, port, options, limit);
+    }
+
+    // ----- Unix-domain sockets (issue 14): CPython's create_unix_connection and create_unix_server ---------
+
+    /**
+     * Connects to the Unix-domain stream socket at {@code path}: CPython's {@code create_unix_connection}. A path
+     * whose first character is NUL is a Linux abstract name (in Java, {@code "\0name"}). The transport answers
+     * {@code "socket"}, and {@code "sockname"} and {@code "peername"} as paths ({@code String}s; "" for an unnamed
+     * socket), in {@link BaseTransport#getExtraInfo}.
+     *
+     * @param <P> the type of the protocol
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param path the socket's path or abstract name, at most 108 bytes in UTF-8 (sun_path's size)
+     * @return a future of this loop with the transport and the protocol; failed with a
+     *     {@link java.net.ConnectException} naming ECONNREFUSED when nothing listens on an existing socket, or a
+     *     {@link java.net.SocketException} naming the errno (ENOENT when there is no such file)
+     * @throws IllegalArgumentException naming the path: empty, NUL inside a file-system path, longer than sun_path
+     * @throws UnsupportedOperationException if this loop has no Unix-domain sockets (this default; the proactor
+     *     loop, whose NIO.2 channels have none)
+     */
+    default <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
+            Supplier<? extends P> protocolFactory, String path) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement createUnixConnection");
+    }
+
+    /**
+     * Listens on a Unix-domain stream socket at {@code path}: CPython's {@code create_unix_server}. A socket file
+     * left at the path is removed first (only a socket: any other file makes bind fail with EADDRINUSE), and the
+     * server removes its own socket file when it is closed (CPython 3.13's {@code cleanup_socket}). The server's
+     * {@link Server#addresses()} is empty; its socket's {@link LoopSocket#unixPath()} is the path.
+     *
+     * @param protocolFactory makes a protocol for each accepted connection
+     * @param path the path or (starting with NUL) abstract name, at most 108 bytes in UTF-8
+     * @param options backlog, start serving, cleanup; null for {@link UnixServerOptions#defaults()}
+     * @return a future of this loop with the server; failed with a {@link java.net.BindException} naming
+     *     EADDRINUSE when the path is taken
+     * @throws IllegalArgumentException naming the path: empty, NUL inside a file-system path, longer than sun_path
+     * @throws UnsupportedOperationException if this loop has no Unix-domain sockets (this default)
+     */
+    default AsyncFuture<Server> createUnixServer(Supplier<? extends Protocol> protocolFactory, String path,
+            @Nullable UnixServerOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement createUnixServer");
+    }
+
+    /**
+     * Opens a Unix-domain connection as two streams with the default limit (64 KiB): CPython's
+     * {@code open_unix_connection}.
+     *
+     * @param path as for {@link #createUnixConnection}
+     * @return a future of this loop with the reader and the writer
+     */
+    default AsyncFuture<StreamConnection> openUnixConnection(String path) {
+        return openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Opens a Unix-domain connection as two streams, built on {@link #createUnixConnection}.
+     *
+     * @param path as for {@link #createUnixConnection}
+     * @param limit the reader's buffer limit, at least 1
+     * @return a future of this loop with the reader and the writer
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
+     */
+    default AsyncFuture<StreamConnection> openUnixConnection(String path, int limit) {
+        return SocketStreams.openUnixConnection(this, path, limit);
+    }
+
+    /**
+     * Starts a Unix-domain server whose connections are streams, with the default limit: CPython's
+     * {@code start_unix_server}.
+     *
+     * @param clientConnected called on the loop with each connection's reader and writer
+     * @param path as for {@link #createUnixServer}
+     * @param options as for {@link #createUnixServer}; null for the defaults
+     * @return a future of this loop with the server
+     */
+    default AsyncFuture<Server> startUnixServer(BiConsumer<StreamReader, StreamWriter> clientConnected, String path,
+            @Nullable UnixServerOptions options) {
+        return startUnixServer(clientConnected, path, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a Unix-domain server whose connections are streams, built on {@link #createUnixServer}.
+     *
+     * @param clientConnected called on the loop with each connection's reader and writer
+     * @param path as for {@link #createUnixServer}
+     * @param options as for {@link #createUnixServer}; null for the defaults
+     * @param limit each reader's buffer limit, at least 1
+     * @return a future of this loop with the server
+     * @throws IllegalArgumentException {@code "Limit cannot be <= 0: limit=N"}
+     */
+    default AsyncFuture<Server> startUnixServer(BiConsumer<StreamReader, StreamWriter> clientConnected, String path,
+            @Nullable UnixServerOptions options, int limit) {
+        return SocketStreams.startUnixServer(this, clientConnected, path, options, limit);
     }
 
     /**

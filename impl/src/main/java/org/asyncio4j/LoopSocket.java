@@ -5,7 +5,8 @@ import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A non-blocking TCP socket made by a loop for its socket calls: what CPython's loop methods take as a
+ * A non-blocking TCP (or, from a Unix-domain server or connection, Unix-domain) socket made by a loop for its
+ * socket calls: what CPython's loop methods take as a
  * {@code socket.socket} ({@link EventLoop#sockConnect}, {@link EventLoop#sockAccept}, {@link EventLoop#sockRecv},
  * {@link EventLoop#sockSendall}). Make one with {@link EventLoop#openSocket}; a socket is used on its loop only.
  *
@@ -39,12 +40,33 @@ public interface LoopSocket extends AutoCloseable {
     /**
      * {@return the address the socket is bound to} CPython's {@code getsockname()}.
      *
-     * @throws IllegalStateException if the socket is closed
+     * @throws IllegalStateException if the socket is closed, or is a Unix-domain socket (see {@link #unixPath()})
      */
     InetSocketAddress localAddress();
 
-    /** {@return the peer's address, or null when not connected} CPython's {@code getpeername()}. */
+    /**
+     * {@return the peer's address, or null when not connected or a Unix-domain socket} CPython's
+     * {@code getpeername()}.
+     */
     @Nullable InetSocketAddress remoteAddress();
+
+    /**
+     * {@return the path a Unix-domain socket is bound to, or null for a TCP socket} CPython's
+     * {@code getsockname()} of an AF_UNIX socket: "" for an unnamed socket, a leading NUL for an abstract name.
+     *
+     * @throws IllegalStateException if the socket is closed
+     */
+    default @Nullable String unixPath() {
+        return null;
+    }
+
+    /**
+     * {@return the peer's path of a connected Unix-domain socket ("" for an unnamed peer), or null for a TCP
+     * socket or one not connected} CPython's {@code getpeername()} of an AF_UNIX socket.
+     */
+    default @Nullable String unixPeerPath() {
+        return null;
+    }
 
     /** {@return true once the socket is closed} */
     boolean isClosed();

@@ -50,6 +50,9 @@ public interface Server extends AutoCloseable {
     /** {@return the listening sockets, empty once closed} CPython's {@code sockets}; they stay the server's. */
     List<LoopSocket> sockets();
 
-    /** {@return the addresses the server listens on, in the order of {@link #sockets()}} */
+    /**
+     * {@return the TCP addresses the server listens on, in the order of {@link #sockets()}; empty for a
+     * Unix-domain server, whose socket's {@link LoopSocket#unixPath()} is its path}
+     */
     List<InetSocketAddress> addresses();
 }

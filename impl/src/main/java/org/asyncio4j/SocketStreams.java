@@ -9,8 +9,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * CPython's {@code asyncio.streams.open_connection} and {@code start_server}, for any loop that implements
- * {@link EventLoop#createConnection} and {@link EventLoop#createServer}.
+ * CPython's {@code asyncio.streams.open_connection}, {@code start_server}, {@code open_unix_connection} and
+ * {@code start_unix_server}, for any loop that implements {@link EventLoop#createConnection},
+ * {@link EventLoop#createServer} and their Unix-domain counterparts.
  */
 final class SocketStreams {
     private SocketStreams() {}
@@ -33,6 +34,26 @@ final class SocketStreams {
         }
         AsyncFuture<Server> creating = loop.createServer(
                 () -> new ServerStreamProtocol(loop, limit, clientConnected), host, port, options);
+        return settle(loop, creating, server -> server, Server::close);
+    }
+
+    static AsyncFuture<StreamConnection> openUnixConnection(EventLoop loop, String path, int limit) {
+        StreamReader reader = new StreamReader(loop, limit);
+        AsyncFuture<TransportAndProtocol<Transport, StreamReaderProtocol>> connecting =
+                loop.createUnixConnection(() -> new StreamReaderProtocol(reader, loop), path);
+        return settle(loop, connecting,
+                tp -> new StreamConnection(reader, new StreamWriter(tp.transport(), tp.protocol(), reader, loop)),
+                tp -> tp.transport().close());
+    }
+
+    static AsyncFuture<Server> startUnixServer(EventLoop loop, BiConsumer<StreamReader, StreamWriter> clientConnected,
+            String path, @Nullable UnixServerOptions options, int limit) {
+        Objects.requireNonNull(clientConnected, "clientConnected");
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0: limit=" + limit); // StreamReader's message
+        }
+        AsyncFuture<Server> creating = loop.createUnixServer(
+                () -> new ServerStreamProtocol(loop, limit, clientConnected), path, options);
         return settle(loop, creating, server -> server, Server::close);
     }
 

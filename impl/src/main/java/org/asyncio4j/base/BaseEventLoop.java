@@ -48,6 +48,7 @@ import org.asyncio4j.SubprocessTransport;
 import org.asyncio4j.TimerHandle;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.WriteTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
@@ -861,6 +862,18 @@ public abstract class BaseEventLoop implements EventLoop {
     public AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
             int port, @Nullable ServerOptions options) {
         return SocketConnector.createServer(this, socketSupport(), protocolFactory, hosts, port, options);
+    }
+
+    @Override
+    public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
+            Supplier<? extends P> protocolFactory, String path) {
+        return SocketConnector.createUnixConnection(this, socketSupport(), protocolFactory, path);
+    }
+
+    @Override
+    public AsyncFuture<Server> createUnixServer(Supplier<? extends Protocol> protocolFactory, String path,
+            @Nullable UnixServerOptions options) {
+        return SocketConnector.createUnixServer(this, socketSupport(), protocolFactory, path, options);
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

@@ -13,6 +13,9 @@ import org.asyncio4j.EventLoop;
 import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.Server;
+import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.internal.posix.SocketErrors;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,9 +133,7 @@ public final class BaseServer implements Server {
             if (!serving) {
                 return;
             }
-            // CPython's _accept_connection: out of descriptors or memory, try again in a second
-            report("socket.accept() out of system resource", failure);
-            loop.callLater(ACCEPT_RETRY_DELAY, () -> acceptNext(socket));
+            acceptFailed(socket, failure);
             return;
         }
         LoopSocket connection = f.result();
@@ -147,6 +148,26 @@ public final class BaseServer implements Server {
             report("Error on transport creation for incoming connection", e);
         }
         acceptNext(socket);
+    }
+
+    /**
+     * CPython's {@code _accept_connection}: out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), the
+     * error is reported and the socket tried again after {@link #ACCEPT_RETRY_DELAY}, so the loop does not spin
+     * while nothing can be accepted; a connection aborted before it was accepted is skipped; any other error is
+     * reported (CPython's loop logs what the accept raised) and the server keeps accepting.
+     */
+    private void acceptFailed(LoopSocket socket, Throwable failure) {
+        switch (SocketErrors.errnoOf(failure)) {
+            case PosixException.EMFILE, PosixException.ENFILE, PosixException.ENOBUFS, PosixException.ENOMEM -> {
+                report("socket.accept() out of system resource", failure);
+                loop.callLater(ACCEPT_RETRY_DELAY, () -> acceptNext(socket));
+            }
+            case PosixException.ECONNABORTED -> acceptNext(socket);
+            default -> {
+                report("Error accepting a connection", failure);
+                acceptNext(socket);
+            }
+        }
     }
 
     private void report(String message, Throwable exc) {
@@ -211,7 +232,9 @@ public final class BaseServer implements Server {
     public List<InetSocketAddress> addresses() {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (LoopSocket socket : sockets()) {
-            addresses.add(socket.localAddress());
+            if (socket.unixPath() == null) {
+                addresses.add(socket.localAddress());
+            }
         }
         return addresses;
     }
@@ -224,7 +247,8 @@ public final class BaseServer implements Server {
         }
         List<String> names = new ArrayList<>();
         for (LoopSocket socket : listening) {
-            names.add(String.valueOf(socket.localAddress()));
+            String path = socket.unixPath();
+            names.add(path != null ? UnixPaths.display(path) : String.valueOf(socket.localAddress()));
         }
         return "Server" + names + (serving ? "[serving]" : "");
     }

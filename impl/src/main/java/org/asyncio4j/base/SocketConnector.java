@@ -9,7 +9,9 @@ import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -22,19 +24,23 @@ import org.asyncio4j.Server;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.UnixServerOptions;
+import org.asyncio4j.internal.Loggers;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
  * CPython's {@code create_connection} and {@code create_server} on any loop, from its {@code openSocket},
  * {@code sockConnect}, {@code sockAccept} and its {@link SocketSupport}: names are resolved in the loop's
- * default executor, then the addresses are tried one after the other (CPython without
- * {@code happy_eyeballs_delay}), or one listening socket is opened per address.
+ * default executor, then the addresses are tried one after the other, or raced as RFC 8305's happy eyeballs
+ * with {@code happy_eyeballs_delay} ({@link StaggeredRace}), or one listening socket is opened per address.
  */
 public final class SocketConnector {
     private SocketConnector() {}
 
     /**
-     * CPython's {@code create_connection(protocol_factory, host, port, family=, local_addr=)}.
+     * CPython's {@code create_connection(protocol_factory, host, port, family=, local_addr=,
+     * happy_eyeballs_delay=, interleave=)}.
      *
      * @param <P> the type of the protocol
      * @param loop the loop to connect on, open, called on its thread
@@ -42,7 +48,7 @@ public final class SocketConnector {
      * @param protocolFactory makes the protocol once connected
      * @param host a host name or address literal
      * @param port 0 to 65535
-     * @param options the family and local address; null for the defaults
+     * @param options the family, local address and happy eyeballs; null for the defaults
      * @return see {@link EventLoop#createConnection}
      */
     public static <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
@@ -54,131 +60,189 @@ public final class SocketConnector {
         ConnectionOptions o = options == null ? ConnectionOptions.defaults() : options;
         AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
         AsyncFuture<List<InetAddress>> resolving = loop.runInExecutor(null, () -> resolve(host, o.family()));
-        Attempts<P> attempts = new Attempts<>(loop, support, protocolFactory, port, o.localAddress(), result);
-        attempts.inFlight = resolving;
+        List<AsyncFuture<?>> inFlight = new ArrayList<>(List.of(resolving));
         resolving.addDoneCallback(r -> {
             if (result.done()) {
                 return;
             }
             if (r.cancelled()) {
                 result.cancel();
-            } else if (r.exception() != null) {
-                result.setException(r.exception());
-            } else {
-                attempts.addresses = r.result();
-                attempts.tryNext();
+                return;
             }
+            if (r.exception() != null) {
+                result.setException(r.exception());
+                return;
+            }
+            List<InetSocketAddress> targets = new ArrayList<>();
+            for (InetAddress address : interleave(r.result(), o.interleave())) {
+                targets.add(new InetSocketAddress(address, port));
+            }
+            AsyncFuture<LoopSocket> connecting = connectFirst(loop, targets, o.localAddress(), o.happyEyeballsDelay());
+            inFlight.add(connecting);
+            thenMakeTransport(connecting, support, protocolFactory, result, inFlight);
         });
         result.addDoneCallback(r -> {
             if (r.cancelled()) {
-                attempts.cancel();
+                inFlight.forEach(AsyncFuture::cancel);
             }
         });
         return result;
     }
 
-    /** The addresses of one connection, tried in turn. */
-    private static final class Attempts<P extends Protocol> {
-        private final EventLoop loop;
-        private final SocketSupport support;
-        private final Supplier<? extends P> protocolFactory;
-        private final int port;
-        private final @Nullable InetSocketAddress local;
-        private final AsyncFuture<TransportAndProtocol<Transport, P>> result;
-        private final List<IOException> errors = new ArrayList<>();
-        List<InetAddress> addresses = List.of();
-        private int next;
-        @Nullable AsyncFuture<?> inFlight;
-        private @Nullable LoopSocket connecting;
+    /** Once {@code connecting} has a socket, wraps it in a transport for {@code result}; else passes its failure on. */
+    private static <P extends Protocol> void thenMakeTransport(AsyncFuture<LoopSocket> connecting,
+            SocketSupport support, Supplier<? extends P> factory, AsyncFuture<TransportAndProtocol<Transport, P>> result,
+            List<AsyncFuture<?>> inFlight) {
+        connecting.addDoneCallback(c -> {
+            if (c.cancelled()) {
+                result.cancel();
+            } else if (c.exception() != null) {
+                result.setException(c.exception());
+            } else if (result.done()) {
+                c.result().close();
+            } else {
+                makeTransport(support, factory, c.result(), result, inFlight);
+            }
+        });
+    }
 
-        Attempts(EventLoop loop, SocketSupport support, Supplier<? extends P> protocolFactory, int port,
-                @Nullable InetSocketAddress local, AsyncFuture<TransportAndProtocol<Transport, P>> result) {
-            this.loop = loop;
-            this.support = support;
-            this.protocolFactory = protocolFactory;
-            this.port = port;
-            this.local = local;
-            this.result = result;
+    private static <P extends Protocol> void makeTransport(SocketSupport support, Supplier<? extends P> factory,
+            LoopSocket socket, AsyncFuture<TransportAndProtocol<Transport, P>> result, List<AsyncFuture<?>> inFlight) {
+        AsyncFuture<TransportAndProtocol<Transport, P>> made;
+        try {
+            made = support.connectSocket(factory, socket, null);
+        } catch (RuntimeException e) {
+            socket.close();
+            result.setException(e);
+            return;
         }
+        inFlight.add(made);
+        made.addDoneCallback(m -> {
+            if (m.cancelled()) {
+                result.cancel();
+            } else if (m.exception() != null) {
+                result.setException(m.exception());
+            } else if (result.done()) {
+                m.result().transport().close();
+            } else {
+                result.setResult(m.result());
+            }
+        });
+    }
 
-        void tryNext() {
-            if (result.done()) {
-                return;
+    /**
+     * CPython's {@code _connect_sock} for each address, raced as {@link StaggeredRace} does: a socket connected
+     * to the first address that answers; the others' sockets are closed. All failing, the error is
+     * {@link #combine}'s.
+     *
+     * @param loop the loop to connect on, called on its thread
+     * @param targets the addresses, in the order to try them
+     * @param local the local address to bind each socket to, or null
+     * @param delay CPython's {@code happy_eyeballs_delay} in seconds, or null to try one address after the other
+     * @return a future of the loop with the connected socket, which the caller owns
+     */
+    public static AsyncFuture<LoopSocket> connectFirst(EventLoop loop, List<InetSocketAddress> targets,
+            @Nullable InetSocketAddress local, @Nullable Double delay) {
+        List<Supplier<AsyncFuture<LoopSocket>>> attempts = new ArrayList<>();
+        for (InetSocketAddress target : targets) {
+            attempts.add(() -> connectOne(loop, target, local));
+        }
+        return StaggeredRace.race(loop, attempts, delay, LoopSocket::close, errors -> {
+            List<IOException> io = new ArrayList<>();
+            for (Throwable e : errors) {
+                io.add(e instanceof IOException i ? i : new IOException(e.toString(), e));
             }
-            if (next == addresses.size()) {
-                result.setException(combine(errors));
-                return;
+            return combine(io);
+        });
+    }
+
+    /** One attempt: a socket of the address's family, bound if asked, connected; cancelling it closes the socket. */
+    private static AsyncFuture<LoopSocket> connectOne(EventLoop loop, InetSocketAddress target,
+            @Nullable InetSocketAddress local) {
+        AsyncFuture<LoopSocket> failed = loop.createFuture();
+        LoopSocket socket;
+        try {
+            socket = loop.openSocket(familyOf(target.getAddress()));
+        } catch (IOException e) {
+            failed.setException(e);
+            return failed;
+        }
+        try {
+            if (local != null) {
+                socket.bind(local);
             }
-            InetAddress address = addresses.get(next++);
-            LoopSocket socket;
-            try {
-                socket = loop.openSocket(familyOf(address));
-            } catch (IOException e) {
-                errors.add(e);
-                tryNext();
-                return;
+        } catch (IOException e) {
+            socket.close();
+            failed.setException(e);
+            return failed;
+        }
+        return connected(loop, socket, loop.sockConnect(socket, target));
+    }
+
+    /**
+     * {@code socket} once {@code connect} has connected it: a future of the loop that the caller owns the socket
+     * from; if the connect fails or either future is cancelled, the socket is closed.
+     *
+     * @param loop the socket's loop
+     * @param socket the socket being connected
+     * @param connect its connect in progress
+     * @return a future of the loop with the connected socket
+     */
+    public static AsyncFuture<LoopSocket> connected(EventLoop loop, LoopSocket socket,
+            AsyncFuture<@Nullable Void> connect) {
+        AsyncFuture<LoopSocket> attempt = loop.createFuture();
+        connect.addDoneCallback(c -> {
+            if (attempt.done()) {
+                socket.close(); // the attempt was cancelled
+            } else if (c.cancelled()) {
+                socket.close();
+                attempt.cancel();
+            } else if (c.exception() != null) {
+                socket.close();
+                attempt.setException(c.exception());
+            } else {
+                attempt.setResult(socket);
             }
-            try {
-                if (local != null) {
-                    socket.bind(local);
+        });
+        attempt.addDoneCallback(a -> {
+            if (a.cancelled()) {
+                connect.cancel();
+                socket.close();
+            }
+        });
+        return attempt;
+    }
+
+    /**
+     * CPython's {@code _interleave_addrinfos}: the addresses grouped by family in the order each family first
+     * appears, then {@code firstFamilyCount} of the first family followed by one of each family in turn.
+     *
+     * @param addresses the resolver's addresses
+     * @param firstFamilyCount how many of the first family lead; 0 keeps the resolver's order
+     * @return the addresses in the order to try them
+     */
+    static List<InetAddress> interleave(List<InetAddress> addresses, int firstFamilyCount) {
+        if (firstFamilyCount <= 0) {
+            return addresses;
+        }
+        Map<StandardProtocolFamily, List<InetAddress>> byFamily = new LinkedHashMap<>();
+        for (InetAddress address : addresses) {
+            byFamily.computeIfAbsent(familyOf(address), f -> new ArrayList<>()).add(address);
+        }
+        List<List<InetAddress>> families = new ArrayList<>(byFamily.values());
+        List<InetAddress> ordered = new ArrayList<>();
+        List<InetAddress> first = families.get(0);
+        int lead = Math.min(firstFamilyCount - 1, first.size());
+        ordered.addAll(first.subList(0, lead));
+        families.set(0, first.subList(lead, first.size()));
+        for (int i = 0; ordered.size() < addresses.size(); i++) {
+            for (List<InetAddress> family : families) {
+                if (i < family.size()) {
+                    ordered.add(family.get(i));
                 }
-            } catch (IOException e) {
-                socket.close();
-                errors.add(e);
-                tryNext();
-                return;
-            }
-            connecting = socket;
-            AsyncFuture<@Nullable Void> connect = loop.sockConnect(socket, new InetSocketAddress(address, port));
-            inFlight = connect;
-            connect.addDoneCallback(c -> connected(socket, c));
-        }
-
-        private void connected(LoopSocket socket, AsyncFuture<@Nullable Void> connect) {
-            connecting = null;
-            if (connect.cancelled() || result.done()) {
-                socket.close();
-                return;
-            }
-            Throwable failure = connect.exception();
-            if (failure != null) {
-                socket.close();
-                errors.add(failure instanceof IOException io ? io : new IOException(failure));
-                tryNext();
-                return;
-            }
-            AsyncFuture<TransportAndProtocol<Transport, P>> made;
-            try {
-                made = support.connectSocket(protocolFactory, socket, null);
-            } catch (RuntimeException e) {
-                socket.close();
-                result.setException(e);
-                return;
-            }
-            inFlight = made;
-            made.addDoneCallback(m -> {
-                if (m.cancelled()) {
-                    result.cancel();
-                } else if (m.exception() != null) {
-                    result.setException(m.exception());
-                } else if (result.done()) {
-                    m.result().transport().close();
-                } else {
-                    result.setResult(m.result());
-                }
-            });
-        }
-
-        void cancel() {
-            AsyncFuture<?> pending = inFlight;
-            if (pending != null) {
-                pending.cancel();
-            }
-            LoopSocket socket = connecting;
-            if (socket != null) {
-                socket.close();
             }
         }
+        return ordered;
     }
 
     /**
@@ -273,6 +337,73 @@ public final class SocketConnector {
                 resolving.cancel();
             }
         });
+        return result;
+    }
+
+    /**
+     * CPython's {@code create_unix_connection(protocol_factory, path)}.
+     *
+     * @param <P> the type of the protocol
+     * @param loop the loop to connect on, open, called on its thread
+     * @param support the loop's sockets
+     * @param protocolFactory makes the protocol once connected
+     * @param path the path or (starting with NUL) abstract name
+     * @return see {@link EventLoop#createUnixConnection}
+     */
+    public static <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createUnixConnection(
+            EventLoop loop, SocketSupport support, Supplier<? extends P> protocolFactory, String path) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        UnixPaths.encode(path); // refuses a bad path at the call, naming it
+        AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
+        AsyncFuture<LoopSocket> connecting = support.connectUnix(path);
+        List<AsyncFuture<?>> inFlight = new ArrayList<>(List.of(connecting));
+        thenMakeTransport(connecting, support, protocolFactory, result, inFlight);
+        result.addDoneCallback(r -> {
+            if (r.cancelled()) {
+                inFlight.forEach(AsyncFuture::cancel);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * CPython's {@code create_unix_server(protocol_factory, path, backlog=, start_serving=, cleanup_socket=)}: a
+     * socket file left at a file-system path is removed first (only a socket file), then one socket listens.
+     *
+     * @param loop the loop to listen on, open, called on its thread
+     * @param support the loop's sockets
+     * @param protocolFactory makes a protocol for each accepted connection
+     * @param path the path or (starting with NUL) abstract name
+     * @param options backlog, start serving, cleanup; null for the defaults
+     * @return see {@link EventLoop#createUnixServer}
+     */
+    public static AsyncFuture<Server> createUnixServer(EventLoop loop, SocketSupport support,
+            Supplier<? extends Protocol> protocolFactory, String path, @Nullable UnixServerOptions options) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        UnixPaths.encode(path);
+        UnixServerOptions o = options == null ? UnixServerOptions.defaults() : options;
+        AsyncFuture<Server> result = loop.createFuture();
+        if (!UnixPaths.isAbstract(path)) {
+            try {
+                UnixPaths.removeStaleSocket(path);
+            } catch (IOException e) {
+                // CPython logs this and lets bind say what is wrong
+                Loggers.LOG.log(System.Logger.Level.ERROR, "Unable to check or remove stale UNIX socket "
+                        + UnixPaths.display(path) + ": " + e);
+            }
+        }
+        LoopSocket listening;
+        try {
+            listening = support.listenUnix(path, o);
+        } catch (IOException e) {
+            result.setException(e);
+            return result;
+        }
+        BaseServer server = new BaseServer(loop, support, protocolFactory, List.of(listening));
+        if (o.startServing()) {
+            server.startServing();
+        }
+        result.setResult(server);
         return result;
     }
 

@@ -10,6 +10,7 @@ import org.asyncio4j.Protocol;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.UnixServerOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,4 +99,26 @@ public interface SocketSupport {
      */
     <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectSocket(
             Supplier<? extends P> protocolFactory, LoopSocket socket, @Nullable BaseServer server);
+
+    /**
+     * A new socket of the loop connected to the Unix-domain socket at {@code path}, for
+     * {@link org.asyncio4j.EventLoop#createUnixConnection}; cancelling the future closes it.
+     *
+     * @param path a path or (starting with NUL) abstract name that {@code UnixPaths.encode} accepts
+     * @return a future of the loop with the connected socket, which the caller owns
+     * @throws UnsupportedOperationException if the loop has no Unix-domain sockets, saying why
+     */
+    AsyncFuture<LoopSocket> connectUnix(String path);
+
+    /**
+     * A Unix-domain socket bound to {@code path} and listening, owned by the caller's server; with the options'
+     * {@code cleanupSocket}, closing it removes its socket file if that is still its own.
+     *
+     * @param path a path or abstract name that {@code UnixPaths.encode} accepts
+     * @param options the backlog and the cleanup
+     * @return the listening socket
+     * @throws IOException naming the call and the errno ({@link java.net.BindException} for EADDRINUSE)
+     * @throws UnsupportedOperationException if the loop has no Unix-domain sockets, saying why
+     */
+    LoopSocket listenUnix(String path, UnixServerOptions options) throws IOException;
 }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the water marks and the rules for writes after close come from {@link WritePipeTransport}.
  *
  * <p>Extra information: {@code "socket"} (the {@link LoopSocket}), {@code "sockname"} and {@code "peername"}
- * (each an {@link InetSocketAddress}). Subclasses are used on the loop's thread only.
+ * (each an {@link InetSocketAddress}, or for a Unix-domain socket a {@code String} path). Subclasses are used on the loop's thread only.
  */
 public abstract class SocketTransport extends WritePipeTransport implements Transport {
     /** The socket this transport owns and closes after {@code connectionLost}. */
@@ -52,6 +52,15 @@ public abstract class SocketTransport extends WritePipeTransport implements Tran
     private static Map<String, Object> extraInfo(LoopSocket socket) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("socket", socket);
+        String path = socket.unixPath();
+        if (path != null) {
+            extra.put("sockname", path);
+            String peerPath = socket.unixPeerPath();
+            if (peerPath != null) {
+                extra.put("peername", peerPath);
+            }
+            return extra;
+        }
         extra.put("sockname", socket.localAddress());
         InetSocketAddress peer = socket.remoteAddress();
         if (peer != null) {

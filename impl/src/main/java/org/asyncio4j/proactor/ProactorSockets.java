@@ -19,6 +19,7 @@ import org.asyncio4j.Protocol;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.base.BaseServer;
 import org.asyncio4j.base.SocketSupport;
 import org.asyncio4j.internal.Loggers;
@@ -341,6 +342,24 @@ final class ProactorSockets implements SocketSupport {
         ProactorSocket s = new ProactorSocket(loop, this, server);
         owned.add(s);
         return s;
+    }
+
+    /**
+     * Java has no asynchronous Unix-domain channel: NIO.2's {@code AsynchronousSocketChannel} is IP only, and the
+     * Unix-domain {@code SocketChannel} of Java 16+ is a selectable channel, with no abstract names. The proactor
+     * refuses, as CPython's proactor loop has no {@code create_unix_connection} either.
+     */
+    static final String NO_UNIX_SOCKETS = "the proactor loop has no Unix-domain sockets: Java's asynchronous "
+            + "socket channels are IP only; use the selector loop";
+
+    @Override
+    public AsyncFuture<LoopSocket> connectUnix(String path) {
+        throw new UnsupportedOperationException(NO_UNIX_SOCKETS);
+    }
+
+    @Override
+    public LoopSocket listenUnix(String path, UnixServerOptions options) {
+        throw new UnsupportedOperationException(NO_UNIX_SOCKETS);
     }
 
     /** {@code s} is closed: the loop need not report it. */

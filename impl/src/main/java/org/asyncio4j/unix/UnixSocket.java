@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.LoopSocket;
+import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SocketErrors;
 import org.asyncio4j.internal.posix.SystemErrors;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,11 +30,41 @@ final class UnixSocket implements LoopSocket {
     @Nullable AsyncFuture<?> writing;
     /** The transport that owns this socket, or null. */
     @Nullable Object owner;
+    /** Whether this is an AF_UNIX socket, whose addresses are paths. */
+    final boolean unix;
+    /** A listening Unix-domain socket's file to remove once closed, if it is still its own; or null. */
+    @Nullable String cleanupPath;
+    private @Nullable Object cleanupKey;
 
-    UnixSocket(SelectorEventLoop loop, UnixSockets sockets, int fd) {
+    UnixSocket(SelectorEventLoop loop, UnixSockets sockets, int fd, boolean unix) {
         this.loop = loop;
         this.sockets = sockets;
         this.fd = fd;
+        this.unix = unix;
+    }
+
+    /** Once closed, removes the socket file at {@code path} if it is still the one bound now (CPython 3.13). */
+    void cleanUpOnClose(String path) {
+        try {
+            cleanupKey = UnixPaths.socketFileKey(path);
+            cleanupPath = path;
+        } catch (IOException e) {
+            Loggers.LOG.log(System.Logger.Level.ERROR, "Unable to clean up listening UNIX socket "
+                    + UnixPaths.display(path) + ": " + e);
+        }
+    }
+
+    private void cleanUp() {
+        String path = cleanupPath;
+        Object key = cleanupKey;
+        cleanupPath = null;
+        if (path != null && key != null) {
+            IOException error = UnixPaths.removeOwnSocket(path, key);
+            if (error != null) {
+                Loggers.LOG.log(System.Logger.Level.ERROR, "Unable to clean up listening UNIX socket "
+                        + UnixPaths.display(path) + ": " + error);
+            }
+        }
     }
 
     private void checkOpen() {
@@ -70,6 +102,9 @@ final class UnixSocket implements LoopSocket {
     @Override
     public InetSocketAddress localAddress() {
         checkOpen();
+        if (unix) {
+            throw new IllegalStateException("a Unix-domain socket has no InetSocketAddress, see unixPath(): " + this);
+        }
         try {
             return posix.localAddress(fd);
         } catch (PosixException e) {
@@ -79,11 +114,36 @@ final class UnixSocket implements LoopSocket {
 
     @Override
     public @Nullable InetSocketAddress remoteAddress() {
-        if (closed) {
+        if (closed || unix) {
             return null;
         }
         try {
             return posix.remoteAddress(fd);
+        } catch (PosixException notConnected) {
+            return null;
+        }
+    }
+
+    @Override
+    public @Nullable String unixPath() {
+        if (!unix) {
+            return null;
+        }
+        checkOpen();
+        try {
+            return UnixPaths.decode(posix.localUnixPath(fd));
+        } catch (PosixException e) {
+            throw SystemErrors.illegalState("Cannot read the path of " + this, e);
+        }
+    }
+
+    @Override
+    public @Nullable String unixPeerPath() {
+        if (!unix || closed) {
+            return null;
+        }
+        try {
+            return UnixPaths.decode(posix.remoteUnixPath(fd));
         } catch (PosixException notConnected) {
             return null;
         }
@@ -109,6 +169,7 @@ final class UnixSocket implements LoopSocket {
         loop.removeWriter(fd);
         sockets.forget(this);
         SystemErrors.closeQuietly(posix, fd);
+        cleanUp();
     }
 
     private static void failPending(@Nullable AsyncFuture<?> pending) {
@@ -121,10 +182,11 @@ final class UnixSocket implements LoopSocket {
     void closeWithLoop() {
         closed = true;
         SystemErrors.closeQuietly(posix, fd);
+        cleanUp();
     }
 
     @Override
     public String toString() {
-        return "UnixSocket[fd=" + fd + (closed ? ", closed" : "") + "]";
+        return "UnixSocket[fd=" + fd + (unix ? ", AF_UNIX" : "") + (closed ? ", closed" : "") + "]";
     }
 }

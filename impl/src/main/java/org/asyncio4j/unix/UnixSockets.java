@@ -17,12 +17,15 @@ import org.asyncio4j.Protocol;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
+import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.base.BaseServer;
+import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.SocketSupport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SocketErrors;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +57,7 @@ final class UnixSockets implements SocketSupport {
             default -> throw new IllegalArgumentException("family must be INET or INET6: " + family);
         };
         try {
-            return new UnixSocket(loop, this, posix.socket(af, Posix.SOCK_STREAM));
+            return new UnixSocket(loop, this, posix.socket(af, Posix.SOCK_STREAM), false);
         } catch (PosixException e) {
             throw SocketErrors.of(e);
         }
@@ -139,10 +142,18 @@ final class UnixSockets implements SocketSupport {
             throw new IllegalArgumentException("address must be resolved: " + address);
         }
         UnixSocket s = own(sock);
+        return connect(s, () -> posix.connect(s.fd, address), address.toString());
+    }
+
+    /**
+     * CPython's {@code sock_connect}: {@code call} connects at once, or the connection goes on until the socket
+     * is writable and its SO_ERROR says how it ended.
+     */
+    private AsyncFuture<@Nullable Void> connect(UnixSocket s, BooleanSupplier call, String what) {
         AsyncFuture<@Nullable Void> result = loop.createFuture();
         boolean connected;
         try {
-            connected = posix.connect(s.fd, address);
+            connected = call.getAsBoolean();
         } catch (PosixException e) {
             result.setException(SocketErrors.of(e));
             return result;
@@ -162,11 +173,27 @@ final class UnixSockets implements SocketSupport {
             if (error == 0) {
                 result.setResult(null);
             } else {
-                result.setException(SocketErrors.of("connect", error, address.toString()));
+                result.setException(SocketErrors.of("connect", error, what));
             }
             return true;
         });
         return result;
+    }
+
+    @Override
+    public AsyncFuture<LoopSocket> connectUnix(String path) {
+        byte[] bytes = UnixPaths.encode(path);
+        UnixSocket s;
+        try {
+            s = new UnixSocket(loop, this, posix.socket(Posix.AF_UNIX, Posix.SOCK_STREAM), true);
+        } catch (PosixException e) {
+            AsyncFuture<LoopSocket> failed = loop.createFuture();
+            failed.setException(SocketErrors.of(e));
+            return failed;
+        }
+        AsyncFuture<@Nullable Void> connecting =
+                connect(s, () -> posix.connectUnix(s.fd, bytes), UnixPaths.display(path));
+        return SocketConnector.connected(loop, s, connecting);
     }
 
     @Override
@@ -184,7 +211,7 @@ final class UnixSockets implements SocketSupport {
             if (conn < 0) {
                 return false;
             }
-            result.setResult(new UnixSocket(loop, this, conn));
+            result.setResult(new UnixSocket(loop, this, conn, s.unix));
             return true;
         };
         if (!attempt.getAsBoolean()) {
@@ -286,6 +313,29 @@ final class UnixSockets implements SocketSupport {
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
+        }
+        owned.add(s);
+        return s;
+    }
+
+    @Override
+    public LoopSocket listenUnix(String path, UnixServerOptions options) throws IOException {
+        byte[] bytes = UnixPaths.encode(path);
+        UnixSocket s;
+        try {
+            s = new UnixSocket(loop, this, posix.socket(Posix.AF_UNIX, Posix.SOCK_STREAM), true);
+        } catch (PosixException e) {
+            throw SocketErrors.of(e);
+        }
+        try {
+            posix.bindUnix(s.fd, bytes);
+            if (options.cleanupSocket() && !UnixPaths.isAbstract(path)) {
+                s.cleanUpOnClose(path);
+            }
+            posix.listen(s.fd, options.backlog());
+        } catch (PosixException e) {
+            s.close();
+            throw SocketErrors.of(e);
         }
         owned.add(s);
         return s;

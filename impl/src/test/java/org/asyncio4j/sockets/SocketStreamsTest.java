@@ -33,7 +33,7 @@ class SocketStreamsTest {
     }
 
     /** Echoes each line in upper case until end of stream, then closes. */
-    private static void upperCaseLines(StreamReader reader, StreamWriter writer) {
+    static void upperCaseLines(StreamReader reader, StreamWriter writer) {
         reader.readLine().addDoneCallback(line -> {
             byte[] bytes = line.result();
             if (bytes.length == 0) {
@@ -45,19 +45,24 @@ class SocketStreamsTest {
         });
     }
 
+    /** Two lines to an {@link #upperCaseLines} server and back, then end of stream both ways and closed. */
+    static void upperCaseRoundTrip(EventLoop loop, StreamConnection c) {
+        c.writer().write("one\ntwo\n".getBytes());
+        assertEquals("ONE\n", new String(await(loop, c.reader().readLine())));
+        assertEquals("TWO\n", new String(await(loop, c.reader().readLine())));
+        c.writer().writeEof();
+        assertEquals(0, await(loop, c.reader().read(-1)).length, "the server closed after our end of stream");
+        c.writer().close();
+        await(loop, c.writer().waitClosed());
+    }
+
     @ParameterizedTest
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void echoesLinesThroughStreams(Supplier<EventLoop> loops) {
         try (EventLoop loop = loops.get()) {
             Server server = await(loop, loop.startServer(SocketStreamsTest::upperCaseLines, "127.0.0.1", 0, null));
             StreamConnection c = await(loop, loop.openConnection("127.0.0.1", server.addresses().get(0).getPort(), null));
-            c.writer().write("one\ntwo\n".getBytes());
-            assertEquals("ONE\n", new String(await(loop, c.reader().readLine())));
-            assertEquals("TWO\n", new String(await(loop, c.reader().readLine())));
-            c.writer().writeEof();
-            assertEquals(0, await(loop, c.reader().read(-1)).length, "the server closed after our end of stream");
-            c.writer().close();
-            await(loop, c.writer().waitClosed());
+            upperCaseRoundTrip(loop, c);
             server.close();
             await(loop, server.waitClosed());
         }

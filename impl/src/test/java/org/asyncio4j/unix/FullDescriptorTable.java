@@ -10,10 +10,11 @@ import org.asyncio4j.internal.posix.PosixException;
  * {@link #close()} gives them all back. Load the classes the code under test needs before filling the table:
  * loading a class from a directory opens a file.
  */
-final class FullDescriptorTable implements AutoCloseable {
+public final class FullDescriptorTable implements AutoCloseable {
     private final List<Integer> held = new ArrayList<>();
 
-    FullDescriptorTable() {
+    /** Opens /dev/null until EMFILE. */
+    public FullDescriptorTable() {
         try {
             while (true) {
                 held.add(TestChildren.POSIX.open("/dev/null", false));
@@ -27,7 +28,7 @@ final class FullDescriptorTable implements AutoCloseable {
     }
 
     /** Releases {@code n} descriptors, so that exactly {@code n} more can be opened. */
-    FullDescriptorTable free(int n) {
+    public FullDescriptorTable free(int n) {
         for (int i = 0; i < n; i++) {
             TestChildren.POSIX.close(held.remove(held.size() - 1));
         }

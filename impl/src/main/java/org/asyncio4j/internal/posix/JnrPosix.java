@@ -451,6 +451,63 @@ final class JnrPosix implements Posix {
         return getAddress(memory, "getpeername");
     }
 
+    // ----- Unix-domain sockets (issue 14) --------------------------------------------------------
+
+    private static int putUnixAddress(Pointer memory, byte[] path, String call) {
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        int length = SocketAddresses.encodeUnix(path, bytes, call);
+        memory.put(0, bytes, 0, length);
+        return length;
+    }
+
+    private static byte[] getUnixAddress(Pointer memory, String call) {
+        int length = Math.min(memory.getInt(SocketAddresses.STORAGE_BYTES), SocketAddresses.STORAGE_BYTES);
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        memory.get(0, bytes, 0, length);
+        return SocketAddresses.decodeUnix(bytes, length, call);
+    }
+
+    @Override
+    public void bindUnix(int fd, byte[] path) {
+        Pointer memory = ADDRESS.get();
+        if (LIBC.bind(fd, memory, putUnixAddress(memory, path, "bind")) != 0) {
+            throw new PosixException("bind", errno(), UnixPaths.describe(path));
+        }
+    }
+
+    @Override
+    public boolean connectUnix(int fd, byte[] path) {
+        Pointer memory = ADDRESS.get();
+        if (LIBC.connect(fd, memory, putUnixAddress(memory, path, "connect")) == 0) {
+            return true;
+        }
+        int e = errno();
+        if (e == PosixException.EINPROGRESS || e == PosixException.EINTR) {
+            return false; // EAGAIN (the listener's backlog is full) is an error: nothing is in progress
+        }
+        throw new PosixException("connect", e, UnixPaths.describe(path));
+    }
+
+    @Override
+    public byte[] localUnixPath(int fd) {
+        Pointer memory = ADDRESS.get();
+        memory.putInt(SocketAddresses.STORAGE_BYTES, SocketAddresses.STORAGE_BYTES);
+        if (LIBC.getsockname(fd, memory, memory.slice(SocketAddresses.STORAGE_BYTES)) != 0) {
+            throw new PosixException("getsockname", errno(), "fd " + fd);
+        }
+        return getUnixAddress(memory, "getsockname");
+    }
+
+    @Override
+    public byte[] remoteUnixPath(int fd) {
+        Pointer memory = ADDRESS.get();
+        memory.putInt(SocketAddresses.STORAGE_BYTES, SocketAddresses.STORAGE_BYTES);
+        if (LIBC.getpeername(fd, memory, memory.slice(SocketAddresses.STORAGE_BYTES)) != 0) {
+            throw new PosixException("getpeername", errno(), "fd " + fd);
+        }
+        return getUnixAddress(memory, "getpeername");
+    }
+
     // ----- spawn ---------------------------------------------------------------------------------
 
     /**

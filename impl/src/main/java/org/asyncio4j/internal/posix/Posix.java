@@ -189,6 +189,32 @@ public interface Posix {
     /** {@code getpeername(fd)} of a connected IPv4 or IPv6 socket (ENOTCONN otherwise). */
     InetSocketAddress remoteAddress(int fd);
 
+    // ----- Unix-domain stream sockets (issue 14): a path as the bytes of sockaddr_un's sun_path ----------
+
+    int AF_UNIX = 1;
+    /** The size of {@code sockaddr_un}'s {@code sun_path} on Linux: the longest path, in bytes. */
+    int SUN_PATH_BYTES = 108;
+
+    /**
+     * {@code bind(fd, sockaddr_un)}: {@code path} is the path's bytes, a leading 0 for a Linux abstract name
+     * (taken as it is, without a terminating NUL); a file-system path is NUL-terminated when it leaves room.
+     *
+     * @throws PosixException ENAMETOOLONG for more than {@link #SUN_PATH_BYTES} bytes, EINVAL for none
+     */
+    void bindUnix(int fd, byte[] path);
+
+    /**
+     * {@code connect(fd, sockaddr_un)} as {@link #connect} does, for a path as {@link #bindUnix} takes it; a
+     * listener whose backlog is full fails it with EAGAIN (Linux connects AF_UNIX at once or not at all).
+     */
+    boolean connectUnix(int fd, byte[] path);
+
+    /** {@code getsockname(fd)} of a Unix-domain socket: the path's bytes, empty for an unnamed socket. */
+    byte[] localUnixPath(int fd);
+
+    /** {@code getpeername(fd)} of a connected Unix-domain socket: the peer's path bytes, empty if unnamed. */
+    byte[] remoteUnixPath(int fd);
+
     // ----- signals -------------------------------------------------------------------------------
 
     /** The number of signals ({@code NSIG}, 65 on Linux: valid numbers are 1..64). */

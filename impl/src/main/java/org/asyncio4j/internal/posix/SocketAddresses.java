@@ -10,9 +10,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * {@code struct sockaddr_in} and {@code struct sockaddr_in6} as bytes, for both backends of the seam: Linux
- * lays out the family in host order, the port in network order, then the address (and for IPv6 the flow
- * information before it and the scope id after it).
+ * {@code struct sockaddr_in}, {@code struct sockaddr_in6} and {@code struct sockaddr_un} as bytes, for both
+ * backends of the seam: Linux lays out the family in host order, the port in network order, then the address
+ * (and for IPv6 the flow information before it and the scope id after it); for AF_UNIX the path follows the
+ * family.
  */
 final class SocketAddresses {
     /** Room for any address the seam handles ({@code sizeof(struct sockaddr_storage)} is 128). */
@@ -71,5 +72,56 @@ final class SocketAddresses {
             throw new IllegalStateException(impossible); // only for a wrong length, excluded above
         }
         throw new PosixException(call, 97, "address family " + family);
+    }
+
+    /** {@code offsetof(struct sockaddr_un, sun_path)}: the family before the path. */
+    private static final int UN_PATH_OFFSET = 2;
+
+    /**
+     * Writes {@code path} as a {@code sockaddr_un} into {@code out}: the family, then the path's bytes, with a
+     * terminating NUL for a file-system path if it fits (an abstract name, whose first byte is 0, has none).
+     *
+     * @return the sockaddr's length
+     * @throws PosixException ENAMETOOLONG (36) for more than sun_path's bytes, EINVAL for an empty path
+     */
+    static int encodeUnix(byte[] path, byte[] out, String call) {
+        if (path.length == 0) {
+            throw new PosixException(call, PosixException.EINVAL, "empty AF_UNIX path");
+        }
+        if (path.length > Posix.SUN_PATH_BYTES) {
+            throw new PosixException(call, 36, "AF_UNIX path of " + path.length + " bytes, sun_path holds "
+                    + Posix.SUN_PATH_BYTES);
+        }
+        Arrays.fill(out, 0, UN_PATH_OFFSET + Posix.SUN_PATH_BYTES, (byte) 0);
+        ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).putShort(0, (short) Posix.AF_UNIX);
+        System.arraycopy(path, 0, out, UN_PATH_OFFSET, path.length);
+        boolean terminated = path[0] != 0 && path.length < Posix.SUN_PATH_BYTES;
+        return UN_PATH_OFFSET + path.length + (terminated ? 1 : 0);
+    }
+
+    /**
+     * Reads the {@code sockaddr_un} of {@code length} bytes in {@code in}: the path's bytes (an abstract name
+     * whole, a file-system path up to its NUL), empty for an unnamed socket.
+     *
+     * @throws PosixException EAFNOSUPPORT (97) for another family
+     */
+    static byte[] decodeUnix(byte[] in, int length, String call) {
+        int family = ByteBuffer.wrap(in).order(ByteOrder.nativeOrder()).getShort(0);
+        if (family != Posix.AF_UNIX) {
+            throw new PosixException(call, 97, "address family " + family);
+        }
+        int end = Math.min(length, UN_PATH_OFFSET + Posix.SUN_PATH_BYTES);
+        if (end <= UN_PATH_OFFSET) {
+            return new byte[0];
+        }
+        if (in[UN_PATH_OFFSET] != 0) {
+            for (int i = UN_PATH_OFFSET; i < end; i++) {
+                if (in[i] == 0) {
+                    end = i;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOfRange(in, UN_PATH_OFFSET, end);
     }
 }

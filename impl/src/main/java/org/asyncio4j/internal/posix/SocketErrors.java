@@ -56,6 +56,31 @@ public final class SocketErrors {
         return e instanceof IOException io ? io : new IOException(call + " failed: " + e, e);
     }
 
+    /**
+     * The errno a socket exception made by this class names: its message reads {@code "call failed: NAME (text)"}
+     * on both loops ({@link #of(PosixException)}, {@link #fromChannel}). The JDK's socket exceptions carry no
+     * errno, so the name is read back from the message.
+     *
+     * @param e an exception from a socket call
+     * @return the errno, or 0 if the message names none
+     */
+    public static int errnoOf(Throwable e) {
+        String message = e.getMessage();
+        int at = message == null ? -1 : message.indexOf(" failed: ");
+        if (at < 0) {
+            return 0;
+        }
+        int start = at + " failed: ".length();
+        int end = message.indexOf(' ', start);
+        String name = message.substring(start, end < 0 ? message.length() : end);
+        for (Errno errno : Errno.values()) {
+            if (errno.defined() && errno.name().equals(name)) {
+                return errno.intValue();
+            }
+        }
+        return 0;
+    }
+
     /** The error {@code call} on {@code what} failed with, as {@link #of(PosixException)}. */
     public static SocketException of(String call, int errno, String what) {
         return of(new PosixException(call, errno, what));

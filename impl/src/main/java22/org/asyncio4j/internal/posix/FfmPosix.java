@@ -621,6 +621,79 @@ final class FfmPosix implements Posix {
         }
     }
 
+    // ----- Unix-domain sockets (issue 14) --------------------------------------------------------
+
+    private static int putUnixAddress(MemorySegment memory, byte[] path, String call) {
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        int length = SocketAddresses.encodeUnix(path, bytes, call);
+        MemorySegment.copy(bytes, 0, memory, JAVA_BYTE, 0, length);
+        return length;
+    }
+
+    private static byte[] getUnixAddress(Scratch s, String call) {
+        int length = Math.min(s.addressLength.get(JAVA_INT, 0), SocketAddresses.STORAGE_BYTES);
+        byte[] bytes = new byte[SocketAddresses.STORAGE_BYTES];
+        MemorySegment.copy(s.address, JAVA_BYTE, 0, bytes, 0, length);
+        return SocketAddresses.decodeUnix(bytes, length, call);
+    }
+
+    @Override
+    public void bindUnix(int fd, byte[] path) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) BIND.invokeExact(s.callState, fd, s.address, putUnixAddress(s.address, path, "bind")) != 0) {
+                throw new PosixException("bind", s.errno(), UnixPaths.describe(path));
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public boolean connectUnix(int fd, byte[] path) {
+        Scratch s = SCRATCH.get();
+        try {
+            if ((int) CONNECT.invokeExact(s.callState, fd, s.address, putUnixAddress(s.address, path, "connect")) == 0) {
+                return true;
+            }
+            int e = s.errno();
+            if (e == PosixException.EINPROGRESS || e == PosixException.EINTR) {
+                return false; // EAGAIN (the listener's backlog is full) is an error: nothing is in progress
+            }
+            throw new PosixException("connect", e, UnixPaths.describe(path));
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public byte[] localUnixPath(int fd) {
+        Scratch s = SCRATCH.get();
+        s.addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_BYTES);
+        try {
+            if ((int) GETSOCKNAME.invokeExact(s.callState, fd, s.address, s.addressLength) != 0) {
+                throw new PosixException("getsockname", s.errno(), "fd " + fd);
+            }
+            return getUnixAddress(s, "getsockname");
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public byte[] remoteUnixPath(int fd) {
+        Scratch s = SCRATCH.get();
+        s.addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_BYTES);
+        try {
+            if ((int) GETPEERNAME.invokeExact(s.callState, fd, s.address, s.addressLength) != 0) {
+                throw new PosixException("getpeername", s.errno(), "fd " + fd);
+            }
+            return getUnixAddress(s, "getpeername");
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
     // ----- spawn ---------------------------------------------------------------------------------
 
     /** The same file actions as {@link JnrPosix#spawn}, whose javadoc explains their order. */

@@ -1,15 +1,20 @@
 package org.asyncio4j.internal.posix;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -129,5 +134,49 @@ class PosixSocketTest {
         assertEquals(-1, posix.accept(server), "EAGAIN on an empty queue");
         assertEquals(PosixException.EINVAL, assertThrows(PosixException.class,
                 () -> posix.bind(second, InetSocketAddress.createUnresolved("example.invalid", 1))).errno());
+    }
+
+    @Test
+    void unixDomainPathsAndAbstractNamesBothWays(@TempDir Path dir) throws Exception {
+        String file = dir.resolve("s").toString();
+        String name = "\0asyncio4j-seam-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        for (String path : List.of(file, name)) {
+            byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+            int server = socket(Posix.AF_UNIX);
+            posix.bindUnix(server, bytes);
+            posix.listen(server, 4);
+            assertArrayEquals(bytes, posix.localUnixPath(server));
+            int client = socket(Posix.AF_UNIX);
+            assertTrue(posix.connectUnix(client, bytes), "AF_UNIX connects at once");
+            int peer = accept(server);
+            assertArrayEquals(bytes, posix.remoteUnixPath(client));
+            assertArrayEquals(new byte[0], posix.localUnixPath(client), "an unbound client is unnamed");
+            assertArrayEquals(new byte[0], posix.remoteUnixPath(peer));
+            assertEquals(2, posix.send(client, "hi".getBytes(), 0, 2));
+            byte[] got = new byte[4];
+            assertEquals(2, posix.recv(peer, got, 0, got.length));
+        }
+    }
+
+    @Test
+    void unixDomainFailuresCarryTheirErrno(@TempDir Path dir) throws Exception {
+        int client = socket(Posix.AF_UNIX);
+        byte[] missing = dir.resolve("missing").toString().getBytes(StandardCharsets.UTF_8);
+        assertEquals(PosixException.ENOENT,
+                assertThrows(PosixException.class, () -> posix.connectUnix(client, missing)).errno());
+        byte[] stale = dir.resolve("stale").toString().getBytes(StandardCharsets.UTF_8);
+        int bound = socket(Posix.AF_UNIX);
+        posix.bindUnix(bound, stale); // a socket file nobody listens on
+        assertEquals(PosixException.ECONNREFUSED,
+                assertThrows(PosixException.class, () -> posix.connectUnix(client, stale)).errno());
+        int again = socket(Posix.AF_UNIX);
+        assertEquals(PosixException.EADDRINUSE,
+                assertThrows(PosixException.class, () -> posix.bindUnix(again, stale)).errno());
+        byte[] tooLong = new byte[Posix.SUN_PATH_BYTES + 1];
+        Arrays.fill(tooLong, (byte) 'a');
+        PosixException longer = assertThrows(PosixException.class, () -> posix.bindUnix(again, tooLong));
+        assertEquals(36, longer.errno(), "ENAMETOOLONG");
+        assertEquals(PosixException.EINVAL,
+                assertThrows(PosixException.class, () -> posix.connectUnix(again, new byte[0])).errno());
     }
 }
