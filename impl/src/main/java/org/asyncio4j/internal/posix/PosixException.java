@@ -24,6 +24,7 @@ public final class PosixException extends RuntimeException {
     public static final int EADDRINUSE = 98;
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETUNREACH = 101;
+    public static final int EMSGSIZE = 90;
     public static final int ECONNRESET = 104;
     public static final int ENOTCONN = 107;
     public static final int ETIMEDOUT = 110;
