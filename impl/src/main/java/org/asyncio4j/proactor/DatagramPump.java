@@ -150,8 +150,6 @@ final class DatagramPump {
             }
         } catch (ClosedChannelException | CancelledKeyException closed) {
             // closed by the loop meanwhile: it has already failed what waited on it
-        } catch (IOException e) {
-            Loggers.LOG.log(Level.ERROR, threadName + ": cannot watch " + channel, e);
         }
     }
 
