@@ -5,7 +5,8 @@ import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A non-blocking TCP socket made by a loop for its socket calls: what CPython's loop methods take as a
+ * A non-blocking TCP socket made by a loop for its socket calls (or the UDP socket of a
+ * {@link DatagramTransport}, its {@code "socket"}): what CPython's loop methods take as a
  * {@code socket.socket} ({@link EventLoop#sockConnect}, {@link EventLoop#sockAccept}, {@link EventLoop#sockRecv},
  * {@link EventLoop#sockSendall}). Make one with {@link EventLoop#openSocket}; a socket is used on its loop only.
  *
