@@ -448,16 +448,38 @@ public interface EventLoop extends AutoCloseable {
     }
 
     /**
-     * Sends a file through a socket transport: CPython's {@code loop.sendfile}. This version always reads the file
-     * in the default executor and writes it to the transport, waiting while the transport's buffer is above its
-     * high-water mark (CPython's fallback); {@code fallback} false fails as CPython does for a transport without
-     * zero-copy.
+     * Sends the file at {@code path} through a socket transport: CPython's {@code loop.sendfile}. Where the loop
+     * has zero-copy (the selector loop's {@code sendfile(2)}), the transport's reading is paused, its buffer
+     * flushed, and the file sent on its socket (its {@code write} refused meanwhile); otherwise, with
+     * {@code fallback}, as {@link #sendfile(Transport, FileChannel, long, Long, boolean)}.
+     *
+     * @param transport an open socket transport of this loop
+     * @param path a regular file
+     * @param offset where to start in the file; at least 0
+     * @param count the most bytes to send, positive, or null for up to the end of the file
+     * @param fallback true to read and write when zero-copy is not available (else the future fails with
+     *     {@link SendfileNotAvailableException})
+     * @return a future of this loop with the number of bytes sent
+     * @throws IllegalArgumentException for a bad offset or count, naming the value
+     * @throws IllegalStateException "Transport is closing", "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Long> sendfile(Transport transport, Path path, long offset, @Nullable Long count,
+            boolean fallback) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sendfile");
+    }
+
+    /**
+     * Sends a file through a socket transport: CPython's {@code loop.sendfile}. Java gives no descriptor of a
+     * {@link FileChannel}, so the file is read in the default executor and written to the transport, waiting while
+     * the transport's buffer is above its high-water mark (CPython's fallback); {@code fallback} false fails with
+     * {@link SendfileNotAvailableException}.
      *
      * @param transport an open socket transport of this loop
      * @param file the file, opened for reading; its position is updated as for {@code sockSendfile}
      * @param offset where to start in the file; at least 0
      * @param count the most bytes to send, positive, or null for up to the end of the file
-     * @param fallback must be true (zero-copy through a transport is not implemented)
+     * @param fallback must be true: a FileChannel has no zero-copy path
      * @return a future of this loop with the number of bytes sent
      * @throws IllegalArgumentException for a bad offset or count, naming the value
      * @throws IllegalStateException "Transport is closing", "Event loop is closed"

@@ -860,6 +860,12 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     @Override
+    public AsyncFuture<Long> sendfile(Transport transport, Path path, long offset, @Nullable Long count,
+            boolean fallback) {
+        return Sendfiles.sendfile(this, socketSupport(), transport, path, offset, count, fallback);
+    }
+
+    @Override
     public AsyncFuture<Long> sendfile(Transport transport, FileChannel file, long offset, @Nullable Long count,
             boolean fallback) {
         socketSupport(); // the loop's checks: open, its own thread

@@ -66,7 +66,7 @@ public final class Sendfiles {
         Objects.requireNonNull(path, "path");
         checkParams(offset, count);
         AsyncFuture<Long> result = loop.createFuture();
-        AsyncFuture<Long> nativeSend = support.sockSendfileNative(sock, path, offset, count);
+        AsyncFuture<Long> nativeSend = support.sockSendfileNative(sock, path, offset, count, null);
         nativeSend.addDoneCallback(n -> {
             if (result.done()) {
                 return;
@@ -175,6 +175,94 @@ public final class Sendfiles {
             }
         }.next();
         result.addDoneCallback(r -> pacing.restore());
+        return result;
+    }
+
+    /**
+     * As {@link EventLoop#sendfile(Transport, Path, long, Long, boolean)}: CPython's {@code _sendfile_native} on a
+     * socket transport (reading paused, the write buffer flushed, then the loop's zero-copy send on its socket,
+     * writes refused meanwhile), else the fallback of
+     * {@link #sendfile(EventLoop, Transport, FileChannel, long, Long, boolean)}.
+     *
+     * @param loop the loop, called on its thread
+     * @param support the loop's sockets
+     * @param transport an open socket transport
+     * @param path the file
+     * @param offset where to start
+     * @param count the most bytes, or null
+     * @param fallback whether to read and write when zero-copy is not available
+     * @return a future of the loop with the bytes sent
+     */
+    public static AsyncFuture<Long> sendfile(EventLoop loop, SocketSupport support, Transport transport, Path path,
+            long offset, @Nullable Long count, boolean fallback) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(path, "path");
+        checkParams(offset, count);
+        if (transport.isClosing()) {
+            throw new IllegalStateException("Transport is closing");
+        }
+        AsyncFuture<Long> result = loop.createFuture();
+        AsyncFuture<Long> zeroCopy;
+        if (transport instanceof SocketTransport st) {
+            zeroCopy = sendfileNative(loop, support, st, path, offset, count);
+        } else {
+            zeroCopy = loop.createFuture();
+            zeroCopy.setException(new SendfileNotAvailableException("not a socket transport: " + transport));
+        }
+        zeroCopy.addDoneCallback(n -> {
+            if (result.done()) {
+                return;
+            }
+            if (n.exception() instanceof SendfileNotAvailableException && fallback && !transport.isClosing()) {
+                FileChannel file;
+                try {
+                    file = FileChannel.open(path, StandardOpenOption.READ);
+                } catch (IOException | RuntimeException e) {
+                    result.setException(e);
+                    return;
+                }
+                AsyncFuture<Long> sent = sendfile(loop, transport, file, offset, count, true);
+                sent.addDoneCallback(s -> {
+                    closeQuietly(file);
+                    copy(s, result);
+                });
+                result.addDoneCallback(r -> sent.cancel());
+            } else {
+                copy(n, result);
+            }
+        });
+        result.addDoneCallback(r -> zeroCopy.cancel());
+        return result;
+    }
+
+    private static AsyncFuture<Long> sendfileNative(EventLoop loop, SocketSupport support, SocketTransport transport,
+            Path path, long offset, @Nullable Long count) {
+        AsyncFuture<Long> result = loop.createFuture();
+        boolean resumeReading = transport.isReading();
+        transport.pauseReading();
+        AsyncFuture<@Nullable Void> flushed = transport.makeEmptyWaiter();
+        Runnable restore = () -> {
+            transport.resetEmptyWaiter();
+            if (resumeReading) {
+                transport.resumeReading();
+            }
+        };
+        flushed.addDoneCallback(f -> {
+            if (result.done()) {
+                return;
+            }
+            if (f.exception() != null) {
+                restore.run();
+                result.setException(f.exception());
+                return;
+            }
+            AsyncFuture<Long> sending = support.sockSendfileNative(transport.socket, path, offset, count, transport);
+            sending.addDoneCallback(s -> {
+                restore.run();
+                copy(s, result);
+            });
+            result.addDoneCallback(r -> sending.cancel());
+        });
         return result;
     }
 

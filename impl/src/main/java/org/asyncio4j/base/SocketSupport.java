@@ -124,9 +124,12 @@ public interface SocketSupport {
      * @param path the file
      * @param offset where to start, at least 0
      * @param count the most bytes, positive, or null for the rest of the file
+     * @param owner the transport that owns {@code sock} and sends through it ({@code loop.sendfile}), or null for
+     *     a socket no transport owns
      * @return a future of the loop with the number of bytes sent
      */
-    AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count);
+    AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            @Nullable SocketTransport owner);
 
     /**
      * A new UDP socket of {@code family} with the options' SO_REUSEPORT and SO_BROADCAST, bound to {@code local}

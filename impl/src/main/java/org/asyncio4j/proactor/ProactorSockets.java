@@ -29,6 +29,7 @@ import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.base.BaseServer;
 import org.asyncio4j.base.SocketSupport;
+import org.asyncio4j.base.SocketTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.SocketErrors;
 import org.jspecify.annotations.Nullable;
@@ -385,8 +386,11 @@ final class ProactorSockets implements SocketSupport {
      * {@code AsynchronousSocketChannel} is not, and NIO.2 has no asynchronous file-to-socket transfer.
      */
     @Override
-    public AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count) {
-        own(sock);
+    public AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            @Nullable SocketTransport owner) {
+        if (owner == null) {
+            own(sock);
+        }
         AsyncFuture<Long> result = loop.createFuture();
         result.setException(new SendfileNotAvailableException("the proactor loop has no zero-copy send: NIO.2 "
                 + "cannot transfer a file to an AsynchronousSocketChannel"));

@@ -25,6 +25,7 @@ import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.base.BaseServer;
 import org.asyncio4j.base.SocketSupport;
+import org.asyncio4j.base.SocketTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
@@ -323,8 +324,9 @@ final class UnixSockets implements SocketSupport {
 
     /** {@code sendfile(2)} from the file to the socket, waiting for writability when the socket is full. */
     @Override
-    public AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count) {
-        UnixSocket s = own(sock);
+    public AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            @Nullable SocketTransport owner) {
+        UnixSocket s = owner == null ? own(sock) : (UnixSocket) sock;
         AsyncFuture<Long> result = loop.createFuture();
         int fileFd;
         try {

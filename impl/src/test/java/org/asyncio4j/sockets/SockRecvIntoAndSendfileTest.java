@@ -225,4 +225,45 @@ class SockRecvIntoAndSendfileTest {
             await(loop, server.waitClosed());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void sendfileOfAPathThroughATransportIsZeroCopyWhereTheLoopHasIt(Supplier<EventLoop> loops) throws Exception {
+        Path file = file();
+        try (EventLoop loop = loops.get()) {
+            Recorder[] accepted = new Recorder[1];
+            Server server = await(loop, loop.createServer(() -> accepted[0] = new Recorder(loop), "127.0.0.1", 0,
+                    ServerOptions.defaults()));
+            int port = server.sockets().get(0).localAddress().getPort();
+            TransportAndProtocol<Transport, Recorder> client = await(loop,
+                    loop.createConnection(() -> new Recorder(loop), "127.0.0.1", port, null));
+            client.transport().write("head:".getBytes());
+            boolean zeroCopy = loop instanceof SelectorEventLoop;
+            AsyncFuture<Long> sending = loop.sendfile(client.transport(), file, 100, 2_000_000L, false);
+            if (zeroCopy) {
+                IllegalStateException busy = assertThrows(IllegalStateException.class,
+                        () -> client.transport().write("x".getBytes()));
+                assertEquals("unable to write; sendfile is in progress", busy.getMessage());
+                assertEquals(2_000_000, await(loop, sending));
+                assertTrue(client.transport().isReading(), "reading resumed");
+            } else {
+                assertInstanceOf(SendfileNotAvailableException.class, failure(loop, sending));
+                assertEquals(2_000_000, await(loop, loop.sendfile(client.transport(), file, 100, 2_000_000L, true)));
+            }
+            client.transport().write(":tail".getBytes());
+            int expected = 5 + 2_000_000 + 5;
+            for (int i = 0; i < 3000 && accepted[0].received.size() < expected; i++) {
+                await(loop, AsyncFutures.sleep(loop, 0.01)); // bounded: 30 s at most
+            }
+            byte[] got = accepted[0].received.toByteArray();
+            assertEquals(expected, got.length);
+            assertEquals("head:", new String(got, 0, 5));
+            assertArrayEquals(Arrays.copyOfRange(content, 100, 2_000_100), Arrays.copyOfRange(got, 5, 2_000_005));
+            assertEquals(":tail", new String(got, 2_000_005, 5));
+            client.transport().close();
+            await(loop, client.protocol().lost);
+            server.close();
+            await(loop, server.waitClosed());
+        }
+    }
 }
