@@ -2,6 +2,7 @@ package org.asyncio4j.proactor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import org.asyncio4j.LoopSocket;
 import org.asyncio4j.internal.posix.SocketErrors;
@@ -17,12 +18,14 @@ final class ProactorDatagramSocket implements LoopSocket {
 
     final ProactorEventLoop loop;
     final DatagramChannel channel;
+    private final StandardProtocolFamily family;
     private final DatagramPump pump;
     private final ProactorSockets sockets;
     private boolean closed;
 
     ProactorDatagramSocket(ProactorEventLoop loop, ProactorSockets sockets, DatagramPump pump,
-            DatagramChannel channel) {
+            DatagramChannel channel, StandardProtocolFamily family) {
+        this.family = family;
         this.loop = loop;
         this.sockets = sockets;
         this.pump = pump;
@@ -58,7 +61,11 @@ final class ProactorDatagramSocket implements LoopSocket {
     public InetSocketAddress localAddress() {
         checkOpen();
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            if (bound == null) { // not bound yet: getsockname's answer, the wildcard address and port 0
+                return new InetSocketAddress(family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0", 0);
+            }
+            return bound;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the address of " + this + ": " + e.getMessage());
         }

@@ -428,7 +428,7 @@ final class ProactorSockets implements SocketSupport {
             throw SocketErrors.fromChannel(where.isEmpty() ? "setsockopt" : where, e,
                     String.valueOf(where.equals("connect") ? remote : local));
         }
-        return new ProactorDatagramSocket(loop, this, loop.datagrams(), channel);
+        return new ProactorDatagramSocket(loop, this, loop.datagrams(), channel, family);
     }
 
     @Override

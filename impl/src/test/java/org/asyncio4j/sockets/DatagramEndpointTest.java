@@ -324,6 +324,8 @@ class DatagramEndpointTest {
 
             var unbound = await(loop, loop.createDatagramEndpoint(() -> new Datagrams(loop), null, null,
                     DatagramOptions.builder().family(StandardProtocolFamily.INET).build()));
+            assertEquals(new InetSocketAddress("0.0.0.0", 0), unbound.transport().getExtraInfo("sockname"),
+                    "not bound yet");
             unbound.transport().sendto("to myself".getBytes(), taken);
             assertThrows(IllegalArgumentException.class, () -> unbound.transport().setWriteBufferLimits(1, 2));
             unbound.transport().close();
