@@ -505,8 +505,7 @@ public interface EventLoop extends AutoCloseable {
      * @return a future of this loop with the transport and the protocol, after {@code connectionMade}; failed with
      *     a {@link java.net.BindException} naming the errno and address, an
      *     {@link java.net.UnknownHostException} naming the host, or an {@link IOException} naming the errno
-     * @throws IllegalArgumentException "unexpected address family" without addresses or family, "port out of
-     *     range: N"
+     * @throws IllegalArgumentException "unexpected address family" without addresses or family
      * @throws IllegalStateException "Event loop is closed"
      * @throws UnsupportedOperationException if this loop has no sockets (this default)
      */
