@@ -3,6 +3,9 @@ package org.asyncio4j;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -383,6 +386,133 @@ public interface EventLoop extends AutoCloseable {
     default <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectAcceptedSocket(
             Supplier<? extends P> protocolFactory, LoopSocket sock) {
         throw new UnsupportedOperationException(getClass().getName() + " does not implement connectAcceptedSocket");
+    }
+
+    /**
+     * Receives into {@code buf} from its position: CPython's {@code sock_recv_into}. Cancelling the future stops
+     * waiting and receives nothing.
+     *
+     * @param sock a connected socket of this loop
+     * @param buf where the bytes go, from its position to its limit; its position advances by the count
+     * @return a future of this loop with the count of bytes received, 0 at end of stream (or for a full buffer);
+     *     or failed with an {@link IOException} naming the errno
+     * @throws IllegalArgumentException for a read-only buffer or a socket of another loop
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Integer> sockRecvInto(LoopSocket sock, ByteBuffer buf) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockRecvInto");
+    }
+
+    /**
+     * Sends a file over a connected TCP socket: CPython's {@code sock_sendfile}. Zero-copy where the loop can
+     * (the selector loop's {@code sendfile(2)} for a file given by path); otherwise, with {@code fallback}, the file
+     * is read in the default executor and sent with {@link #sockSendall}.
+     *
+     * @param sock a connected socket of this loop
+     * @param file the file, opened for reading; its position is left at {@code offset} plus the bytes sent once
+     *     any were (CPython's file position rule); the caller closes it
+     * @param offset where to start in the file; at least 0
+     * @param count the most bytes to send, positive, or null for up to the end of the file
+     * @param fallback true to read and send when zero-copy is not available
+     * @return a future of this loop with the number of bytes sent
+     * @throws IllegalArgumentException "offset must be a non-negative integer (got N)", "count must be a positive
+     *     integer (got N)", or a socket of another loop
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Long> sockSendfile(LoopSocket sock, FileChannel file, long offset,
+            @Nullable Long count, boolean fallback) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockSendfile");
+    }
+
+    /**
+     * Sends the file at {@code path} over a connected TCP socket, as
+     * {@link #sockSendfile(LoopSocket, FileChannel, long, Long, boolean)}; the loop opens and
+     * closes the file. The future fails with {@link SendfileNotAvailableException} when zero-copy is not available
+     * and {@code fallback} is false.
+     *
+     * @param sock a connected socket of this loop
+     * @param path a regular file
+     * @param offset where to start in the file; at least 0
+     * @param count the most bytes to send, positive, or null for up to the end of the file
+     * @param fallback true to read and send when zero-copy is not available
+     * @return a future of this loop with the number of bytes sent
+     * @throws IllegalArgumentException for a bad offset or count, naming the value
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Long> sockSendfile(LoopSocket sock, Path path, long offset,
+            @Nullable Long count, boolean fallback) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sockSendfile");
+    }
+
+    /**
+     * Sends the file at {@code path} through a socket transport: CPython's {@code loop.sendfile}. Where the loop
+     * has zero-copy (the selector loop's {@code sendfile(2)}), the transport's reading is paused, its buffer
+     * flushed, and the file sent on its socket (its {@code write} refused meanwhile); otherwise, with
+     * {@code fallback}, as {@link #sendfile(Transport, FileChannel, long, Long, boolean)}.
+     *
+     * @param transport an open socket transport of this loop
+     * @param path a regular file
+     * @param offset where to start in the file; at least 0
+     * @param count the most bytes to send, positive, or null for up to the end of the file
+     * @param fallback true to read and write when zero-copy is not available (else the future fails with
+     *     {@link SendfileNotAvailableException})
+     * @return a future of this loop with the number of bytes sent
+     * @throws IllegalArgumentException for a bad offset or count, naming the value
+     * @throws IllegalStateException "Transport is closing", "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Long> sendfile(Transport transport, Path path, long offset, @Nullable Long count,
+            boolean fallback) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sendfile");
+    }
+
+    /**
+     * Sends a file through a socket transport: CPython's {@code loop.sendfile}. Java gives no descriptor of a
+     * {@link FileChannel}, so the file is read in the default executor and written to the transport, waiting while
+     * the transport's buffer is above its high-water mark (CPython's fallback); {@code fallback} false fails with
+     * {@link SendfileNotAvailableException}.
+     *
+     * @param transport an open socket transport of this loop
+     * @param file the file, opened for reading; its position is updated as for {@code sockSendfile}
+     * @param offset where to start in the file; at least 0
+     * @param count the most bytes to send, positive, or null for up to the end of the file
+     * @param fallback must be true: a FileChannel has no zero-copy path
+     * @return a future of this loop with the number of bytes sent
+     * @throws IllegalArgumentException for a bad offset or count, naming the value
+     * @throws IllegalStateException "Transport is closing", "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Long> sendfile(Transport transport, FileChannel file, long offset,
+            @Nullable Long count, boolean fallback) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sendfile");
+    }
+
+    /**
+     * Opens a UDP endpoint: CPython's {@code create_datagram_endpoint}. Unresolved addresses (made with
+     * {@link InetSocketAddress#createUnresolved}) are resolved in the default executor, CPython's
+     * {@code (host, port)} pairs; the addresses of the family both resolve to are tried in turn. A remote address
+     * makes a connected socket (unless {@link DatagramOptions#allowBroadcast()}): it receives from that peer
+     * only, its {@code sendto} refuses another address, and an ICMP error reaches {@code errorReceived}.
+     *
+     * @param <P> the type of the protocol
+     * @param protocolFactory makes the protocol, called once on the loop
+     * @param localAddress the address to bind (port 0: any), or null for none (the OS binds on the first send)
+     * @param remoteAddress the peer to connect to, or null for an unconnected endpoint
+     * @param options family, SO_REUSEPORT, SO_BROADCAST; null for {@link DatagramOptions#defaults()}
+     * @return a future of this loop with the transport and the protocol, after {@code connectionMade}; failed with
+     *     a {@link java.net.BindException} naming the errno and address, an
+     *     {@link java.net.UnknownHostException} naming the host, or an {@link IOException} naming the errno
+     * @throws IllegalArgumentException "unexpected address family" without addresses or family
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default <P extends DatagramProtocol> AsyncFuture<TransportAndProtocol<DatagramTransport, P>>
+            createDatagramEndpoint(Supplier<? extends P> protocolFactory, @Nullable InetSocketAddress localAddress,
+                    @Nullable InetSocketAddress remoteAddress, @Nullable DatagramOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement createDatagramEndpoint");
     }
 
     /**

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A non-blocking TCP (or, from a Unix-domain server or connection, Unix-domain) socket made by a loop for its
- * socket calls: what CPython's loop methods take as a
+ * socket calls, or the UDP socket of a {@link DatagramTransport} (its {@code "socket"}): what CPython's loop
+ * methods take as a
  * {@code socket.socket} ({@link EventLoop#sockConnect}, {@link EventLoop#sockAccept}, {@link EventLoop#sockRecv},
  * {@link EventLoop#sockSendall}). Make one with {@link EventLoop#openSocket}; a socket is used on its loop only.
  *

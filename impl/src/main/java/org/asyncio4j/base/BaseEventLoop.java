@@ -6,6 +6,9 @@ import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,6 +36,9 @@ import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.ConnectionOptions;
+import org.asyncio4j.DatagramOptions;
+import org.asyncio4j.DatagramProtocol;
+import org.asyncio4j.DatagramTransport;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
 import org.asyncio4j.ExceptionHandler;
@@ -874,6 +880,43 @@ public abstract class BaseEventLoop implements EventLoop {
     public AsyncFuture<Server> createUnixServer(Supplier<? extends Protocol> protocolFactory, String path,
             @Nullable UnixServerOptions options) {
         return SocketConnector.createUnixServer(this, socketSupport(), protocolFactory, path, options);
+    }
+
+    @Override
+    public AsyncFuture<Integer> sockRecvInto(LoopSocket sock, ByteBuffer buf) {
+        return socketSupport().sockRecvInto(sock, buf);
+    }
+
+    @Override
+    public AsyncFuture<Long> sockSendfile(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            boolean fallback) {
+        return Sendfiles.sockSendfile(this, socketSupport(), sock, path, offset, count, fallback);
+    }
+
+    @Override
+    public AsyncFuture<Long> sockSendfile(LoopSocket sock, FileChannel file, long offset, @Nullable Long count,
+            boolean fallback) {
+        return Sendfiles.sockSendfile(this, socketSupport(), sock, file, offset, count, fallback);
+    }
+
+    @Override
+    public AsyncFuture<Long> sendfile(Transport transport, Path path, long offset, @Nullable Long count,
+            boolean fallback) {
+        return Sendfiles.sendfile(this, socketSupport(), transport, path, offset, count, fallback);
+    }
+
+    @Override
+    public AsyncFuture<Long> sendfile(Transport transport, FileChannel file, long offset, @Nullable Long count,
+            boolean fallback) {
+        socketSupport(); // the loop's checks: open, its own thread
+        return Sendfiles.sendfile(this, transport, file, offset, count, fallback);
+    }
+
+    @Override
+    public <P extends DatagramProtocol> AsyncFuture<TransportAndProtocol<DatagramTransport, P>>
+            createDatagramEndpoint(Supplier<? extends P> protocolFactory, @Nullable InetSocketAddress localAddress,
+                    @Nullable InetSocketAddress remoteAddress, @Nullable DatagramOptions options) {
+        return DatagramEndpoints.create(this, socketSupport(), protocolFactory, localAddress, remoteAddress, options);
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

@@ -438,7 +438,7 @@ public final class SocketConnector {
         return any;
     }
 
-    private static StandardProtocolFamily familyOf(InetAddress address) {
+    static StandardProtocolFamily familyOf(InetAddress address) {
         return address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 }

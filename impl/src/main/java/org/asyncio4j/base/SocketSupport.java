@@ -3,8 +3,13 @@ package org.asyncio4j.base;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.DatagramOptions;
+import org.asyncio4j.DatagramProtocol;
+import org.asyncio4j.DatagramTransport;
 import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ServerOptions;
@@ -121,4 +126,57 @@ public interface SocketSupport {
      * @throws UnsupportedOperationException if the loop has no Unix-domain sockets, saying why
      */
     LoopSocket listenUnix(String path, UnixServerOptions options) throws IOException;
+    // ----- UDP, sockRecvInto and sendfile (issue 14, second phase) ---------------------------------------------
+
+    /**
+     * As {@link org.asyncio4j.EventLoop#sockRecvInto}.
+     *
+     * @param sock a connected socket of the loop
+     * @param buf where the bytes go, writable
+     * @return a future of the loop with the count received, 0 at end of stream
+     */
+    AsyncFuture<Integer> sockRecvInto(LoopSocket sock, ByteBuffer buf);
+
+    /**
+     * Sends {@code count} bytes (null: to the end) of the file at {@code path} from {@code offset} without copying
+     * through Java, or fails with {@link org.asyncio4j.SendfileNotAvailableException} (before sending anything)
+     * where the loop cannot: CPython's {@code _sock_sendfile_native}.
+     *
+     * @param sock a connected socket of the loop
+     * @param path the file
+     * @param offset where to start, at least 0
+     * @param count the most bytes, positive, or null for the rest of the file
+     * @param owner the transport that owns {@code sock} and sends through it ({@code loop.sendfile}), or null for
+     *     a socket no transport owns
+     * @return a future of the loop with the number of bytes sent
+     */
+    AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            @Nullable SocketTransport owner);
+
+    /**
+     * A new UDP socket of {@code family} with the options' SO_REUSEPORT and SO_BROADCAST, bound to {@code local}
+     * and connected to {@code remote} when given (a UDP connect completes at once); owned by the caller.
+     *
+     * @param family the address family of both addresses
+     * @param options the socket options
+     * @param local a resolved address to bind, or null
+     * @param remote a resolved address to connect to, or null
+     * @return the socket
+     * @throws IOException naming the call, the errno and the address
+     */
+    LoopSocket openDatagramSocket(StandardProtocolFamily family, DatagramOptions options,
+            @Nullable InetSocketAddress local, @Nullable InetSocketAddress remote) throws IOException;
+
+    /**
+     * Wraps a UDP socket in the loop's datagram transport with a new protocol: {@code connectionMade}, then
+     * receiving, then the future's completion.
+     *
+     * @param <P> the type of the protocol
+     * @param protocolFactory makes the protocol, called once, now
+     * @param sock a socket from {@link #openDatagramSocket}, which the transport owns from now on
+     * @param address the address {@code sendto} uses and insists on, or null for any
+     * @return a future of the loop with the transport and the protocol
+     */
+    <P extends DatagramProtocol> AsyncFuture<TransportAndProtocol<DatagramTransport, P>> connectDatagramSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock, @Nullable InetSocketAddress address);
 }

@@ -1,6 +1,7 @@
 package org.asyncio4j.base;
 
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asyncio4j.AsyncFuture;
@@ -29,6 +30,8 @@ public abstract class SocketTransport extends WritePipeTransport implements Tran
     private boolean eofReceived;
     private boolean readingPaused;
     private boolean lostScheduled;
+    /** CPython's {@code _empty_waiter}: set while {@code loop.sendfile} sends zero-copy on the socket. */
+    private @Nullable AsyncFuture<@Nullable Void> emptyWaiter;
 
     /**
      * A transport owning {@code socket}, counted as a live connection of {@code server} until it is lost.
@@ -149,11 +152,32 @@ public abstract class SocketTransport extends WritePipeTransport implements Tran
         if (!buffer.isEmpty()) {
             return; // resumeWriting wrote more
         }
+        if (emptyWaiter != null && !emptyWaiter.done()) {
+            emptyWaiter.setResult(null);
+        }
         if (isClosing()) {
             callConnectionLost(null);
         } else if (eofWritten) {
             shutdownOutput();
         }
+    }
+
+    /**
+     * CPython's {@code _make_empty_waiter}: a future done once the write buffer is empty (at once if it is), failed
+     * if the connection is lost first; writes are refused until {@link #resetEmptyWaiter()}.
+     */
+    AsyncFuture<@Nullable Void> makeEmptyWaiter() {
+        AsyncFuture<@Nullable Void> waiter = loop.createFuture();
+        emptyWaiter = waiter;
+        if (buffer.isEmpty()) {
+            waiter.setResult(null);
+        }
+        return waiter;
+    }
+
+    /** CPython's {@code _reset_empty_waiter}: writes are accepted again. */
+    void resetEmptyWaiter() {
+        emptyWaiter = null;
     }
 
     // ----- Transport ---------------------------------------------------------------------------
@@ -218,6 +242,9 @@ public abstract class SocketTransport extends WritePipeTransport implements Tran
         if (eofWritten) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
         }
+        if (emptyWaiter != null) {
+            throw new IllegalStateException("unable to write; sendfile is in progress");
+        }
         sendOrBuffer(data);
     }
 
@@ -242,6 +269,9 @@ public abstract class SocketTransport extends WritePipeTransport implements Tran
             return;
         }
         lostScheduled = true;
+        if (emptyWaiter != null && !emptyWaiter.done()) {
+            emptyWaiter.setException(new SocketException("Connection is closed by peer"));
+        }
         if (!buffer.isEmpty()) {
             buffer.clear();
             stopWriting();

@@ -72,6 +72,7 @@ public class ProactorEventLoop extends BaseEventLoop {
     private final AsynchronousChannelGroup group;
     private final List<Thread> groupThreads = new CopyOnWriteArrayList<>();
     private final PipePump pipes;
+    private final DatagramPump datagrams;
     /** The loop's sockets, made on first use (loop thread only). */
     private ProactorSockets sockets;
 
@@ -94,6 +95,7 @@ public class ProactorEventLoop extends BaseEventLoop {
         }
         String prefix = "asyncio4j-loop" + loopId() + "-proactor-";
         pipes = new PipePump(completions, "asyncio4j-loop" + loopId() + "-pipes");
+        datagrams = new DatagramPump(completions, "asyncio4j-loop" + loopId() + "-datagrams");
         AtomicInteger n = new AtomicInteger();
         try {
             group = AsynchronousChannelGroup.withFixedThreadPool(ioThreads, r -> {
@@ -131,6 +133,7 @@ public class ProactorEventLoop extends BaseEventLoop {
         }
         completions.close();
         pipes.shutdown();
+        datagrams.shutdown();
         try {
             group.shutdownNow();
         } catch (IOException e) {
@@ -336,6 +339,11 @@ public class ProactorEventLoop extends BaseEventLoop {
     }
 
     // ----- sockets (issue 14): see ProactorSockets -------------------------------------------------
+
+    /** The thread that completes the loop's datagram operations (NIO.2 has no asynchronous datagram channel). */
+    DatagramPump datagrams() {
+        return datagrams;
+    }
 
     /** The channel group the loop's sockets belong to. */
     AsynchronousChannelGroup channelGroup() {

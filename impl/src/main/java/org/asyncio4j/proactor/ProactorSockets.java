@@ -7,21 +7,30 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.DatagramOptions;
+import org.asyncio4j.DatagramProtocol;
+import org.asyncio4j.DatagramTransport;
 import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
+import org.asyncio4j.SendfileNotAvailableException;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.base.BaseServer;
 import org.asyncio4j.base.SocketSupport;
+import org.asyncio4j.base.SocketTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.SocketErrors;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +53,7 @@ final class ProactorSockets implements SocketSupport {
 
     private final ProactorEventLoop loop;
     private final Set<ProactorSocket> owned = new LinkedHashSet<>();
+    private final Map<ProactorDatagramSocket, ProactorDatagramTransport> datagramOwners = new LinkedHashMap<>();
 
     ProactorSockets(ProactorEventLoop loop) {
         this.loop = loop;
@@ -362,6 +372,119 @@ final class ProactorSockets implements SocketSupport {
         throw new UnsupportedOperationException(NO_UNIX_SOCKETS);
     }
 
+    // ----- UDP, sockRecvInto and sendfile (issue 14, second phase) ---------------------------------------------
+
+    /** Built on {@link #sockRecv}: what a cancelled call's read brings waits for the next call, as there. */
+    @Override
+    public AsyncFuture<Integer> sockRecvInto(LoopSocket sock, ByteBuffer buf) {
+        Objects.requireNonNull(buf, "buf");
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException("buf must be writable: " + buf);
+        }
+        AsyncFuture<byte[]> receiving = sockRecv(sock, Math.min(buf.remaining(), MAX_SIZE));
+        AsyncFuture<Integer> result = loop.createFuture();
+        receiving.addDoneCallback(r -> {
+            if (result.done()) {
+                return;
+            }
+            if (r.cancelled()) {
+                result.cancel();
+            } else if (r.exception() != null) {
+                result.setException(r.exception());
+            } else {
+                buf.put(r.result());
+                result.setResult(r.result().length);
+            }
+        });
+        result.addDoneCallback(r -> receiving.cancel());
+        return result;
+    }
+
+    /**
+     * Never zero-copy: {@code FileChannel.transferTo} needs a {@code WritableByteChannel}, which an
+     * {@code AsynchronousSocketChannel} is not, and NIO.2 has no asynchronous file-to-socket transfer.
+     */
+    @Override
+    public AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            @Nullable SocketTransport owner) {
+        if (owner == null) {
+            own(sock);
+        }
+        AsyncFuture<Long> result = loop.createFuture();
+        result.setException(new SendfileNotAvailableException("the proactor loop has no zero-copy send: NIO.2 "
+                + "cannot transfer a file to an AsynchronousSocketChannel"));
+        return result;
+    }
+
+    @Override
+    public LoopSocket openDatagramSocket(StandardProtocolFamily family, DatagramOptions options,
+            @Nullable InetSocketAddress local, @Nullable InetSocketAddress remote) throws IOException {
+        DatagramChannel channel;
+        try {
+            channel = DatagramChannel.open(family);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw SocketErrors.fromChannel("socket", e, family.toString());
+        }
+        String where = "";
+        try {
+            channel.configureBlocking(false);
+            if (options.reusePort()) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            if (options.allowBroadcast()) {
+                channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
+            if (local != null) {
+                where = "bind";
+                channel.bind(local);
+            }
+            if (remote != null) {
+                where = "connect";
+                channel.connect(remote);
+            }
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw SocketErrors.fromChannel(where.isEmpty() ? "setsockopt" : where, e,
+                    String.valueOf(where.equals("connect") ? remote : local));
+        }
+        return new ProactorDatagramSocket(loop, this, loop.datagrams(), channel, family);
+    }
+
+    @Override
+    public <P extends DatagramProtocol> AsyncFuture<TransportAndProtocol<DatagramTransport, P>> connectDatagramSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock, @Nullable InetSocketAddress address) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (!(sock instanceof ProactorDatagramSocket s) || s.loop != loop || s.isClosed()) {
+            throw new IllegalArgumentException("sock is not an open UDP socket of " + loop + ": " + sock);
+        }
+        P protocol;
+        try {
+            protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        ProactorDatagramTransport transport = new ProactorDatagramTransport(loop, s, loop.datagrams(), protocol,
+                address);
+        datagramOwners.put(s, transport);
+        AsyncFuture<TransportAndProtocol<DatagramTransport, P>> result = loop.createFuture();
+        transport.open(result, new TransportAndProtocol<DatagramTransport, P>(transport, protocol));
+        return result;
+    }
+
+    /** {@code s} is closed: the loop need not report it. */
+    void forget(ProactorDatagramSocket s) {
+        datagramOwners.remove(s);
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closed all the same
+        }
+    }
+
     /** {@code s} is closed: the loop need not report it. */
     void forget(ProactorSocket s) {
         owned.remove(s);
@@ -374,5 +497,10 @@ final class ProactorSockets implements SocketSupport {
             s.closeChannels();
         }
         owned.clear();
+        for (Map.Entry<ProactorDatagramSocket, ProactorDatagramTransport> e : new ArrayList<>(datagramOwners.entrySet())) {
+            Loggers.warn("ResourceWarning", "unclosed transport " + e.getValue());
+            e.getKey().closeChannel();
+        }
+        datagramOwners.clear();
     }
 }

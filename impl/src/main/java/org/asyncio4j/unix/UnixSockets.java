@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -12,8 +14,12 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.DatagramOptions;
+import org.asyncio4j.DatagramProtocol;
+import org.asyncio4j.DatagramTransport;
 import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
+import org.asyncio4j.SendfileNotAvailableException;
 import org.asyncio4j.ServerOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
@@ -21,11 +27,13 @@ import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.base.BaseServer;
 import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.SocketSupport;
+import org.asyncio4j.base.SocketTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
 import org.asyncio4j.internal.posix.SocketErrors;
 import org.asyncio4j.internal.posix.UnixPaths;
+import org.asyncio4j.internal.posix.SystemErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +45,8 @@ import org.jspecify.annotations.Nullable;
 final class UnixSockets implements SocketSupport {
     /** Bytes received per readiness, at most: the libc seam's chunk. */
     static final int MAX_SIZE = 64 * 1024;
+    /** The most one {@code sendfile(2)} call is asked for (CPython's {@code 0xffff_ffff}, within Linux's cap). */
+    private static final long MAX_SENDFILE_BLOCK = 0x7fff_f000L;
 
     private final Posix posix = Posix.get();
     private final SelectorEventLoop loop;
@@ -339,6 +349,134 @@ final class UnixSockets implements SocketSupport {
         }
         owned.add(s);
         return s;
+    }
+
+    // ----- UDP, sockRecvInto and sendfile (issue 14, second phase) ---------------------------------------------
+
+    @Override
+    public AsyncFuture<Integer> sockRecvInto(LoopSocket sock, ByteBuffer buf) {
+        Objects.requireNonNull(buf, "buf");
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException("buf must be writable: " + buf);
+        }
+        UnixSocket s = own(sock);
+        AsyncFuture<Integer> result = loop.createFuture();
+        BooleanSupplier attempt = () -> {
+            int got;
+            try {
+                got = buf.hasRemaining() ? posix.recv(s.fd, scratch, 0, Math.min(buf.remaining(), MAX_SIZE)) : 0;
+            } catch (PosixException e) {
+                result.setException(SocketErrors.of(e));
+                return true;
+            }
+            if (got < 0) {
+                return false;
+            }
+            buf.put(scratch, 0, got);
+            result.setResult(got);
+            return true;
+        };
+        if (!attempt.getAsBoolean()) {
+            waitFor(s, true, result, attempt);
+        }
+        return result;
+    }
+
+    /** {@code sendfile(2)} from the file to the socket, waiting for writability when the socket is full. */
+    @Override
+    public AsyncFuture<Long> sockSendfileNative(LoopSocket sock, Path path, long offset, @Nullable Long count,
+            @Nullable SocketTransport owner) {
+        UnixSocket s = owner == null ? own(sock) : (UnixSocket) sock;
+        AsyncFuture<Long> result = loop.createFuture();
+        int fileFd;
+        try {
+            fileFd = posix.open(path.toString(), Posix.O_RDONLY);
+        } catch (PosixException e) {
+            result.setException(new IOException(e.getMessage()));
+            return result;
+        }
+        result.addDoneCallback(r -> SystemErrors.closeQuietly(posix, fileFd));
+        long end = count == null ? Long.MAX_VALUE : offset + count;
+        long[] sent = {0};
+        BooleanSupplier attempt = () -> {
+            try {
+                while (true) {
+                    long block = Math.min(end - offset - sent[0], MAX_SENDFILE_BLOCK);
+                    if (block <= 0) {
+                        break;
+                    }
+                    long n = posix.sendfile(s.fd, fileFd, offset + sent[0], block);
+                    if (n < 0) {
+                        return false;
+                    }
+                    if (n == 0) {
+                        break; // end of the file
+                    }
+                    sent[0] += n;
+                }
+            } catch (PosixException e) {
+                result.setException(sent[0] == 0
+                        ? new SendfileNotAvailableException("sendfile call failed: " + e.getMessage())
+                        : SocketErrors.of(e));
+                return true;
+            }
+            result.setResult(sent[0]);
+            return true;
+        };
+        if (!attempt.getAsBoolean()) {
+            waitFor(s, false, result, attempt);
+        }
+        return result;
+    }
+
+    @Override
+    public LoopSocket openDatagramSocket(StandardProtocolFamily family, DatagramOptions options,
+            @Nullable InetSocketAddress local, @Nullable InetSocketAddress remote) throws IOException {
+        UnixSocket s;
+        try {
+            s = new UnixSocket(loop, this, posix.socket(family == StandardProtocolFamily.INET6 ? Posix.AF_INET6
+                    : Posix.AF_INET, Posix.SOCK_DGRAM), false);
+        } catch (PosixException e) {
+            throw SocketErrors.of(e);
+        }
+        try {
+            if (options.reusePort()) {
+                posix.setSocketOption(s.fd, Posix.SOL_SOCKET, Posix.SO_REUSEPORT, 1);
+            }
+            if (options.allowBroadcast()) {
+                posix.setSocketOption(s.fd, Posix.SOL_SOCKET, Posix.SO_BROADCAST, 1);
+            }
+            if (local != null) {
+                posix.bind(s.fd, local);
+            }
+            if (remote != null) {
+                posix.connect(s.fd, remote); // a UDP connect completes at once
+            }
+        } catch (PosixException e) {
+            s.close();
+            throw SocketErrors.of(e);
+        }
+        return s;
+    }
+
+    @Override
+    public <P extends DatagramProtocol> AsyncFuture<TransportAndProtocol<DatagramTransport, P>> connectDatagramSocket(
+            Supplier<? extends P> protocolFactory, LoopSocket sock, @Nullable InetSocketAddress address) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        UnixSocket s = own(sock);
+        P protocol;
+        try {
+            protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        UnixDatagramTransport transport = new UnixDatagramTransport(loop, s, protocol, address);
+        s.owner = transport;
+        owned.add(s);
+        AsyncFuture<TransportAndProtocol<DatagramTransport, P>> result = loop.createFuture();
+        transport.open(result, new TransportAndProtocol<DatagramTransport, P>(transport, protocol));
+        return result;
     }
 
     /** {@code s} is closed: the loop need not close it. */

@@ -48,6 +48,9 @@ public interface LibC {
     @SaveError int shutdown(int fd, int how);
     @SaveError int getsockname(int fd, Pointer addr, Pointer addrlen);
     @SaveError int getpeername(int fd, Pointer addr, Pointer addrlen);
+    @SaveError @ssize_t long recvfrom(int fd, Pointer buf, @size_t long count, int flags, Pointer addr, Pointer addrlen);
+    @SaveError @ssize_t long sendto(int fd, Pointer buf, @size_t long count, int flags, Pointer addr, int addrlen);
+    @SaveError @ssize_t long sendfile(int outFd, int inFd, Pointer offset, @size_t long count);
     @SaveError @Variadic(fixedCount = 1) long syscall(long number, long arg1, long arg2, long arg3, long arg4);
 
     // The posix_spawn family returns an error number instead of setting errno.

@@ -32,6 +32,7 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import org.asyncio4j.internal.libc.LibC;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Posix} over direct jnr-ffi bindings to glibc on Linux (flag values are the asm-generic
@@ -506,6 +507,72 @@ final class JnrPosix implements Posix {
             throw new PosixException("getpeername", errno(), "fd " + fd);
         }
         return getUnixAddress(memory, "getpeername");
+    }
+
+    @Override
+    public @Nullable ReceivedDatagram recvfrom(int fd) {
+        Pointer io = IO_BUFFER.get();
+        Pointer memory = ADDRESS.get();
+        while (true) {
+            memory.putInt(SocketAddresses.STORAGE_BYTES, SocketAddresses.STORAGE_BYTES);
+            long n = LIBC.recvfrom(fd, io, IO_CHUNK, 0, memory, memory.slice(SocketAddresses.STORAGE_BYTES));
+            if (n >= 0) {
+                byte[] data = new byte[(int) n];
+                io.get(0, data, 0, data.length);
+                return new ReceivedDatagram(data, getAddress(memory, "recvfrom"));
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return null;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("recvfrom", e, "fd " + fd);
+            }
+        }
+    }
+
+    @Override
+    public int sendto(int fd, byte[] buf, int off, int len, @Nullable InetSocketAddress to) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len > IO_CHUNK) {
+            throw new PosixException("sendto", PosixException.EMSGSIZE, len + " bytes to " + to);
+        }
+        Pointer io = IO_BUFFER.get();
+        io.put(0, buf, off, len);
+        Pointer memory = ADDRESS.get();
+        int addressLength = to == null ? 0 : putAddress(memory, to, "sendto");
+        while (true) {
+            long n = LIBC.sendto(fd, io, len, MSG_NOSIGNAL, to == null ? null : memory, addressLength);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("sendto", e, "fd " + fd + (to == null ? "" : " to " + to));
+            }
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        Pointer position = SCRATCH.get();
+        while (true) {
+            position.putLong(0, offset);
+            long n = LIBC.sendfile(outFd, inFd, position, count);
+            if (n >= 0) {
+                return n;
+            }
+            int e = errno();
+            if (e == PosixException.EAGAIN) {
+                return -1;
+            }
+            if (e != PosixException.EINTR) {
+                throw new PosixException("sendfile", e, "fd " + inFd + " to fd " + outFd);
+            }
+        }
     }
 
     // ----- spawn ---------------------------------------------------------------------------------

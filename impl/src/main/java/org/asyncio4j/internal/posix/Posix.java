@@ -1,6 +1,7 @@
 package org.asyncio4j.internal.posix;
 
 import java.net.InetSocketAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operating-system calls asyncio4j makes, as a small Java interface.
@@ -141,9 +142,11 @@ public interface Posix {
     int AF_INET = 2;
     int AF_INET6 = 10;
     int SOCK_STREAM = 1;
+    int SOCK_DGRAM = 2;
     int SOL_SOCKET = 1;
     int SO_REUSEADDR = 2;
     int SO_REUSEPORT = 15;
+    int SO_BROADCAST = 6;
     int IPPROTO_TCP = 6;
     int TCP_NODELAY = 1;
     int IPPROTO_IPV6 = 41;
@@ -214,6 +217,32 @@ public interface Posix {
 
     /** {@code getpeername(fd)} of a connected Unix-domain socket: the peer's path bytes, empty if unnamed. */
     byte[] remoteUnixPath(int fd);
+    /**
+     * {@code recvfrom(fd, buf, len, 0, &from)}, restarted on EINTR: one datagram (at most 64 KiB, the rest of a
+     * larger one is dropped by the kernel) and its sender.
+     *
+     * @return the datagram, or null on EAGAIN
+     * @throws PosixException for a failure, e.g. ECONNREFUSED on a connected socket after an ICMP port unreachable
+     */
+    @Nullable ReceivedDatagram recvfrom(int fd);
+
+    /**
+     * {@code sendto(fd, buf, len, MSG_NOSIGNAL, to)}, restarted on EINTR; {@code to} null sends to the connected
+     * peer ({@code send}). A datagram goes whole or not at all.
+     *
+     * @return the bytes sent, or -1 on EAGAIN
+     * @throws PosixException EMSGSIZE for a datagram above 64 KiB, or the OS's error for the send
+     */
+    int sendto(int fd, byte[] buf, int off, int len, @Nullable InetSocketAddress to);
+
+    /**
+     * {@code sendfile(outFd, inFd, &offset, count)}, restarted on EINTR: copies in the kernel from the file at
+     * {@code offset} (its position is left alone) to the socket.
+     *
+     * @return the bytes sent (0 at the end of the file), or -1 on EAGAIN
+     * @throws PosixException for a failure (EINVAL or ENOSYS where the descriptors do not support it)
+     */
+    long sendfile(int outFd, int inFd, long offset, long count);
 
     // ----- signals -------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ public final class PosixException extends RuntimeException {
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETUNREACH = 101;
     public static final int ECONNABORTED = 103;
+    public static final int EMSGSIZE = 90;
     public static final int ECONNRESET = 104;
     public static final int ENOBUFS = 105;
     public static final int ENOTCONN = 107;

@@ -38,6 +38,7 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Posix} over the JDK's own foreign function API ({@code java.lang.foreign}, final in Java 22): the
@@ -92,6 +93,11 @@ final class FfmPosix implements Posix {
     private static final MethodHandle SHUTDOWN = errnoCall("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle GETSOCKNAME = errnoCall("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle GETPEERNAME = errnoCall("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle RECVFROM =
+            errnoCall("recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle SENDTO =
+            errnoCall("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle SENDFILE = errnoCall("sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -587,6 +593,85 @@ final class FfmPosix implements Posix {
         try {
             if ((int) SHUTDOWN.invokeExact(s.callState, fd, how) != 0) {
                 throw new PosixException("shutdown", s.errno(), "fd " + fd);
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public @Nullable ReceivedDatagram recvfrom(int fd) {
+        Scratch s = SCRATCH.get();
+        MemorySegment io = s.io();
+        try {
+            while (true) {
+                s.addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_BYTES);
+                long n = (long) RECVFROM.invokeExact(s.callState, fd, io, (long) IO_CHUNK, 0, s.address, s.addressLength);
+                if (n >= 0) {
+                    byte[] data = new byte[(int) n];
+                    MemorySegment.copy(io, JAVA_BYTE, 0, data, 0, data.length);
+                    return new ReceivedDatagram(data, getAddress(s, "recvfrom"));
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return null;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("recvfrom", e, "fd " + fd);
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public int sendto(int fd, byte[] buf, int off, int len, @Nullable InetSocketAddress to) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len > IO_CHUNK) {
+            throw new PosixException("sendto", PosixException.EMSGSIZE, len + " bytes to " + to);
+        }
+        Scratch s = SCRATCH.get();
+        MemorySegment io = s.io();
+        MemorySegment.copy(buf, off, io, JAVA_BYTE, 0, len);
+        int addressLength = to == null ? 0 : putAddress(s.address, to, "sendto");
+        MemorySegment address = to == null ? MemorySegment.NULL : s.address;
+        try {
+            while (true) {
+                long n = (long) SENDTO.invokeExact(s.callState, fd, io, (long) len, MSG_NOSIGNAL, address, addressLength);
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("sendto", e, "fd " + fd + (to == null ? "" : " to " + to));
+                }
+            }
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        Scratch s = SCRATCH.get();
+        try {
+            while (true) {
+                s.word.set(JAVA_LONG, 0, offset);
+                long n = (long) SENDFILE.invokeExact(s.callState, outFd, inFd, s.word, count);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = s.errno();
+                if (e == PosixException.EAGAIN) {
+                    return -1;
+                }
+                if (e != PosixException.EINTR) {
+                    throw new PosixException("sendfile", e, "fd " + inFd + " to fd " + outFd);
+                }
             }
         } catch (Throwable t) {
             throw propagate(t);
