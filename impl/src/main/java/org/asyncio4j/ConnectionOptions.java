@@ -3,11 +3,14 @@ package org.asyncio4j;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How {@link EventLoop#createConnection} connects: CPython's {@code family} and {@code local_addr} keyword
- * arguments. Immutable; build with {@link #builder()}. The addresses a host name resolves to are tried one after
+ * How {@link EventLoop#createConnection} connects: CPython's {@code family}, {@code local_addr}, {@code ssl},
+ * {@code server_hostname}, {@code ssl_handshake_timeout} and {@code ssl_shutdown_timeout} keyword arguments (see
+ * {@link TlsOptions} for what TLS does). Immutable; build with {@link #builder()}. The addresses a host name resolves to are tried one after
  * the other (CPython without {@code happy_eyeballs_delay}; the staggered race of RFC 8305 is not implemented yet).
  */
 public final class ConnectionOptions {
@@ -15,10 +18,20 @@ public final class ConnectionOptions {
 
     private final @Nullable StandardProtocolFamily family;
     private final @Nullable InetSocketAddress localAddress;
+    private final @Nullable SSLContext ssl;
+    private final @Nullable SSLParameters sslParameters;
+    private final @Nullable String serverHostname;
+    private final @Nullable Double sslHandshakeTimeout;
+    private final @Nullable Double sslShutdownTimeout;
 
     private ConnectionOptions(Builder b) {
         this.family = b.family;
         this.localAddress = b.localAddress;
+        this.ssl = b.ssl;
+        this.sslParameters = b.sslParameters;
+        this.serverHostname = b.serverHostname;
+        this.sslHandshakeTimeout = b.sslHandshakeTimeout;
+        this.sslShutdownTimeout = b.sslShutdownTimeout;
     }
 
     /** {@return the options CPython's defaults give: any family, any local address} */
@@ -41,15 +54,60 @@ public final class ConnectionOptions {
         return localAddress;
     }
 
+    /** {@return the context to speak TLS with, or null for a plain connection} */
+    public @Nullable SSLContext ssl() {
+        return ssl;
+    }
+
+    /** {@return the parameters set on the TLS engine, or null for the context's defaults} */
+    public @Nullable SSLParameters sslParameters() {
+        return sslParameters;
+    }
+
+    /** {@return the server host name to send and verify, or null for the host connected to} */
+    public @Nullable String serverHostname() {
+        return serverHostname;
+    }
+
+    /**
+     * The TLS options of a connection to {@code host}: CPython's {@code create_connection} uses the host as the
+     * server host name unless one was given.
+     *
+     * @param host the host connected to
+     * @return the options, or null for a plain connection
+     */
+    public @Nullable TlsOptions tls(String host) {
+        if (ssl == null) {
+            return null;
+        }
+        TlsOptions.Builder b = TlsOptions.client(ssl).parameters(sslParameters)
+                .serverHostname(serverHostname != null ? serverHostname : host);
+        if (sslHandshakeTimeout != null) {
+            b.handshakeTimeout(sslHandshakeTimeout);
+        }
+        if (sslShutdownTimeout != null) {
+            b.shutdownTimeout(sslShutdownTimeout);
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
-        return "ConnectionOptions[family=" + family + ", localAddress=" + localAddress + "]";
+        return "ConnectionOptions[family=" + family + ", localAddress=" + localAddress
+                + (ssl == null ? "" : ", ssl=" + ssl.getProtocol() + ", serverHostname=" + serverHostname
+                        + ", sslHandshakeTimeout=" + sslHandshakeTimeout + ", sslShutdownTimeout=" + sslShutdownTimeout)
+                + "]";
     }
 
     /** Builds {@link ConnectionOptions}. */
     public static final class Builder {
         private @Nullable StandardProtocolFamily family;
         private @Nullable InetSocketAddress localAddress;
+        private @Nullable SSLContext ssl;
+        private @Nullable SSLParameters sslParameters;
+        private @Nullable String serverHostname;
+        private @Nullable Double sslHandshakeTimeout;
+        private @Nullable Double sslShutdownTimeout;
 
         private Builder() {}
 
@@ -80,9 +138,86 @@ public final class ConnectionOptions {
             return this;
         }
 
-        /** {@return the options} */
+        /**
+         * Speaks TLS over the connection: CPython's {@code ssl=context}. The future of
+         * {@link EventLoop#createConnection} completes once the handshake is done, with the TLS transport.
+         *
+         * @param context the client's context (its trust decides which servers are accepted), or null for none
+         * @return this builder
+         */
+        public Builder ssl(@Nullable SSLContext context) {
+            this.ssl = context;
+            return this;
+        }
+
+        /**
+         * Sets the TLS engine's parameters: protocols, cipher suites, endpoint identification.
+         *
+         * @param parameters the parameters (copied into each engine), or null for the context's defaults
+         * @return this builder
+         */
+        public Builder sslParameters(@Nullable SSLParameters parameters) {
+            this.sslParameters = parameters;
+            return this;
+        }
+
+        /**
+         * Sets the host name sent (SNI) and verified: CPython's {@code server_hostname}; by default the host
+         * connected to. "" verifies no name.
+         *
+         * @param hostname the name, or null for the host connected to
+         * @return this builder
+         */
+        public Builder serverHostname(@Nullable String hostname) {
+            this.serverHostname = hostname;
+            return this;
+        }
+
+        /**
+         * Sets how long the TLS handshake may take: CPython's {@code ssl_handshake_timeout} (60 s by default).
+         *
+         * @param seconds positive
+         * @return this builder
+         * @throws IllegalArgumentException "sslHandshakeTimeout should be a positive number, got X"
+         */
+        public Builder sslHandshakeTimeout(double seconds) {
+            this.sslHandshakeTimeout = TlsOptions.positive("sslHandshakeTimeout", seconds);
+            return this;
+        }
+
+        /**
+         * Sets how long the TLS close may take: CPython's {@code ssl_shutdown_timeout} (30 s by default).
+         *
+         * @param seconds positive
+         * @return this builder
+         * @throws IllegalArgumentException "sslShutdownTimeout should be a positive number, got X"
+         */
+        public Builder sslShutdownTimeout(double seconds) {
+            this.sslShutdownTimeout = TlsOptions.positive("sslShutdownTimeout", seconds);
+            return this;
+        }
+
+        /**
+         * {@return the options}
+         *
+         * @throws IllegalArgumentException CPython's "serverHostname is only meaningful with ssl" (and likewise for
+         *     the parameters and timeouts) when one is set without {@link #ssl}
+         */
         public ConnectionOptions build() {
+            if (ssl == null) {
+                onlyWithSsl("serverHostname", serverHostname);
+                onlyWithSsl("sslParameters", sslParameters);
+                onlyWithSsl("sslHandshakeTimeout", sslHandshakeTimeout);
+                onlyWithSsl("sslShutdownTimeout", sslShutdownTimeout);
+            }
             return new ConnectionOptions(this);
+        }
+    }
+
+    /** CPython's {@code ValueError('server_hostname is only meaningful with ssl')}, naming the value. */
+    static void onlyWithSsl(String name, @Nullable Object value) {
+        if (value != null) {
+            throw new IllegalArgumentException(name + " is only meaningful with ssl: " + value);
         }
     }
 
@@ -96,11 +231,14 @@ public final class ConnectionOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof ConnectionOptions other && Objects.equals(family, other.family)
-                && Objects.equals(localAddress, other.localAddress);
+                && Objects.equals(localAddress, other.localAddress) && ssl == other.ssl
+                && sslParameters == other.sslParameters && Objects.equals(serverHostname, other.serverHostname)
+                && Objects.equals(sslHandshakeTimeout, other.sslHandshakeTimeout)
+                && Objects.equals(sslShutdownTimeout, other.sslShutdownTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(family, localAddress);
+        return Objects.hash(family, localAddress, ssl, serverHostname, sslHandshakeTimeout, sslShutdownTimeout);
     }
 }

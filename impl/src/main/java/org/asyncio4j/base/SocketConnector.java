@@ -20,6 +20,7 @@ import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.Server;
 import org.asyncio4j.ServerOptions;
+import org.asyncio4j.TlsOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,8 @@ public final class SocketConnector {
     private SocketConnector() {}
 
     /**
-     * CPython's {@code create_connection(protocol_factory, host, port, family=, local_addr=)}.
+     * CPython's {@code create_connection(protocol_factory, host, port, family=, local_addr=, ssl=, ...)}; over TLS
+     * the future completes after the handshake, with the TLS transport.
      *
      * @param <P> the type of the protocol
      * @param loop the loop to connect on, open, called on its thread
@@ -42,7 +44,7 @@ public final class SocketConnector {
      * @param protocolFactory makes the protocol once connected
      * @param host a host name or address literal
      * @param port 0 to 65535
-     * @param options the family and local address; null for the defaults
+     * @param options the family, local address and TLS; null for the defaults
      * @return see {@link EventLoop#createConnection}
      */
     public static <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
@@ -54,7 +56,8 @@ public final class SocketConnector {
         ConnectionOptions o = options == null ? ConnectionOptions.defaults() : options;
         AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
         AsyncFuture<List<InetAddress>> resolving = loop.runInExecutor(null, () -> resolve(host, o.family()));
-        Attempts<P> attempts = new Attempts<>(loop, support, protocolFactory, port, o.localAddress(), result);
+        Attempts<P> attempts = new Attempts<>(loop, support, protocolFactory, port, o.localAddress(), o.tls(host),
+                result);
         attempts.inFlight = resolving;
         resolving.addDoneCallback(r -> {
             if (result.done()) {
@@ -84,6 +87,7 @@ public final class SocketConnector {
         private final Supplier<? extends P> protocolFactory;
         private final int port;
         private final @Nullable InetSocketAddress local;
+        private final @Nullable TlsOptions tls;
         private final AsyncFuture<TransportAndProtocol<Transport, P>> result;
         private final List<IOException> errors = new ArrayList<>();
         List<InetAddress> addresses = List.of();
@@ -92,12 +96,14 @@ public final class SocketConnector {
         private @Nullable LoopSocket connecting;
 
         Attempts(EventLoop loop, SocketSupport support, Supplier<? extends P> protocolFactory, int port,
-                @Nullable InetSocketAddress local, AsyncFuture<TransportAndProtocol<Transport, P>> result) {
+                @Nullable InetSocketAddress local, @Nullable TlsOptions tls,
+                AsyncFuture<TransportAndProtocol<Transport, P>> result) {
             this.loop = loop;
             this.support = support;
             this.protocolFactory = protocolFactory;
             this.port = port;
             this.local = local;
+            this.tls = tls;
             this.result = result;
         }
 
@@ -149,7 +155,8 @@ public final class SocketConnector {
             }
             AsyncFuture<TransportAndProtocol<Transport, P>> made;
             try {
-                made = support.connectSocket(protocolFactory, socket, null);
+                made = tls == null ? support.connectSocket(protocolFactory, socket, null)
+                        : TlsLayer.connect(loop, support, protocolFactory, socket, tls);
             } catch (RuntimeException e) {
                 socket.close();
                 result.setException(e);
@@ -215,7 +222,7 @@ public final class SocketConnector {
      * @param protocolFactory makes a protocol for each accepted connection
      * @param hosts host names or literals, "" for every interface; not empty
      * @param port 0 to 65535
-     * @param options backlog, reuse, start serving; null for the defaults
+     * @param options backlog, reuse, start serving, TLS; null for the defaults
      * @return see {@link EventLoop#createServer(Supplier, List, int, ServerOptions)}
      */
     public static AsyncFuture<Server> createServer(EventLoop loop, SocketSupport support,
@@ -262,7 +269,9 @@ public final class SocketConnector {
                 result.setException(e);
                 return;
             }
-            BaseServer server = new BaseServer(loop, support, protocolFactory, listening);
+            TlsOptions tls = o.tls();
+            BaseServer server = new BaseServer(loop, support,
+                    tls == null ? protocolFactory : TlsLayer.serverSide(loop, protocolFactory, tls), listening);
             if (o.startServing()) {
                 server.startServing();
             }
