@@ -178,6 +178,7 @@ class TlsTest {
     void aPeerThatStopsReadingPausesTheWriterWithABoundedBuffer(Supplier<EventLoop> loops) {
         int size = 8 << 20;
         int chunk = 64 << 10;
+        byte[] data = pattern(size);
         try (EventLoop loop = loops.get()) {
             List<Recorder> served = new ArrayList<>();
             Server server = await(loop, loop.createServer(() -> {
@@ -199,7 +200,7 @@ class TlsTest {
             int written = 0;
             int largest = 0;
             while (written < size && !client.paused.done()) {
-                transport.write(Arrays.copyOfRange(pattern(size), written, written + chunk));
+                transport.write(Arrays.copyOfRange(data, written, written + chunk));
                 written += chunk;
                 largest = Math.max(largest, transport.getWriteBufferSize());
                 await(loop, AsyncFutures.sleep(loop, 0.001));
@@ -211,14 +212,14 @@ class TlsTest {
             served.get(0).transport.resumeReading();
             while (written < size) {
                 if (transport.getWriteBufferSize() < 128 * 1024) {
-                    transport.write(Arrays.copyOfRange(pattern(size), written, written + chunk));
+                    transport.write(Arrays.copyOfRange(data, written, written + chunk));
                     written += chunk;
                 } else {
                     await(loop, AsyncFutures.sleep(loop, 0.001));
                 }
             }
             await(loop, served.get(0).gotAll);
-            assertArrayEquals(pattern(size), served.get(0).received.toByteArray());
+            assertArrayEquals(data, served.get(0).received.toByteArray());
             assertTrue(client.events.contains("resume"), client.events.toString());
             transport.close();
             await(loop, client.lost);
