@@ -364,6 +364,7 @@ class TlsTest {
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void aPlainClientOfATlsServerIsDisconnected(Supplier<EventLoop> loops) {
         try (EventLoop loop = loops.get()) {
+            List<java.util.Map<String, Object>> errors = SocketFixtures.captureErrors(loop);
             List<Recorder> served = new ArrayList<>();
             Server server = await(loop, loop.createServer(() -> {
                 Recorder r = new Recorder(loop);
@@ -376,6 +377,7 @@ class TlsTest {
             await(loop, tp.protocol().lost);
             assertEquals(List.of(), served.get(0).events, "the server's protocol never saw the connection");
             closeServer(loop, server);
+            assertEquals(List.of(), errors, "a failed handshake is an IOException: logged in debug mode only");
         }
     }
 
