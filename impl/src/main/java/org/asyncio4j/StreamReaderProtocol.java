@@ -37,6 +37,12 @@ public class StreamReaderProtocol extends FlowControlProtocol {
         }
     }
 
+    /** The connection was upgraded to TLS (CPython's {@code _replace_writer}): the reader pauses the TLS transport. */
+    void upgraded(Transport tls) {
+        overSsl = true;
+        reader.replaceTransport(tls);
+    }
+
     @Override
     public void dataReceived(byte[] data) {
         reader.feedData(data);

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.AsyncFutures;
@@ -298,6 +299,36 @@ class TlsTest {
 
     @ParameterizedTest
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void streamsUpgradeWithTheWritersStartTls(Supplier<EventLoop> loops) {
+        try (EventLoop loop = loops.get()) {
+            Server server = await(loop, loop.startServer((reader, writer) -> reader.readLine().addDoneCallback(l -> {
+                assertEquals("STARTTLS\n", new String(l.result()));
+                writer.write("OK\n".getBytes());
+                writer.startTls(TlsOptions.server(TlsFixtures.serverContext()).build()).addDoneCallback(
+                        up -> reader.readLine().addDoneCallback(line -> {
+                            writer.write(new String(line.result()).toUpperCase().getBytes());
+                            writer.close();
+                        }));
+            }), "127.0.0.1", 0, null));
+            StreamConnection c = await(loop, loop.openConnection("127.0.0.1", port(server), null));
+            c.writer().write("STARTTLS\n".getBytes());
+            assertEquals("OK\n", new String(await(loop, c.reader().readLine())));
+            Transport plain = (Transport) c.writer().transport();
+            await(loop, c.writer().startTls(
+                    TlsOptions.client(TlsFixtures.clientContext()).serverHostname("localhost").build()));
+            assertTrue(c.writer().transport() != plain, "the writer writes to the TLS transport now");
+            assertNotNull(c.writer().getExtraInfo("sslsession", null));
+            c.writer().write("ping\n".getBytes());
+            assertEquals("PING\n", new String(await(loop, c.reader().readLine())));
+            assertEquals(0, await(loop, c.reader().read(-1)).length, "the server's close_notify ends the stream");
+            c.writer().close();
+            await(loop, c.writer().waitClosed());
+            closeServer(loop, server);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void aClientRejectsACertificateItDoesNotTrust(Supplier<EventLoop> loops) {
         try (EventLoop loop = loops.get()) {
             List<Recorder> served = new ArrayList<>();
@@ -335,6 +366,41 @@ class TlsTest {
             TransportAndProtocol<Transport, Recorder> tp = await(loop, loop.createConnection(() -> new Recorder(loop),
                     "127.0.0.1", port(server),
                     ConnectionOptions.builder().ssl(TlsFixtures.clientContext()).serverHostname("").build()));
+            tp.transport().close();
+            await(loop, tp.protocol().lost);
+            closeServer(loop, server);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void theCallersParametersStillCheckTheHostNameAndCanAskForAClientCertificate(Supplier<EventLoop> loops) {
+        try (EventLoop loop = loops.get()) {
+            SSLParameters needClient = new SSLParameters();
+            needClient.setNeedClientAuth(true);
+            List<Recorder> served = new ArrayList<>();
+            Server server = await(loop, loop.createServer(() -> {
+                Recorder r = new Recorder(loop);
+                served.add(r);
+                return r;
+            }, "127.0.0.1", 0, ServerOptions.builder().ssl(TlsFixtures.serverContext()).sslParameters(needClient)
+                    .build()));
+            SSLParameters tls13 = new SSLParameters();
+            tls13.setProtocols(new String[] {"TLSv1.3"});
+            Throwable e = failure(loop, loop.createConnection(() -> new Recorder(loop), "127.0.0.1", port(server),
+                    ConnectionOptions.builder().ssl(TlsFixtures.serverContext()).sslParameters(tls13)
+                            .serverHostname("other.invalid").build()));
+            assertInstanceOf(SSLHandshakeException.class, e, "parameters without an algorithm still check the name");
+            assertNull(tls13.getEndpointIdentificationAlgorithm(), "the caller's parameters are left as they were");
+
+            // the test context holds the key too: the client presents it, and the server sees it
+            TransportAndProtocol<Transport, Recorder> tp = await(loop, loop.createConnection(() -> new Recorder(loop),
+                    "localhost", port(server), ConnectionOptions.builder().ssl(TlsFixtures.serverContext())
+                            .sslParameters(tls13).family(java.net.StandardProtocolFamily.INET).build()));
+            until(loop, () -> served.stream().anyMatch(r -> !r.events.isEmpty()));
+            Recorder accepted = served.stream().filter(r -> !r.events.isEmpty()).findFirst().orElseThrow();
+            X509Certificate client = (X509Certificate) accepted.transport.getExtraInfo("peercert");
+            assertTrue(client.getSubjectX500Principal().getName().contains("CN=localhost"), client.toString());
             tp.transport().close();
             await(loop, tp.protocol().lost);
             closeServer(loop, server);
