@@ -200,7 +200,9 @@ final class SslProtocol implements Protocol {
         }
         state = State.UNWRAPPED;
         transport = null;
-        wakeUpWaiter(cause != null ? cause : new SSLHandshakeException("Connection lost during the SSL handshake"));
+        if (waiter != null) { // lost before the handshake completed: the create call fails, never succeeds
+            wakeUpWaiter(cause != null ? cause : new SSLHandshakeException("Connection lost during the SSL handshake"));
+        }
         cancelTimers();
     }
 
@@ -305,7 +307,7 @@ final class SslProtocol implements Protocol {
         return state;
     }
 
-    Object extraInfo(String key, @Nullable Object defaultValue) {
+    @Nullable Object extraInfo(String key, @Nullable Object defaultValue) {
         if (extra.containsKey(key)) {
             return extra.get(key);
         }
