@@ -132,6 +132,34 @@ class TlsTest {
 
     @ParameterizedTest
     @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
+    void tls12ClosesWithTheSameCloseNotifyExchange(Supplier<EventLoop> loops) {
+        try (EventLoop loop = loops.get()) {
+            List<Echo> served = new ArrayList<>();
+            Server server = await(loop, loop.createServer(() -> {
+                Echo echo = new Echo(loop);
+                served.add(echo);
+                return echo;
+            }, "127.0.0.1", 0, tlsServer()));
+            SSLParameters tls12 = new SSLParameters();
+            tls12.setProtocols(new String[] {"TLSv1.2"});
+            TransportAndProtocol<Transport, Recorder> tp = await(loop, loop.createConnection(() -> new Recorder(loop),
+                    "127.0.0.1", port(server),
+                    ConnectionOptions.builder().ssl(TlsFixtures.clientContext()).sslParameters(tls12).build()));
+            assertEquals("TLSv1.2", tp.transport().getExtraInfo("tls_protocol"));
+            tp.protocol().expected = 5;
+            tp.transport().write("hello".getBytes());
+            await(loop, tp.protocol().gotAll);
+            tp.transport().close();
+            assertNull(await(loop, tp.protocol().lost));
+            assertNull(await(loop, served.get(0).lost));
+            assertEquals(List.of("made", "data", "eof", "lost"), tp.protocol().events);
+            assertEquals(List.of("made", "data", "eof", "lost"), served.get(0).events);
+            closeServer(loop, server);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.asyncio4j.sockets.SocketFixtures#loops")
     void severalMebibytesEachWayThroughStreams(Supplier<EventLoop> loops) {
         int size = 6 << 20;
         byte[] toServer = pattern(size);
