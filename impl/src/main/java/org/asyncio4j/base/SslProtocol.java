@@ -18,7 +18,6 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.asyncio4j.AsyncFuture;
@@ -37,16 +36,14 @@ import org.jspecify.annotations.Nullable;
  * same state machine (UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN), the same flow control (application
  * writes are encrypted at once and handed to the plain transport unless it paused this protocol; the application
  * is paused when what waits exceeds 512 KiB; the plain transport's reading is paused when 256 KiB of undecrypted
- * records wait because the application paused its reading) and the same timeouts. Encrypted bytes received wait
- * in {@code netIn}; CPython's incoming and outgoing memory BIOs are {@code netIn} and {@code outgoing} here. Used on
- * the loop's thread only.
+ * records wait because the application paused its reading) and the same timeouts. The engine and its buffers
+ * (CPython's memory BIOs) are a {@link TlsEngine}. Used on the loop's thread only.
  */
 final class SslProtocol implements Protocol {
     /** CPython's {@code FLOW_CONTROL_HIGH_WATER_SSL_READ}: 256 KiB. */
     static final int READ_HIGH_WATER = 256 * 1024;
     /** CPython's {@code FLOW_CONTROL_HIGH_WATER_SSL_WRITE}: 512 KiB. */
     static final int WRITE_HIGH_WATER = 512 * 1024;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     /** CPython's {@code SSLProtocolState}. */
     enum State { UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN }
@@ -56,6 +53,7 @@ final class SslProtocol implements Protocol {
 
     private final EventLoop loop;
     private final TlsOptions options;
+    private final TlsEngine tls;
     private final SSLEngine engine;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final SslTransport appTransport;
@@ -70,11 +68,6 @@ final class SslProtocol implements Protocol {
 
     private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>();
     private long backlogSize;
-    private byte[] outgoing = new byte[0];
-    private int outgoingSize;
-    private ByteBuffer netOut;
-    private ByteBuffer netIn;
-    private ByteBuffer appIn;
 
     private boolean sslWritingPaused;
     private boolean appReadingPaused;
@@ -106,38 +99,10 @@ final class SslProtocol implements Protocol {
         this.options = options;
         this.waiter = waiter;
         this.appState = callConnectionMade ? AppState.INIT : AppState.CON_MADE;
-        this.engine = newEngine(options, peer);
-        SSLSession session = engine.getSession();
-        this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
+        this.tls = new TlsEngine(options, peer);
+        this.engine = tls.engine();
         extra.put("sslcontext", options.context());
         this.appTransport = new SslTransport(this);
-    }
-
-    /**
-     * The engine of one connection: client or server mode; for a client with a host name, SNI and the
-     * {@code "HTTPS"} host name check unless the parameters name another algorithm.
-     */
-    static SSLEngine newEngine(TlsOptions options, @Nullable InetSocketAddress peer) {
-        String hostname = options.serverHostname();
-        boolean named = !options.serverSide() && hostname != null && !hostname.isEmpty();
-        SSLEngine engine = named
-                ? options.context().createSSLEngine(hostname, peer == null ? -1 : peer.getPort())
-                : options.context().createSSLEngine();
-        engine.setUseClientMode(!options.serverSide());
-        SSLParameters given = options.parameters();
-        if (given != null) {
-            engine.setSSLParameters(given);
-        }
-        if (named) {
-            SSLParameters parameters = engine.getSSLParameters(); // a copy: the caller's are left as they are
-            if (parameters.getEndpointIdentificationAlgorithm() == null) {
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                engine.setSSLParameters(parameters);
-            }
-        }
-        return engine;
     }
 
     /** {@return the transport the application writes to} */
@@ -190,7 +155,7 @@ final class SslProtocol implements Protocol {
         Throwable cause = exc != null ? exc : fatal;
         backlog.clear();
         backlogSize = 0;
-        outgoingSize = 0;
+        tls.dropOutgoing();
         connLost++;
         appTransport.markClosed();
         if (state != State.DO_HANDSHAKE && (appState == AppState.CON_MADE || appState == AppState.EOF)) {
@@ -222,13 +187,7 @@ final class SslProtocol implements Protocol {
         if (state == State.UNWRAPPED) {
             return; // after a failed handshake or an abort: nothing more is read
         }
-        if (netIn.remaining() < data.length) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, netIn.position() + data.length));
-            netIn.flip();
-            bigger.put(netIn);
-            netIn = bigger;
-        }
-        netIn.put(data);
+        tls.received(data);
         switch (state) {
             case DO_HANDSHAKE -> doHandshake();
             case WRAPPED -> doRead();
@@ -361,15 +320,15 @@ final class SslProtocol implements Protocol {
                 case NOT_HANDSHAKING, FINISHED -> {
                     return true;
                 }
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> tls.runTasks();
                 case NEED_WRAP -> {
-                    SSLEngineResult r = wrap(EMPTY);
+                    SSLEngineResult r = tls.wrapHandshake();
                     if (r.getStatus() == Status.CLOSED && r.bytesProduced() == 0) {
                         throw new SSLHandshakeException("SSL engine closed during the handshake");
                     }
                 }
                 default -> { // NEED_UNWRAP, NEED_UNWRAP_AGAIN
-                    SSLEngineResult r = unwrap();
+                    SSLEngineResult r = tls.unwrap();
                     if (r.getStatus() == Status.BUFFER_UNDERFLOW) {
                         return false;
                     }
@@ -427,15 +386,12 @@ final class SslProtocol implements Protocol {
             return;
         }
         try {
-            engine.closeOutbound();
-            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                wrap(EMPTY);
-            }
+            tls.closeOutbound();
         } catch (SSLException | RuntimeException ignored) {
             // best effort: the peer learns of the failure from the closed connection anyway
         }
-        if (outgoingSize > 0) {
-            t.write(takeOutgoing());
+        if (tls.outgoingSize() > 0) {
+            t.write(tls.takeOutgoing());
         }
     }
 
@@ -498,12 +454,7 @@ final class SslProtocol implements Protocol {
     private void doShutdown() {
         try {
             if (!tcpEof) {
-                if (!engine.isOutboundDone()) {
-                    engine.closeOutbound();
-                    for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                        wrap(EMPTY);
-                    }
-                }
+                tls.closeOutbound();
                 if (!engine.isInboundDone() && !readUntilCloseNotify()) {
                     processOutgoing();
                     return;
@@ -521,8 +472,8 @@ final class SslProtocol implements Protocol {
     /** Unwraps what arrived, dropping application data; true once the peer's close_notify has come. */
     private boolean readUntilCloseNotify() throws SSLException {
         while (true) {
-            SSLEngineResult r = unwrap();
-            appIn.clear();
+            SSLEngineResult r = tls.unwrap();
+            tls.dropAppData();
             if (r.getStatus() == Status.CLOSED || engine.isInboundDone()) {
                 return true;
             }
@@ -587,7 +538,7 @@ final class SslProtocol implements Protocol {
             while (!backlog.isEmpty()) {
                 ByteBuffer data = backlog.peekFirst();
                 int before = data.remaining();
-                SSLEngineResult r = wrap(data);
+                SSLEngineResult r = tls.wrap(data);
                 backlogSize -= before - data.remaining();
                 if (!data.hasRemaining()) {
                     backlog.pollFirst();
@@ -604,47 +555,10 @@ final class SslProtocol implements Protocol {
 
     private void processOutgoing() {
         Transport t = transport;
-        if (!sslWritingPaused && outgoingSize > 0 && t != null) {
-            t.write(takeOutgoing());
+        if (!sslWritingPaused && tls.outgoingSize() > 0 && t != null) {
+            t.write(tls.takeOutgoing());
         }
         controlAppWriting();
-    }
-
-    private byte[] takeOutgoing() {
-        byte[] data = Arrays.copyOf(outgoing, outgoingSize);
-        outgoingSize = 0;
-        return data;
-    }
-
-    private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
-        while (true) {
-            SSLEngineResult r = engine.wrap(src, netOut);
-            if (netOut.position() > 0) {
-                netOut.flip();
-                int n = netOut.remaining();
-                if (outgoing.length - outgoingSize < n) {
-                    outgoing = Arrays.copyOf(outgoing, Math.max(outgoing.length * 2, outgoingSize + n));
-                }
-                netOut.get(outgoing, outgoingSize, n);
-                outgoingSize += n;
-                netOut.clear();
-            }
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
-                continue;
-            }
-            if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runTasks();
-            }
-            return r;
-        }
-    }
-
-    private void runTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
     }
 
     // ----- incoming ----------------------------------------------------------------------------------------------
@@ -673,7 +587,7 @@ final class SslProtocol implements Protocol {
     private void readCopied() throws SSLException {
         boolean closeNotify = false;
         while (true) {
-            SSLEngineResult r = unwrap();
+            SSLEngineResult r = tls.unwrap();
             if (r.getStatus() == Status.CLOSED) {
                 closeNotify = true;
                 break;
@@ -683,55 +597,19 @@ final class SslProtocol implements Protocol {
             }
             boolean progressed = r.bytesConsumed() > 0 || r.bytesProduced() > 0;
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                wrapPostHandshake(); // a key update's answer, say
+                tls.wrapWhileNeeded(); // a key update's answer, say
             }
             if (!progressed) {
                 break;
             }
         }
-        if (appIn.position() > 0) {
-            appIn.flip();
-            byte[] data = new byte[appIn.remaining()];
-            appIn.get(data);
-            appIn.clear();
+        byte[] data = tls.takeAppData();
+        if (data != null) {
             app.dataReceived(data);
         }
         if (closeNotify) {
             callEofReceived();
             startShutdown();
-        }
-    }
-
-    private void wrapPostHandshake() throws SSLException {
-        for (int i = 0; i < 8 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
-            SSLEngineResult r = wrap(EMPTY);
-            if (r.getStatus() == Status.CLOSED) {
-                return;
-            }
-        }
-    }
-
-    private SSLEngineResult unwrap() throws SSLException {
-        while (true) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                int need = engine.getSession().getApplicationBufferSize();
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, appIn.position() + need));
-                appIn.flip();
-                bigger.put(appIn);
-                appIn = bigger;
-                continue;
-            }
-            if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runTasks();
-            }
-            return r;
         }
     }
 
@@ -770,7 +648,7 @@ final class SslProtocol implements Protocol {
     }
 
     long writeBufferSize() {
-        return outgoingSize + backlogSize;
+        return tls.outgoingSize() + backlogSize;
     }
 
     int writeHighWater() {
@@ -818,7 +696,7 @@ final class SslProtocol implements Protocol {
         if (t == null) {
             return;
         }
-        int size = netIn.position();
+        int size = tls.pendingIn();
         if (size >= incomingHigh && !sslReadingPaused) {
             sslReadingPaused = true;
             t.pauseReading();
