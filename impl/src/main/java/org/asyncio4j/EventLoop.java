@@ -519,17 +519,19 @@ public interface EventLoop extends AutoCloseable {
      * Opens a TCP connection to {@code host}:{@code port}: CPython's {@code create_connection}. The host is
      * resolved in the loop's default executor; its addresses are tried one after the other until one connects, or
      * raced with {@link ConnectionOptions#happyEyeballsDelay()}. The transport has TCP_NODELAY set, and answers
-     * {@code "socket"}, {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}.
+     * {@code "socket"}, {@code "sockname"} and {@code "peername"} in {@link BaseTransport#getExtraInfo}. With
+     * {@link ConnectionOptions#ssl()} the connection speaks TLS (see {@link #startTls}): the future completes
+     * after the handshake, with the TLS transport.
      *
      * @param <P> the type of the protocol
      * @param protocolFactory makes the protocol, called once on the loop
      * @param host a host name or address literal
      * @param port 0 to 65535
-     * @param options the family, local address and happy eyeballs; null for {@link ConnectionOptions#defaults()}
+     * @param options the family, local address, happy eyeballs and TLS; null for {@link ConnectionOptions#defaults()}
      * @return a future of this loop with the transport and the protocol; failed with a
      *     {@link java.net.UnknownHostException} naming the host, the one {@link IOException} of a single
      *     failed address, or one "Multiple exceptions: ..." naming each (a {@link java.net.ConnectException}
-     *     when every one was)
+     *     when every one was); over TLS, failed as {@link #startTls} fails (the connection closed)
      * @throws IllegalArgumentException "port out of range: N"
      * @throws IllegalStateException "Event loop is closed"
      * @throws UnsupportedOperationException if this loop has no sockets (this default)
@@ -542,7 +544,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Listens on {@code host}:{@code port}: CPython's {@code create_server}. The host is resolved in the loop's
      * default executor, and one socket listens on each address it resolves to (IPv6 sockets with IPV6_V6ONLY,
-     * so that both families can share a port).
+     * so that both families can share a port). With {@link ServerOptions#ssl()} each connection speaks TLS:
+     * its protocol's {@code connectionMade} comes after the handshake.
      *
      * @param protocolFactory makes a protocol for each accepted connection
      * @param host a host name or address literal; null or "" for every interface (0.0.0.0 and ::)
@@ -574,6 +577,33 @@ public interface EventLoop extends AutoCloseable {
     default AsyncFuture<Server> createServer(Supplier<? extends Protocol> protocolFactory, List<String> hosts,
             int port, @Nullable ServerOptions options) {
         throw new UnsupportedOperationException(getClass().getName() + " does not implement createServer");
+    }
+
+    /**
+     * Upgrades a connection to TLS: CPython's {@code start_tls}. From now on {@code transport} calls the TLS
+     * layer, which calls {@code protocol}; the future completes after the handshake with the TLS transport that
+     * {@code protocol} writes to from then on ({@code protocol.connectionMade} is not called again). Data the peer
+     * sent before the upgrade and the protocol has not read yet is lost, as in CPython.
+     *
+     * <p>The TLS transport keeps the contract of a plain one (write buffer with water marks of 512 KiB and a
+     * quarter of it, {@code pauseReading}, {@code close} flushing then sending close_notify), except that it cannot
+     * half-close ({@link WriteTransport#writeEof} throws {@link UnsupportedOperationException}); its extra
+     * information adds {@code "sslcontext"}, {@code "ssl_object"} (the {@link javax.net.ssl.SSLEngine}),
+     * {@code "sslsession"}, {@code "peercert"} (the peer's first certificate, when it sent one), {@code "cipher"}
+     * (the cipher suite's name) and {@code "tls_protocol"} to the underlying transport's.
+     *
+     * @param transport an open connection of this loop, whose protocol becomes the TLS layer
+     * @param protocol the protocol the TLS transport calls
+     * @param options the context, the side, the server host name and the timeouts
+     * @return a future of this loop with the TLS transport; failed with an {@link javax.net.ssl.SSLHandshakeException}
+     *     (the transport is closed then) or a {@link java.net.SocketTimeoutException} naming the handshake timeout
+     *     (the connection is aborted)
+     * @throws IllegalArgumentException "transport is closing: T"
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException if this loop has no sockets (this default)
+     */
+    default AsyncFuture<Transport> startTls(Transport transport, Protocol protocol, TlsOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement startTls");
     }
 
     /**

@@ -115,6 +115,17 @@ public class StreamReader {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
+    /** Moves pausing and resuming to the TLS transport that replaced the plain one (StreamWriter.startTls). */
+    void replaceTransport(ReadTransport upgraded) {
+        if (transport == null) {
+            return; // the transport could not pause: neither can the one over it
+        }
+        transport = upgraded;
+        if (paused) {
+            upgraded.pauseReading();
+        }
+    }
+
     /** Marks the end of the stream and wakes a waiting read: CPython's {@code feed_eof}. */
     public void feedEof() {
         settleTail();

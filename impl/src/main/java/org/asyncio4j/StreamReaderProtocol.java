@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class StreamReaderProtocol extends FlowControlProtocol {
     private final StreamReader reader;
+    private boolean overSsl;
 
     /**
      * A protocol feeding {@code reader}, whose futures belong to {@code loop}.
@@ -30,9 +31,16 @@ public class StreamReaderProtocol extends FlowControlProtocol {
     /** Binds the reader to {@code transport} when it reads, so that the reader's limit can pause it. */
     @Override
     public void connectionMade(BaseTransport transport) {
+        overSsl = transport.getExtraInfo("sslcontext") != null;
         if (transport instanceof ReadTransport) {
             reader.setTransport((ReadTransport) transport);
         }
+    }
+
+    /** The connection was upgraded to TLS (CPython's {@code _replace_writer}): the reader pauses the TLS transport. */
+    void upgraded(Transport tls) {
+        overSsl = true;
+        reader.replaceTransport(tls);
     }
 
     @Override
@@ -40,11 +48,14 @@ public class StreamReaderProtocol extends FlowControlProtocol {
         reader.feedData(data);
     }
 
-    /** Feeds end of file; returns true (keep the transport open for writing, where it writes). */
+    /**
+     * Feeds end of file; returns true (keep the transport open for writing, where it writes), except over TLS,
+     * which cannot half-close (CPython's {@code _over_ssl}).
+     */
     @Override
     public boolean eofReceived() {
         reader.feedEof();
-        return true;
+        return !overSsl;
     }
 
     @Override

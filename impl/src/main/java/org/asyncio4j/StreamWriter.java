@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * way to respect the transport's water marks: write, then wait for drain before writing more.
  */
 public class StreamWriter {
-    private final WriteTransport transport;
+    private WriteTransport transport;
     private final FlowControlProtocol protocol;
     private final @Nullable StreamReader reader;
     private final EventLoop loop;
@@ -124,6 +124,64 @@ public class StreamWriter {
                 result.setResult(null);
             }
         }));
+        return result;
+    }
+
+    /**
+     * Upgrades the connection to TLS: CPython's {@code StreamWriter.start_tls}. Drains first, then
+     * {@link EventLoop#startTls} with this writer's protocol; once the handshake is done this writer and its reader
+     * use the TLS transport ({@link #transport()} returns it).
+     *
+     * @param options the context, the side ({@link TlsOptions#server} on a server's connection), the server host
+     *     name and the timeouts
+     * @return a future of this writer's loop, done with null after the handshake; failed as
+     *     {@link EventLoop#startTls} fails, or with the drain's error
+     * @throws NullPointerException if {@code options} is null
+     * @throws IllegalStateException "startTls needs a transport that reads and writes: T" for a pipe's writer
+     */
+    public AsyncFuture<Void> startTls(TlsOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (!(transport instanceof Transport plain)) {
+            throw new IllegalStateException("startTls needs a transport that reads and writes: " + transport);
+        }
+        AsyncFuture<Void> result = loop.createFuture();
+        drain().addDoneCallback(d -> {
+            if (d.cancelled() || result.done()) {
+                result.cancel();
+                return;
+            }
+            if (d.exception() != null) {
+                result.setException(d.exception());
+                return;
+            }
+            AsyncFuture<Transport> upgrading;
+            try {
+                upgrading = loop.startTls(plain, protocol, options);
+            } catch (RuntimeException e) {
+                result.setException(e);
+                return;
+            }
+            result.addDoneCallback(r -> {
+                if (r.cancelled()) {
+                    upgrading.cancel(); // closes the connection, as a cancelled start_tls does
+                }
+            });
+            upgrading.addDoneCallback(u -> {
+                if (u.cancelled()) {
+                    result.cancel();
+                } else if (u.exception() != null) {
+                    result.setException(u.exception());
+                } else {
+                    transport = u.result();
+                    if (protocol instanceof StreamReaderProtocol streams) {
+                        streams.upgraded(u.result());
+                    }
+                    if (!result.done()) {
+                        result.setResult(null);
+                    }
+                }
+            });
+        });
         return result;
     }
 

@@ -44,6 +44,7 @@ import org.asyncio4j.EventLoops;
 import org.asyncio4j.ExceptionHandler;
 import org.asyncio4j.Handle;
 import org.asyncio4j.LoopSocket;
+import org.asyncio4j.TlsOptions;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
 import org.asyncio4j.Server;
@@ -917,6 +918,14 @@ public abstract class BaseEventLoop implements EventLoop {
             createDatagramEndpoint(Supplier<? extends P> protocolFactory, @Nullable InetSocketAddress localAddress,
                     @Nullable InetSocketAddress remoteAddress, @Nullable DatagramOptions options) {
         return DatagramEndpoints.create(this, socketSupport(), protocolFactory, localAddress, remoteAddress, options);
+    }
+
+    /** CPython's {@code start_tls}, the same for every loop: the TLS layer is a protocol of the plain transport. */
+    @Override
+    public AsyncFuture<Transport> startTls(Transport transport, Protocol protocol, TlsOptions options) {
+        checkClosed();
+        checkThread();
+        return TlsLayer.startTls(this, transport, protocol, options);
     }
 
     // ----- subprocesses -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import org.asyncio4j.LoopSocket;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.Server;
 import org.asyncio4j.ServerOptions;
+import org.asyncio4j.TlsOptions;
 import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.UnixServerOptions;
@@ -40,7 +41,8 @@ public final class SocketConnector {
 
     /**
      * CPython's {@code create_connection(protocol_factory, host, port, family=, local_addr=,
-     * happy_eyeballs_delay=, interleave=)}.
+     * happy_eyeballs_delay=, interleave=, ssl=, ...)}; over TLS the future completes after the handshake, with the
+     * TLS transport.
      *
      * @param <P> the type of the protocol
      * @param loop the loop to connect on, open, called on its thread
@@ -48,7 +50,7 @@ public final class SocketConnector {
      * @param protocolFactory makes the protocol once connected
      * @param host a host name or address literal
      * @param port 0 to 65535
-     * @param options the family, local address and happy eyeballs; null for the defaults
+     * @param options the family, local address, happy eyeballs and TLS; null for the defaults
      * @return see {@link EventLoop#createConnection}
      */
     public static <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> createConnection(
@@ -79,7 +81,7 @@ public final class SocketConnector {
             }
             AsyncFuture<LoopSocket> connecting = connectFirst(loop, targets, o.localAddress(), o.happyEyeballsDelay());
             inFlight.add(connecting);
-            thenMakeTransport(connecting, support, protocolFactory, result, inFlight);
+            thenMakeTransport(loop, connecting, support, protocolFactory, o.tls(host), result, inFlight);
         });
         result.addDoneCallback(r -> {
             if (r.cancelled()) {
@@ -90,9 +92,9 @@ public final class SocketConnector {
     }
 
     /** Once {@code connecting} has a socket, wraps it in a transport for {@code result}; else passes its failure on. */
-    private static <P extends Protocol> void thenMakeTransport(AsyncFuture<LoopSocket> connecting,
-            SocketSupport support, Supplier<? extends P> factory, AsyncFuture<TransportAndProtocol<Transport, P>> result,
-            List<AsyncFuture<?>> inFlight) {
+    private static <P extends Protocol> void thenMakeTransport(EventLoop loop, AsyncFuture<LoopSocket> connecting,
+            SocketSupport support, Supplier<? extends P> factory, @Nullable TlsOptions tls,
+            AsyncFuture<TransportAndProtocol<Transport, P>> result, List<AsyncFuture<?>> inFlight) {
         connecting.addDoneCallback(c -> {
             if (c.cancelled()) {
                 result.cancel();
@@ -101,16 +103,19 @@ public final class SocketConnector {
             } else if (result.done()) {
                 c.result().close();
             } else {
-                makeTransport(support, factory, c.result(), result, inFlight);
+                makeTransport(loop, support, factory, tls, c.result(), result, inFlight);
             }
         });
     }
 
-    private static <P extends Protocol> void makeTransport(SocketSupport support, Supplier<? extends P> factory,
-            LoopSocket socket, AsyncFuture<TransportAndProtocol<Transport, P>> result, List<AsyncFuture<?>> inFlight) {
+    /** Wraps a connected socket in the loop's transport, or in a TLS one over it when {@code tls} is given. */
+    private static <P extends Protocol> void makeTransport(EventLoop loop, SocketSupport support,
+            Supplier<? extends P> factory, @Nullable TlsOptions tls, LoopSocket socket,
+            AsyncFuture<TransportAndProtocol<Transport, P>> result, List<AsyncFuture<?>> inFlight) {
         AsyncFuture<TransportAndProtocol<Transport, P>> made;
         try {
-            made = support.connectSocket(factory, socket, null);
+            made = tls == null ? support.connectSocket(factory, socket, null)
+                    : TlsLayer.connect(loop, support, factory, socket, tls);
         } catch (RuntimeException e) {
             socket.close();
             result.setException(e);
@@ -279,7 +284,7 @@ public final class SocketConnector {
      * @param protocolFactory makes a protocol for each accepted connection
      * @param hosts host names or literals, "" for every interface; not empty
      * @param port 0 to 65535
-     * @param options backlog, reuse, start serving; null for the defaults
+     * @param options backlog, reuse, start serving, TLS; null for the defaults
      * @return see {@link EventLoop#createServer(Supplier, List, int, ServerOptions)}
      */
     public static AsyncFuture<Server> createServer(EventLoop loop, SocketSupport support,
@@ -326,7 +331,9 @@ public final class SocketConnector {
                 result.setException(e);
                 return;
             }
-            BaseServer server = new BaseServer(loop, support, protocolFactory, listening);
+            TlsOptions tls = o.tls();
+            BaseServer server = new BaseServer(loop, support,
+                    tls == null ? protocolFactory : TlsLayer.serverSide(loop, protocolFactory, tls), listening);
             if (o.startServing()) {
                 server.startServing();
             }
@@ -357,7 +364,7 @@ public final class SocketConnector {
         AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
         AsyncFuture<LoopSocket> connecting = support.connectUnix(path);
         List<AsyncFuture<?>> inFlight = new ArrayList<>(List.of(connecting));
-        thenMakeTransport(connecting, support, protocolFactory, result, inFlight);
+        thenMakeTransport(loop, connecting, support, protocolFactory, null, result, inFlight);
         result.addDoneCallback(r -> {
             if (r.cancelled()) {
                 inFlight.forEach(AsyncFuture::cancel);
