@@ -27,6 +27,15 @@ import org.asyncio4j.internal.posix.SignalLibrary;
  * <p>The thread and its pipe exist while at least one signal is installed natively: the first
  * {@link #install} starts them, the last {@link #uninstall} stops them, so nothing outlives the last
  * subscription.
+ *
+ * <p>The handler does not write each subscribed loop's wake-up descriptor itself, although that would save
+ * the hop through this thread: the list of descriptors would have to be kept async-signal-safe beside the
+ * dispatcher's subscriptions, and {@link SignalDispatcher} would no longer be the one place that calls
+ * listeners (with its contract: a throwing listener logged, the others still run). The hop costs one
+ * thread wake-up; that choice was not measured separately.
+ *
+ * <p>Two copies of asyncio4j in one process (two class loaders) load two copies of the library, each with
+ * its own state: the later installation of a signal replaces the earlier one's handler until it is closed.
  */
 final class NativeSignals {
     /** The system property that chooses the path: {@code native} (the default) or {@code jvm}. */
@@ -35,6 +44,8 @@ final class NativeSignals {
     static final String THREAD_NAME = "asyncio4j-signals";
     static final String RESOURCE_DIR = "/META-INF/native/";
     private static final String LIBRARY_FILE = "libasyncio4j.so";
+    /** How long the last uninstall waits for the thread to end. */
+    private static final long STOP_SECONDS = 10;
     private static final System.Logger LOG = org.asyncio4j.internal.Loggers.LOG;
 
     private final Posix posix;
@@ -185,12 +196,14 @@ final class NativeSignals {
         writeFd = -1;
         if (running != Thread.currentThread()) {
             try {
-                running.join(TimeUnit.SECONDS.toMillis(10));
+                running.join(TimeUnit.SECONDS.toMillis(STOP_SECONDS));
+                if (running.isAlive()) {
+                    LOG.log(System.Logger.Level.WARNING, THREAD_NAME + " did not stop within " + STOP_SECONDS
+                            + " s (a listener still running?); it ends after its last delivery");
+                }
             } catch (InterruptedException e) {
+                // It ends on its own after the end of file; the caller's interrupt is kept.
                 Thread.currentThread().interrupt();
-            }
-            if (running.isAlive()) {
-                LOG.log(System.Logger.Level.WARNING, THREAD_NAME + " did not stop within 10 s");
             }
         }
     }

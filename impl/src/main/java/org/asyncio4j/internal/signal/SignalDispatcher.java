@@ -91,11 +91,11 @@ public final class SignalDispatcher {
     }
 
     /**
-     * Validates {@code signum}, installs the JVM handler on the first subscription for it, and registers
-     * {@code listener}.
+     * Validates {@code signum}, installs the handler (native or JVM, see the class description) on the first
+     * subscription for it, and registers {@code listener}.
      *
-     * <p>{@code listener.accept(signum)} is called on the JVM's signal-dispatch thread (a new thread per
-     * delivery on HotSpot), so it must be quick and thread-safe. Two subscriptions, even with the same
+     * <p>{@code listener.accept(signum)} is called on {@code asyncio4j-signals} or on the JVM's
+     * signal-dispatch thread (a new thread per delivery on HotSpot), so it must be quick and thread-safe. Two subscriptions, even with the same
      * listener, both receive every delivery.
      *
      * @param signum the signal number, 1 to 64
