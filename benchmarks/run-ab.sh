@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-#: usage: benchmarks/run-ab.sh [--forks N] [--threshold PCT] [--metric NAME] [--out DIR] BASE CANDIDATE REGEX
-#:                              [-- JMH_OPTION...]
+#: usage: benchmarks/run-ab.sh [--forks N] [--threshold PCT] [--metric NAME] [--out DIR]
+#:                              [--base-jvm ARGS] [--candidate-jvm ARGS] BASE CANDIDATE REGEX [-- JMH_OPTION...]
 #:
 #: An A/B comparison of any JMH benchmarks between two builds, in one run: forks of BASE and CANDIDATE
 #: interleaved (base, candidate, candidate, base, ...), then judged by the gate's own judge
@@ -16,6 +16,10 @@
 #:                    thread's CPU time per operation, which waiting for a core does not inflate; run the
 #:                    benchmarks with -bm avgt then, so that lower is better for both figures); the wall-time
 #:                    verdict goes to DIR/wall/, this one to DIR/ and decides the exit status
+#:   --base-jvm ARGS, --candidate-jvm ARGS
+#:                    JVM options for that side's forks only (appended with -jvmArgsAppend), so that ONE jar can
+#:                    be measured two ways: e.g. BASE and CANDIDATE the same jar, --base-jvm
+#:                    -Dorg.asyncio4j.signals=jvm (the JVM's signal dispatch against the native path)
 #:   --out DIR        where the forks' JSON and logs and the judge's gate.md go (default
 #:                    benchmarks/target/ab/<UTC time>)
 #:   -- OPTION...     passed to JMH for every fork (e.g. -wi 3 -w 1s -i 5 -r 1s; default: the class's own)
@@ -31,12 +35,16 @@ METRIC=
 OUT=
 JMH_EXTRA=()
 POS=()
+BASE_JVM=
+CAND_JVM=
 while [ $# -gt 0 ]; do
   case "$1" in
     --forks) FORKS=$2; shift ;;
     --threshold) THRESHOLD=$2; shift ;;
     --metric) METRIC=$2; shift ;;
     --out) OUT=$2; shift ;;
+    --base-jvm) BASE_JVM=$2; shift ;;
+    --candidate-jvm) CAND_JVM=$2; shift ;;
     -h|--help) sed -n 's/^#: \{0,1\}//p' "$0"; exit 0 ;;
     --) shift; JMH_EXTRA=("$@"); break ;;
     *) POS+=("$1") ;;
@@ -80,18 +88,29 @@ REGEX=${POS[2]}
 
 major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 flags=(-Djmh.ignoreLock=true)
-fork=()
+forkArgs=
 if (( ${major%%.*} >= 23 )); then
   flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-  fork=(-jvmArgsAppend "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow")
+  forkArgs="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 fi
+# fork_of SIDE: the -jvmArgsAppend option for SIDE's forks (JMH takes one), or nothing
+fork_of() {
+  local extra=$BASE_JVM
+  [ "$1" = candidate ] && extra=$CAND_JVM
+  local all="$forkArgs${forkArgs:+${extra:+ }}$extra"
+  fork=()
+  [ -n "$all" ] && fork=(-jvmArgsAppend "$all")
+  return 0
+}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "run-ab.sh: ${POS[0]} against ${POS[1]}, '$REGEX', $FORKS forks a side; load average before: $LOAD_BEFORE"
+SIDES="${POS[0]}${BASE_JVM:+ ($BASE_JVM)} against ${POS[1]}${CAND_JVM:+ ($CAND_JVM)}"
+echo "run-ab.sh: $SIDES, '$REGEX', $FORKS forks a side; load average before: $LOAD_BEFORE"
 for (( r = 1; r <= FORKS; r++ )); do
   if (( r % 2 )); then order=(base candidate); else order=(candidate base); fi
   for side in "${order[@]}"; do
     jar=$BASE_JAR
     [ "$side" = candidate ] && jar=$CAND_JAR
+    fork_of "$side"
     for attempt in 1 2; do   # a second try: on a shared machine a fork can be killed from outside
       if java "${flags[@]}" -jar "$jar" "$REGEX" -f 1 -foe true "${fork[@]}" "${JMH_EXTRA[@]}" \
           -rf json -rff "$OUT/forks/$side-$r.json" > "$OUT/forks/$side-$r.log" 2>&1; then
@@ -105,7 +124,7 @@ for (( r = 1; r <= FORKS; r++ )); do
   echo "   round $r/$FORKS done; load average $(cut -d' ' -f1 /proc/loadavg)"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-TITLE="run-ab.sh: ${POS[0]} (base) against ${POS[1]} (candidate), '$REGEX', $FORKS forks a side interleaved; load average before $LOAD_BEFORE, after $LOAD_AFTER"
+TITLE="run-ab.sh: ${POS[0]}${BASE_JVM:+ ($BASE_JVM)} (base) against ${POS[1]}${CAND_JVM:+ ($CAND_JVM)} (candidate), '$REGEX', $FORKS forks a side interleaved; load average before $LOAD_BEFORE, after $LOAD_AFTER"
 judge() {   # judge DIR [--metric NAME]
   local dir=$1
   shift

@@ -27,7 +27,8 @@ module org.asyncio4j {
     uses org.asyncio4j.ChildWatcher;
     provides org.asyncio4j.ChildWatcher with org.asyncio4j.unix.SafeChildWatcher;
 
-    // jnr-ffi generates the implementation of the libc binding interface at run time, in an unnamed module of a
-    // class loader of its own that no qualified export can name: the package holds that one interface alone.
+    // jnr-ffi generates the implementations of the binding interfaces (libc, and asyncio4j's signal library) at run
+    // time, in an unnamed module of a class loader of its own that no qualified export can name: the package holds
+    // those two interfaces alone.
     exports org.asyncio4j.internal.libc;
 }

@@ -34,6 +34,9 @@ public final class Main {
                     SubprocessOptions.builder().build()));
             System.out.println("sender exit: " + runner.run(l -> sender.onExit()));
             System.out.println("signal: " + runner.run(l -> received));
+            // the native signal path's thread: its library was read from the jar on the module path and loaded
+            System.out.println("native signal thread: " + Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.isAlive() && t.getName().equals("asyncio4j-signals")));
             loop.removeSignalHandler(Signals.SIGUSR1);
         }
         ProactorEventLoopPolicy proactor = new ProactorEventLoopPolicy();

@@ -64,11 +64,12 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    @DisplayName("MODULE the exported binding package holds the LibC interface alone")
-    void bindingPackageHoldsOneInterface() throws Exception {
+    @DisplayName("MODULE the exported binding package holds the jnr binding interfaces alone (libc, the signal library)")
+    void bindingPackageHoldsTheBindingInterfacesAlone() throws Exception {
         Path classes = Path.of(EventLoops.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (var files = Files.list(classes.resolve(LIBC_BINDING.replace('.', '/')))) {
-            assertEquals(List.of("LibC.class"), files.map(f -> f.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("LibC.class", "SignalLib.class"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 

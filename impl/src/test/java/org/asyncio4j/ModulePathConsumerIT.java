@@ -64,7 +64,7 @@ class ModulePathConsumerIT {
                 .collect(Collectors.joining("\n"));
         assertEquals(0, java.exitValue(), command + "\n" + errors);
         assertEquals(List.of("module: org.asyncio4j", "child: through a pipe", "child exit: 0", "sender exit: 0",
-                "signal: 10", "proactor watcher: SafeChildWatcher"), Files.readAllLines(stdout), errors);
+                "signal: 10", "native signal thread: true", "proactor watcher: SafeChildWatcher"), Files.readAllLines(stdout), errors);
         assertTrue(errors.isEmpty(), "the consumer printed to stderr:\n" + errors);
     }
 

@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Exit latency on the real path: from {@code kill(SIGKILL)} of one of n idle registered children to its
  * exit callback running on the loop, which runs in the benchmark thread ({@code runUntilComplete} of a
- * future the callback completes). Includes the kernel's exit, SIGCHLD delivery (the JVM starts a thread per
- * Java signal handler call), the loop's wake-up and the watcher's pass; for Threaded, the waiting thread's
+ * future the callback completes). Includes the kernel's exit, SIGCHLD delivery (by default asyncio4j's C
+ * handler and its one {@code asyncio4j-signals} thread; with {@code -Dorg.asyncio4j.signals=jvm} the JVM's
+ * dispatch, which starts a thread per Java signal handler call), the loop's wake-up and the watcher's pass; for Threaded, the waiting thread's
  * return and {@code callSoonThreadsafe}; for Pidfd, epoll. The dead child is replaced after each sample
  * ({@code @TearDown(Level.Invocation)}, not timed).
  */

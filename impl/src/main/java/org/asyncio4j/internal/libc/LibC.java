@@ -13,9 +13,10 @@ import jnr.ffi.types.u_int64_t;
 /**
  * The libc functions that {@code JnrPosix} calls, bound by jnr-ffi.
  *
- * <p>Alone in its package because jnr-ffi defines the generated implementation in an unnamed module of a class
- * loader of its own, which a qualified export cannot name: module-info exports this package (and nothing else
- * internal) so that the generated class may implement the interface on the module path.
+ * <p>Alone in its package (with {@link SignalLib}, for the same reason) because jnr-ffi defines the generated
+ * implementation in an unnamed module of a class loader of its own, which a qualified export cannot name:
+ * module-info exports this package (and nothing else internal) so that the generated class may implement the
+ * interface on the module path.
  */
 // jnr types in the signatures, and libc's own man pages as documentation: the package is exported for jnr-ffi alone
 @SuppressWarnings({"exports", "doclint:missing"})

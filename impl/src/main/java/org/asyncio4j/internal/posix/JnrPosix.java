@@ -25,6 +25,7 @@ import static org.asyncio4j.internal.posix.LinuxAbi.SYS_PIDFD_SEND_SIGNAL;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import jnr.ffi.LibraryLoader;
@@ -33,6 +34,7 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import org.asyncio4j.internal.libc.LibC;
 import org.jspecify.annotations.Nullable;
+import org.asyncio4j.internal.libc.SignalLib;
 
 /**
  * {@link Posix} over direct jnr-ffi bindings to glibc on Linux (flag values are the asm-generic
@@ -756,5 +758,49 @@ final class JnrPosix implements Posix {
             }
             ATTR = build((short) 0, 0);
         }
+    }
+
+    // ----- the native signal library ---------------------------------------------------------------
+
+    @Override
+    public SignalLibrary loadSignalLibrary(Path library) {
+        String file = library.getFileName().toString();
+        if (!file.startsWith("lib") || !file.endsWith(".so")) {
+            throw new IllegalArgumentException("library must be a file named lib<name>.so: " + library);
+        }
+        SignalLib lib;
+        try {
+            lib = LibraryLoader.create(SignalLib.class).failImmediately()
+                    .search(library.toAbsolutePath().getParent().toString())
+                    .load(file.substring(3, file.length() - 3));
+        } catch (LinkageError | RuntimeException e) {
+            throw new IllegalStateException("cannot load " + library + ": " + e.getMessage(), e);
+        }
+        return new SignalLibrary() {
+            @Override
+            public int setWakeupFd(int fd) {
+                return lib.asyncio4j_sig_set_wakeup_fd(fd);
+            }
+
+            @Override
+            public void install(int signum) {
+                SignalLibrary.Codes.install(signum, lib.asyncio4j_sig_install(signum));
+            }
+
+            @Override
+            public boolean uninstall(int signum) {
+                return SignalLibrary.Codes.uninstall(signum, lib.asyncio4j_sig_uninstall(signum));
+            }
+
+            @Override
+            public long takePending() {
+                return lib.asyncio4j_sig_take();
+            }
+
+            @Override
+            public long deliveries() {
+                return lib.asyncio4j_sig_deliveries();
+            }
+        };
     }
 }

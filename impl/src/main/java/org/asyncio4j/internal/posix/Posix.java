@@ -2,6 +2,7 @@ package org.asyncio4j.internal.posix;
 
 import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
+import java.nio.file.Path;
 
 /**
  * The operating-system calls asyncio4j makes, as a small Java interface.
@@ -248,4 +249,13 @@ public interface Posix {
 
     /** The number of signals ({@code NSIG}, 65 on Linux: valid numbers are 1..64). */
     int NSIG = 65;
+
+    /**
+     * Loads asyncio4j's native signal library from the file {@code library} (named {@code libasyncio4j.so})
+     * and binds all its functions.
+     *
+     * @throws IllegalStateException if it cannot be loaded or lacks a function (another architecture, a
+     *         {@code noexec} directory, a C library it was not built for)
+     */
+    SignalLibrary loadSignalLibrary(Path library);
 }

@@ -8,17 +8,26 @@ import java.util.function.IntConsumer;
 import org.asyncio4j.internal.posix.Posix;
 
 /**
- * The process-wide signal dispatcher: one JVM handler per signal, fanned out to every subscriber.
+ * The process-wide signal dispatcher: one handler per signal, fanned out to every subscriber.
  *
  * <p>Signal dispositions belong to the process, while asyncio4j event loops run in any thread, several
  * at once. Each loop {@linkplain #subscribe subscribes}; the first subscription for a signal installs
- * one handler through {@code sun.misc.Signal} (never jnr-posix's {@code signal()}: a Java callback run
- * inside a native signal handler is unsafe), every delivery calls every open subscription's listener,
- * and closing the last subscription reinstalls the handler that was there before.
+ * one handler, every delivery calls every open subscription's listener, and closing the last
+ * subscription reinstalls the disposition that was there before.
+ *
+ * <h2>Two paths: native and JVM</h2>
+ * By default a signal the native path takes (every catchable signal except SIGHUP, SIGINT and SIGTERM,
+ * whose JVM rules below stay the JVM's) gets asyncio4j's C handler ({@link NativeSignals}): it sets a
+ * pending bit and writes one byte to a pipe, as CPython's does, and one daemon thread,
+ * {@code asyncio4j-signals}, reads the pipe and calls the listeners. It does not chain to the handler it
+ * replaced (CPython does not either); that one is put back on the last close. The other signals, and all
+ * of them when the library cannot be loaded or {@code -Dorg.asyncio4j.signals=jvm} is set, go through
+ * {@code sun.misc.Signal} (never a Java callback run inside a native handler, which is unsafe).
  *
  * <h2>Threads</h2>
- * Listeners run on the JVM's signal-dispatch thread (HotSpot starts a new thread for every delivery),
- * so they must be quick and thread-safe; a loop's listener typically just wakes its loop. Deliveries
+ * Listeners run on {@code asyncio4j-signals} or, on the JVM path, on the JVM's signal-dispatch thread
+ * (HotSpot starts a new thread for every delivery), so they must be quick and thread-safe; a loop's
+ * listener typically just wakes its loop. Deliveries
  * coalesce: one call may stand for several signals. A listener that throws is logged to
  * {@code System.Logger "org.asyncio4j"} at WARNING and the other listeners still run.
  * {@link #subscribe} and {@link SignalSubscription#close} are thread-safe and may race with
@@ -66,6 +75,10 @@ public final class SignalDispatcher {
 
     private final Slot[] slots = new Slot[Posix.NSIG];
 
+    /** Guarded by this: whether {@link #nativeSignals} tried to load the library, and its answer. */
+    private boolean nativeTried;
+    private NativeSignals nativeSignals;
+
     private SignalDispatcher() {
         for (int signum = 1; signum < Posix.NSIG; signum++) {
             slots[signum] = new Slot(signum);
@@ -78,11 +91,11 @@ public final class SignalDispatcher {
     }
 
     /**
-     * Validates {@code signum}, installs the JVM handler on the first subscription for it, and registers
-     * {@code listener}.
+     * Validates {@code signum}, installs the handler (native or JVM, see the class description) on the first
+     * subscription for it, and registers {@code listener}.
      *
-     * <p>{@code listener.accept(signum)} is called on the JVM's signal-dispatch thread (a new thread per
-     * delivery on HotSpot), so it must be quick and thread-safe. Two subscriptions, even with the same
+     * <p>{@code listener.accept(signum)} is called on {@code asyncio4j-signals} or on the JVM's
+     * signal-dispatch thread (a new thread per delivery on HotSpot), so it must be quick and thread-safe. Two subscriptions, even with the same
      * listener, both receive every delivery.
      *
      * @param signum the signal number, 1 to 64
@@ -119,6 +132,48 @@ public final class SignalDispatcher {
         return shortName != null ? "SIG" + shortName : "signal " + signum;
     }
 
+    /**
+     * The native path, loaded on first use; null where it cannot be used (the reason is logged once at DEBUG).
+     */
+    private synchronized NativeSignals nativeSignals() {
+        if (!nativeTried) {
+            nativeTried = true;
+            nativeSignals = NativeSignals.load(signum -> slots[signum].deliver());
+        }
+        return nativeSignals;
+    }
+
+    /**
+     * Whether {@code signum} goes to the native path when it is available: named by the JVM (1 to 31), not
+     * refused or reserved by it, and not SIGHUP, SIGINT or SIGTERM, which keep the JVM's rules (its
+     * shutdown hooks, {@code -Xrs}, {@code nohup}).
+     */
+    static boolean nativeEligible(int signum) {
+        String name = JvmSignals.shortName(signum);
+        return name != null && !JvmSignals.reserved(signum) && !JVM_ONLY.contains(name);
+    }
+
+    private static final java.util.Set<String> JVM_ONLY =
+            java.util.Set.of("QUIT", "ILL", "FPE", "KILL", "SEGV", "STOP", "HUP", "INT", "TERM");
+
+    /**
+     * How many times the native handler has run in this process, or -1 where the native path is not in use
+     * (tests, diagnostics).
+     */
+    long nativeDeliveries() {
+        NativeSignals n = nativeSignals();
+        return n == null ? -1 : n.deliveries();
+    }
+
+    /** True while {@code signum} is installed through the native path (tests, diagnostics). */
+    boolean installedNatively(int signum) {
+        checkSignalNumber(signum);
+        Slot slot = slots[signum];
+        synchronized (slot) {
+            return slot.installed && slot.nativePath != null;
+        }
+    }
+
     /** The number of open subscriptions for {@code signum} (tests, diagnostics). */
     int subscriberCount(int signum) {
         checkSignalNumber(signum);
@@ -149,6 +204,8 @@ public final class SignalDispatcher {
         Object previous;
         /** The JVM handler this slot installed, to tell whether outside code replaced it. Guarded by the monitor. */
         Object installedHandler;
+        /** The native path while the signal is installed through it, else null. Guarded by the monitor. */
+        NativeSignals nativePath;
 
         Slot(int signum) {
             this.signum = signum;
@@ -170,6 +227,22 @@ public final class SignalDispatcher {
             if (JvmSignals.reserved(signum)) {
                 throw cannotBeCaught(signum, new IllegalArgumentException(
                         name(signum) + " is reserved: the JVM depends on its own handler"));
+            }
+            // JvmSignals is initialised by now (reserved() above), and with it java.lang.ProcessImpl, which
+            // would otherwise reset SIGCHLD behind the native handler's back too.
+            if (nativeEligible(signum)) {
+                NativeSignals n = INSTANCE.nativeSignals();
+                if (n != null) {
+                    try {
+                        n.install(signum);
+                        nativePath = n;
+                        installed = true;
+                        return;
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.DEBUG, () -> "native handler for " + name(signum)
+                                + " refused (" + e + "): the JVM's dispatch handles it", e);
+                    }
+                }
             }
             Object ours = JvmSignals.handlerFor(this::deliver);
             Object old;
@@ -216,7 +289,20 @@ public final class SignalDispatcher {
                 System.arraycopy(current, index + 1, next, index, current.length - index - 1);
             }
             subscribers = next;
-            if (next.length == 0 && installed) {
+            if (next.length == 0 && installed && nativePath != null) {
+                NativeSignals n = nativePath;
+                nativePath = null;
+                installed = false;
+                boolean stillOurs;
+                try {
+                    stillOurs = n.uninstall(signum);
+                } catch (RuntimeException e) {
+                    throw cannotBeCaught(signum, e);
+                }
+                if (!stillOurs) {
+                    LOG.log(System.Logger.Level.WARNING, name(signum) + " handler was changed by outside code");
+                }
+            } else if (next.length == 0 && installed) {
                 Object old = previous;
                 Object ours = installedHandler;
                 previous = null;
@@ -235,7 +321,7 @@ public final class SignalDispatcher {
             }
         }
 
-        /** The installed JVM handler: runs on the JVM's dispatch thread. */
+        /** The installed handler's work: runs on the JVM's dispatch thread or on {@code asyncio4j-signals}. */
         void deliver() {
             // A delivery after the last close (a signal already under way) finds no one: ignored.
             for (Subscription subscription : subscribers) {

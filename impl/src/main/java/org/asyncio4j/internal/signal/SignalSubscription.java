@@ -14,9 +14,10 @@ public interface SignalSubscription extends AutoCloseable {
 
     /**
      * Removes the listener. Idempotent: later calls do nothing. When the last subscription for a signal
-     * closes, the disposition that was in place before the first subscription is restored
-     * ({@code sun.misc.Signal.handle} returned the old handler: it is reinstalled; SIG_DFL and SIG_IGN
-     * alike).
+     * closes, the disposition that was in place before the first subscription is restored (the
+     * {@code struct sigaction} the native path saved, or the handler {@code sun.misc.Signal.handle}
+     * returned on the JVM path; SIG_DFL and SIG_IGN alike), and on the native path the
+     * {@code asyncio4j-signals} thread ends once no signal is installed.
      *
      * <p>A delivery that was already being dispatched when {@code close()} was called may still reach
      * the listener once, even after {@code close()} returns; later deliveries do not.

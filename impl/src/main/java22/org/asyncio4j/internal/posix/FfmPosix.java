@@ -33,9 +33,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -875,6 +877,91 @@ final class FfmPosix implements Posix {
         }
         array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
         return array;
+    }
+
+    // ----- the native signal library ---------------------------------------------------------------
+
+    @Override
+    public SignalLibrary loadSignalLibrary(Path library) {
+        try {
+            // Global arena: the library stays loaded for the JVM's life, as a jnr-ffi library does.
+            SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
+            return new FfmSignalLibrary(lookup);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("cannot load " + library + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The library's functions as downcall handles; none sets errno (they return it). */
+    private static final class FfmSignalLibrary implements SignalLibrary {
+        private final MethodHandle setWakeupFd;
+        private final MethodHandle install;
+        private final MethodHandle uninstall;
+        private final MethodHandle take;
+        private final MethodHandle deliveries;
+
+        FfmSignalLibrary(SymbolLookup lookup) {
+            setWakeupFd = bind(lookup, "asyncio4j_sig_set_wakeup_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            install = bind(lookup, "asyncio4j_sig_install", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            uninstall = bind(lookup, "asyncio4j_sig_uninstall", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            take = bind(lookup, "asyncio4j_sig_take", FunctionDescriptor.of(JAVA_LONG));
+            deliveries = bind(lookup, "asyncio4j_sig_deliveries", FunctionDescriptor.of(JAVA_LONG));
+        }
+
+        private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+            MemorySegment symbol = lookup.find(name)
+                    .orElseThrow(() -> new UnsatisfiedLinkError("the signal library has no " + name));
+            return LINKER.downcallHandle(symbol, descriptor);
+        }
+
+        @Override
+        public int setWakeupFd(int fd) {
+            try {
+                return (int) setWakeupFd.invokeExact(fd);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        @Override
+        public void install(int signum) {
+            int rc;
+            try {
+                rc = (int) install.invokeExact(signum);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+            SignalLibrary.Codes.install(signum, rc);
+        }
+
+        @Override
+        public boolean uninstall(int signum) {
+            int rc;
+            try {
+                rc = (int) uninstall.invokeExact(signum);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+            return SignalLibrary.Codes.uninstall(signum, rc);
+        }
+
+        @Override
+        public long takePending() {
+            try {
+                return (long) take.invokeExact();
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        @Override
+        public long deliveries() {
+            try {
+                return (long) deliveries.invokeExact();
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
     }
 
     // ----- binding -------------------------------------------------------------------------------

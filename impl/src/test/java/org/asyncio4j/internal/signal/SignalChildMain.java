@@ -23,6 +23,12 @@ public final class SignalChildMain {
             case "sighup-ignored":
                 sighupIgnored();
                 break;
+            case "native-path":
+                path(true);
+                break;
+            case "jvm-path":
+                path(false);
+                break;
             default:
                 fail("unknown mode " + args[0]);
         }
@@ -53,6 +59,39 @@ public final class SignalChildMain {
             s.close();
         }
         expect(!caught(TestSignals.SIGCHLD), "SIGCHLD still caught after the last close");
+    }
+
+    /**
+     * A real child's SIGCHLD arrives through the expected path (issue 13): the native one (the C handler's
+     * counter moves, the listener runs on asyncio4j-signals) or the JVM's (no native library in use); the last
+     * close restores SIG_DFL either way.
+     */
+    private static void path(boolean expectNative) throws Exception {
+        SignalDispatcher dispatcher = SignalDispatcher.get();
+        AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch latch = new CountDownLatch(1);
+        SignalSubscription s = dispatcher.subscribe(TestSignals.SIGCHLD, n -> {
+            thread.compareAndSet(null, Thread.currentThread().getName());
+            latch.countDown();
+        });
+        try {
+            expect(dispatcher.installedNatively(TestSignals.SIGCHLD) == expectNative,
+                    "installed natively: " + dispatcher.installedNatively(TestSignals.SIGCHLD));
+            long before = dispatcher.nativeDeliveries();
+            expect(expectNative ? before >= 0 : before == -1, "native deliveries " + before);
+            Process child = new ProcessBuilder("true").start();
+            expect(child.waitFor() == 0, "child failed");
+            expect(latch.await(TestSignals.TIMEOUT_SECONDS, TimeUnit.SECONDS), "no SIGCHLD");
+            boolean onNativeThread = NativeSignals.THREAD_NAME.equals(thread.get());
+            expect(onNativeThread == expectNative, "listener ran on " + thread.get());
+            if (expectNative) {
+                expect(dispatcher.nativeDeliveries() > before, "the C handler did not run");
+            }
+        } finally {
+            s.close();
+        }
+        expect(!caught(TestSignals.SIGCHLD), "SIGCHLD still caught after the last close");
+        System.out.println("backend " + org.asyncio4j.internal.posix.Posix.get().name() + ", listener thread " + thread.get());
     }
 
     /** Started with SIGHUP ignored: the JVM answers success without installing, the dispatcher refuses. */
