@@ -11,7 +11,6 @@ import org.asyncio4j.DatagramProtocol;
 import org.asyncio4j.DatagramTransport;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.LoopSocket;
-import org.asyncio4j.WriteTransport;
 import org.asyncio4j.WriteTransport.WriteBufferLimits;
 import org.asyncio4j.internal.Loggers;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the datagram transports of both loops share, CPython's {@code _SelectorDatagramTransport} without the
  * selector: {@code sendto}'s checks, the buffer of datagrams the kernel would not take at once, flow control at
- * the water marks, errors of a send or receive going to {@code errorReceived}, and closing (flush, then
- * {@code connectionLost} once and last). How a datagram reaches the socket, and how the loop learns it may send
- * again or has received one, is the subclass's. Loop thread only.
+ * the water marks (the stream transports' {@code WriteFlowControl}), errors of a send or receive going to
+ * {@code errorReceived}, and closing (flush, then {@code connectionLost} once and last). How a datagram reaches
+ * the socket, and how the loop learns it may send again or has received one, is the subclass's. Loop thread
+ * only.
  */
 public abstract class BaseDatagramTransport extends PipeTransport implements DatagramTransport {
     /** A datagram waiting for the socket to be writable, and where it goes (null: the connected peer). */
@@ -31,9 +31,7 @@ public abstract class BaseDatagramTransport extends PipeTransport implements Dat
     private final @Nullable InetSocketAddress address;
     private final boolean connected;
     private int bufferSize;
-    private int highWater = WriteTransport.DEFAULT_HIGH_WATER;
-    private int lowWater = WriteTransport.DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
+    private final WriteFlowControl flowControl = new WriteFlowControl(this, this::getWriteBufferSize);
     private int connLost;
 
     /**
@@ -112,7 +110,7 @@ public abstract class BaseDatagramTransport extends PipeTransport implements Dat
         }
         buffer.add(new Pending(data.clone(), to));
         bufferSize += data.length;
-        maybePauseProtocol();
+        flowControl.maybePause();
     }
 
     /**
@@ -151,7 +149,7 @@ public abstract class BaseDatagramTransport extends PipeTransport implements Dat
             buffer.poll();
             bufferSize -= p.data().length;
         }
-        maybeResumeProtocol();
+        flowControl.maybeResume();
         if (buffer.isEmpty()) {
             stopAwaitingWritable();
             if (isClosing()) {
@@ -231,50 +229,12 @@ public abstract class BaseDatagramTransport extends PipeTransport implements Dat
 
     @Override
     public final WriteBufferLimits getWriteBufferLimits() {
-        return new WriteBufferLimits(lowWater, highWater);
+        return flowControl.limits();
     }
 
     @Override
     public final void setWriteBufferLimits(int high, int low) {
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        highWater = high;
-        lowWater = low;
-        maybePauseProtocol();
-    }
-
-    private void maybePauseProtocol() {
-        if (bufferSize <= highWater || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            getProtocol().pauseWriting();
-        } catch (RuntimeException e) {
-            reportFlowControlFailure("protocol.pauseWriting() failed", e);
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (!protocolPaused || bufferSize > lowWater) {
-            return;
-        }
-        protocolPaused = false;
-        try {
-            getProtocol().resumeWriting();
-        } catch (RuntimeException e) {
-            reportFlowControlFailure("protocol.resumeWriting() failed", e);
-        }
-    }
-
-    private void reportFlowControlFailure(String message, RuntimeException e) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("message", message);
-        context.put("exception", e);
-        context.put("transport", this);
-        context.put("protocol", getProtocol());
-        loop.callExceptionHandler(context);
+        flowControl.setLimits(high, low);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.asyncio4j.base;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.asyncio4j.BaseProtocol;
@@ -10,8 +9,8 @@ import org.asyncio4j.internal.Loggers;
 
 /**
  * What the write pipe transports of both loops share: the buffer, CPython's transport flow control
- * ({@code transports._FlowControlMixin}: water marks, {@code pauseWriting}/{@code resumeWriting} on the
- * protocol) and the rules for writes after close. How bytes reach the descriptor is the subclass's.
+ * ({@code transports._FlowControlMixin}, held as a {@code WriteFlowControl}) and the rules for writes after
+ * close. How bytes reach the descriptor is the subclass's.
  */
 public abstract class WritePipeTransport extends PipeTransport implements WriteTransport {
     /** After this many writes to a lost or closing pipe, each further one logs a warning (CPython's threshold). */
@@ -19,9 +18,7 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
 
     /** Bytes not yet handed to the OS. */
     protected final WriteBuffer buffer = new WriteBuffer();
-    private int highWater = DEFAULT_HIGH_WATER;
-    private int lowWater = DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
+    private final WriteFlowControl flowControl = new WriteFlowControl(this, this::getWriteBufferSize);
     private int connLost;
 
     /**
@@ -103,51 +100,21 @@ public abstract class WritePipeTransport extends PipeTransport implements WriteT
 
     @Override
     public final WriteBufferLimits getWriteBufferLimits() {
-        return new WriteBufferLimits(lowWater, highWater);
+        return flowControl.limits();
     }
 
     @Override
     public final void setWriteBufferLimits(int high, int low) {
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        highWater = high;
-        lowWater = low;
-        maybePauseProtocol();
+        flowControl.setLimits(high, low);
     }
 
     /** Pauses the protocol once the buffer is above the high-water mark (TRN-06). */
     protected final void maybePauseProtocol() {
-        if (getWriteBufferSize() <= highWater || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            getProtocol().pauseWriting();
-        } catch (RuntimeException e) {
-            reportFlowControlFailure("protocol.pauseWriting() failed", e);
-        }
+        flowControl.maybePause();
     }
 
     /** Resumes a paused protocol once the buffer is at or below the low-water mark (TRN-06). */
     protected final void maybeResumeProtocol() {
-        if (!protocolPaused || getWriteBufferSize() > lowWater) {
-            return;
-        }
-        protocolPaused = false;
-        try {
-            getProtocol().resumeWriting();
-        } catch (RuntimeException e) {
-            reportFlowControlFailure("protocol.resumeWriting() failed", e);
-        }
-    }
-
-    private void reportFlowControlFailure(String message, RuntimeException e) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("message", message);
-        context.put("exception", e);
-        context.put("transport", this);
-        context.put("protocol", getProtocol());
-        loop.callExceptionHandler(context);
+        flowControl.maybeResume();
     }
 }

@@ -1,6 +1,5 @@
 package org.asyncio4j.unix;
 
-import java.util.Arrays;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.base.BaseServer;
@@ -13,19 +12,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * The selector loop's socket transport, CPython's {@code _SelectorSocketTransport}: a reader on the epoll that
  * receives once per readiness (at most 64 KiB) and hands the chunk to the protocol; writes go straight to the
- * socket while nothing is buffered, the rest waits in the buffer for a writer on the epoll. Closing, half-closing
- * and flow control are {@link SocketTransport}'s.
+ * socket while nothing is buffered, the rest waits in the buffer for a writer on the epoll (the {@link FdReader}
+ * and {@link FdWriter} the pipe transports use too). Closing, half-closing and flow control are
+ * {@link SocketTransport}'s.
  */
 final class UnixSocketTransport extends SocketTransport {
     private final SelectorEventLoop selector;
-    private final UnixSockets sockets;
     private final Posix posix = Posix.get();
+    private final FdReader reader;
+    private final FdWriter writer;
 
     UnixSocketTransport(SelectorEventLoop loop, UnixSockets sockets, UnixSocket socket, Protocol protocol,
             @Nullable BaseServer server) {
         super(loop, socket.fd, socket, protocol, server);
         this.selector = loop;
-        this.sockets = sockets;
+        this.reader = new FdReader(fd, posix::recv, sockets.scratch, this::dataFromPeer, this::endOfStreamFromPeer,
+                e -> fatalError(SocketErrors.of(e), "Fatal read error on socket transport"));
+        this.writer = new FdWriter(loop, fd, posix::send, buffer, this::writeFailed, this::flushed);
     }
 
     /** Schedules {@code connectionMade}, then reading, then the completion of {@code waiter} with {@code value}. */
@@ -52,66 +55,28 @@ final class UnixSocketTransport extends SocketTransport {
         if (isConnectionLost()) {
             return;
         }
-        byte[] scratch = sockets.scratch;
-        int n;
-        try {
-            n = posix.recv(fd, scratch, 0, scratch.length);
-        } catch (PosixException e) {
-            fatalError(SocketErrors.of(e), "Fatal read error on socket transport");
-            return;
-        }
-        if (n > 0) {
-            dataFromPeer(Arrays.copyOf(scratch, n));
-        } else if (n == 0) {
-            endOfStreamFromPeer();
-        }
-        // n < 0: EAGAIN, a spurious wake-up
+        reader.readReady();
     }
 
     @Override
     protected void sendOrBuffer(byte[] data) {
-        int off = 0;
-        if (buffer.isEmpty()) {
-            try {
-                int n;
-                while (off < data.length && (n = posix.send(fd, data, off, data.length - off)) >= 0) {
-                    off += n;
-                }
-            } catch (PosixException e) {
-                countLostWrite();
-                fatalError(SocketErrors.of(e), "Fatal write error on socket transport");
-                return;
-            }
-            if (off == data.length) {
-                return;
-            }
-            selector.addWriter(fd, this::writeReady);
+        if (writer.write(data)) {
+            maybePauseProtocol();
         }
-        buffer.append(data, off, data.length - off);
-        maybePauseProtocol();
     }
 
-    private void writeReady() {
-        try {
-            int n;
-            while (!buffer.isEmpty()
-                    && (n = posix.send(fd, buffer.head(), buffer.headOffset(),
-                            buffer.head().length - buffer.headOffset())) >= 0) {
-                buffer.consume(n);
-            }
-        } catch (PosixException e) {
-            stopWriting();
-            buffer.clear();
-            countLostWrite();
-            fatalError(SocketErrors.of(e), "Fatal write error on socket transport");
-            return;
-        }
+    /** After a flush on writability: finishes what waited for an empty buffer, else resumes the protocol. */
+    private void flushed() {
         if (buffer.isEmpty()) {
-            stopWriting();
             bufferFlushed();
         } else {
             maybeResumeProtocol();
         }
+    }
+
+    private void writeFailed(PosixException e) {
+        countLostWrite();
+        fatalError(SocketErrors.of(e), "Fatal write error on socket transport");
     }
 
     @Override

@@ -8,18 +8,20 @@ import org.asyncio4j.internal.posix.PosixException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The selector loop's write pipe transport, CPython's {@code _UnixWritePipeTransport}: writes go straight to
- * the descriptor while nothing is buffered; the rest waits in the buffer for a writer on the epoll. A reader
- * on the same descriptor notices the read end closing (epoll reports an error on the write end): the protocol
- * then gets {@code connectionLost(null)}, or an {@link IOException} "Broken pipe" if data was still buffered.
+ * The selector loop's write pipe transport, CPython's {@code _UnixWritePipeTransport}: writes go straight to the
+ * descriptor while nothing is buffered; the rest waits in the buffer for a writer on the epoll (the
+ * {@link FdWriter} the socket transport uses too). A reader on the same descriptor notices the read end closing
+ * (epoll reports an error on the write end): the protocol then gets {@code connectionLost(null)}, or an
+ * {@link IOException} "Broken pipe" if data was still buffered.
  */
 final class UnixWritePipeTransport extends WritePipeTransport {
     private final SelectorEventLoop selector;
-    private final Posix posix = Posix.get();
+    private final FdWriter writer;
 
     UnixWritePipeTransport(SelectorEventLoop loop, int fd, BaseProtocol protocol) {
         super(loop, fd, protocol);
         this.selector = loop;
+        this.writer = new FdWriter(loop, fd, Posix.get()::write, buffer, this::writeFailed, this::flushed);
     }
 
     @Override
@@ -29,50 +31,23 @@ final class UnixWritePipeTransport extends WritePipeTransport {
 
     @Override
     protected void send(byte[] data) {
-        int off = 0;
-        if (buffer.isEmpty()) {
-            try {
-                int n;
-                while (off < data.length && (n = posix.write(fd, data, off, data.length - off)) >= 0) {
-                    off += n;
-                }
-            } catch (PosixException e) {
-                countLostWrite();
-                fatalError(new IOException(e.getMessage()), "Fatal write error on pipe transport");
-                return;
-            }
-            if (off == data.length) {
-                return;
-            }
-            selector.addWriter(fd, this::writeReady);
+        if (writer.write(data)) {
+            maybePauseProtocol();
         }
-        buffer.append(data, off, data.length - off);
-        maybePauseProtocol();
     }
 
-    private void writeReady() {
-        try {
-            int n;
-            while (!buffer.isEmpty()
-                    && (n = posix.write(fd, buffer.head(), buffer.headOffset(),
-                            buffer.head().length - buffer.headOffset())) >= 0) {
-                buffer.consume(n);
-            }
-        } catch (PosixException e) {
-            buffer.clear();
-            countLostWrite();
-            selector.removeWriter(fd);
-            fatalError(new IOException(e.getMessage()), "Fatal write error on pipe transport");
-            return;
-        }
-        if (buffer.isEmpty()) {
-            selector.removeWriter(fd);
-        }
+    /** After a flush on writability: resumes the protocol, then finishes a close once the buffer is empty. */
+    private void flushed() {
         maybeResumeProtocol(); // may write more
         if (buffer.isEmpty() && isClosing()) {
             selector.removeReader(fd);
             callConnectionLost(null);
         }
+    }
+
+    private void writeFailed(PosixException e) {
+        countLostWrite();
+        fatalError(new IOException(e.getMessage()), "Fatal write error on pipe transport");
     }
 
     /** Readiness on the write end of a pipe means its read end closed. */
