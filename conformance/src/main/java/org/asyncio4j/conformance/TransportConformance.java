@@ -43,15 +43,15 @@ import org.asyncio4j.WriteTransport;
 /**
  * Conformance properties for a loop's transports, protocols and streams (the TRN, SUB and STR rules of the
  * catalogue) over real pipes and real child processes: callback order, end of file, close and abort, write
- * flow control, a child that exits before or after its pipes close, large outputs on both pipes at once, and
- * the stream reads ({@code readLine}, {@code readExactly}, {@code readUntil}) with the reader's limit pausing
- * the transport.
+ * flow control, what reaches the exception handler, a child that exits before or after its pipes close, large
+ * outputs on both pipes at once, process groups, signals, environments and redirects, and the stream reads and
+ * {@code drain()} with the reader's limit pausing and resuming the transport.
  *
  * <p>Extend it in a test class and return a new, open, not running loop from {@link #createEventLoop()} on
  * every call. The kit runs each loop in the calling thread. Pipes are made with {@code pipe(2)} (jnr-posix) and
  * handed to {@code connectReadPipe}/{@code connectWritePipe}; the kit keeps the other end and drives it from a
  * thread of its own. Children are started through the loop's {@code subprocessExec} (with {@code sh},
- * {@code cat}, {@code head} and {@code tee} from {@code PATH}); {@link #watchChildren(EventLoop)} makes their
+ * {@code cat}, {@code head}, {@code tee}, {@code env} and {@code yes} from {@code PATH}); {@link #watchChildren(EventLoop)} makes their
  * exits reach the loop.
  */
 public abstract class TransportConformance extends ConformanceBase {
