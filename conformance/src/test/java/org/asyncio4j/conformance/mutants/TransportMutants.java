@@ -906,8 +906,12 @@ public final class TransportMutants {
                             if (n <= 0) {
                                 return real.read(n);
                             }
-                            AsyncFuture<byte[]> out = createFuture();
-                            real.readExactly(n).addDoneCallback(done -> {
+                            AsyncFuture<byte[]> inner = real.readExactly(n);
+                            AsyncFuture<byte[]> out = cancellingAtOnce(createFuture(), inner);
+                            inner.addDoneCallback(done -> {
+                                if (out.done()) {
+                                    return;
+                                }
                                 if (done.exception() instanceof IncompleteReadException) {
                                     out.setResult(((IncompleteReadException) done.exception()).getPartial()); // end of file: what there was
                                 } else if (done.exception() != null) {
@@ -1190,10 +1194,13 @@ public final class TransportMutants {
             };
         }
 
-        /** {@code inner}'s outcome with its result mapped by {@code f}. */
+        /** {@code inner}'s outcome with its result mapped by {@code f}; cancelling it cancels {@code inner} at once. */
         AsyncFuture<byte[]> relay(AsyncFuture<byte[]> inner, Function<byte[], byte[]> f) {
-            AsyncFuture<byte[]> out = createFuture();
+            AsyncFuture<byte[]> out = cancellingAtOnce(createFuture(), inner);
             inner.addDoneCallback(done -> {
+                if (out.done()) {
+                    return;
+                }
                 if (done.exception() != null) {
                     out.setException(done.exception());
                 } else {
@@ -1202,5 +1209,25 @@ public final class TransportMutants {
             });
             return out;
         }
+    }
+
+    /**
+     * {@code out}, whose cancel() also cancels {@code inner} before it returns: a reader gives a cancelled read's
+     * place up at once (STR-07), which a cancellation passed on from a done callback, a loop iteration later, is not.
+     */
+    static AsyncFuture<byte[]> cancellingAtOnce(AsyncFuture<byte[]> out, AsyncFuture<byte[]> inner) {
+        return new ForwardingFuture<>(out) {
+            @Override
+            public boolean cancel() {
+                inner.cancel();
+                return delegate.cancel();
+            }
+
+            @Override
+            public boolean cancel(String message) {
+                inner.cancel(message);
+                return delegate.cancel(message);
+            }
+        };
     }
 }
