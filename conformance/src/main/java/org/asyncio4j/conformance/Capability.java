@@ -54,6 +54,8 @@ public enum Capability {
     CLOSE_IS_DETACH("closeIsDetach()"),
     /** The loop has pipe transports: {@code connectReadPipe}/{@code connectWritePipe} (TRN rules). */
     PIPE_TRANSPORTS("supportsPipeTransports()"),
+    /** The loop has no pipe transports (the negation of PIPE_TRANSPORTS): it refuses them (TRN-18). */
+    NO_PIPE_TRANSPORTS(PIPE_TRANSPORTS),
     /** The loop has subprocess transports: {@code subprocessExec} with a protocol and with streams (SUB, STR rules). */
     SUBPROCESS_TRANSPORTS("supportsSubprocessTransports()"),
     /** The loop has TCP sockets: {@code createConnection}, {@code createServer} and the low-level socket calls (SCK rules). */

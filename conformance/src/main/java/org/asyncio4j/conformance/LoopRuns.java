@@ -67,10 +67,15 @@ final class LoopRuns {
      * happen would show. It can only miss a broken implementation, never fail a correct one.
      */
     static void window(EventLoop loop, long millis) {
+        windowUnless(loop, millis, () -> false);
+    }
+
+    /** {@link #window}, ended early once {@code seen} holds (what must not happen happened). */
+    static void windowUnless(EventLoop loop, long millis, BooleanSupplier seen) {
         long end = System.nanoTime() + (long) (millis * Settings.timeScale() * 1e6);
         Runnable[] poll = new Runnable[1];
         poll[0] = () -> {
-            if (System.nanoTime() > end) {
+            if (System.nanoTime() > end || seen.getAsBoolean()) {
                 loop.stop();
             } else {
                 loop.callLater(POLL_SECONDS, poll[0]);

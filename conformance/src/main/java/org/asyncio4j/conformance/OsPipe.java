@@ -3,7 +3,9 @@ package org.asyncio4j.conformance;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
+import jnr.constants.platform.Errno;
 import jnr.constants.platform.Fcntl;
+import jnr.constants.platform.OpenFlags;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
@@ -100,6 +102,40 @@ final class OsPipe implements AutoCloseable {
         if (peer != null) {
             LoopThread.join(peer, "the kit's end of the pipe to finish");
         }
+    }
+
+    /**
+     * Whether the read end (handed to the loop) is closed: a non-blocking write of one byte to the kit's write
+     * end meets EPIPE. While it is open, the byte waits in the pipe.
+     */
+    synchronized boolean readEndGone() {
+        nonBlocking(writeFd);
+        return POSIX.write(writeFd, new byte[] {'!'}, 1) < 0 && POSIX.errno() == Errno.EPIPE.intValue();
+    }
+
+    /**
+     * Whether the write end (handed to the loop) is closed: a non-blocking read of the kit's read end, after what
+     * waits in the pipe, meets end of file (while it is open, the read finds nothing and would block).
+     */
+    synchronized boolean writeEndGone() {
+        nonBlocking(readFd);
+        byte[] buffer = new byte[64 * 1024];
+        while (true) {
+            int n = POSIX.read(readFd, buffer, buffer.length);
+            if (n <= 0) {
+                return n == 0;
+            }
+        }
+    }
+
+    /** Whether {@code fd} is an open descriptor ({@code fcntl(F_GETFD)} succeeds). */
+    static boolean isOpen(int fd) {
+        return fd >= 0 && POSIX.fcntlInt(fd, Fcntl.F_GETFD, 0) != -1;
+    }
+
+    private static void nonBlocking(int fd) {
+        int flags = POSIX.fcntlInt(fd, Fcntl.F_GETFL, 0);
+        POSIX.fcntlInt(fd, Fcntl.F_SETFL, flags | OpenFlags.O_NONBLOCK.intValue());
     }
 
     /** Closes the kit's write end (the loop's read transport then sees end of file). */

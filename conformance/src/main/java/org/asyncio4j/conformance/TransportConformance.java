@@ -1,13 +1,19 @@
 package org.asyncio4j.conformance;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -17,6 +23,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.asyncio4j.AsyncFuture;
+import org.asyncio4j.BaseProtocol;
+import org.asyncio4j.BaseTransport;
 import org.asyncio4j.ChildWatcher;
 import org.asyncio4j.EventLoop;
 import org.asyncio4j.EventLoops;
@@ -35,15 +43,15 @@ import org.asyncio4j.WriteTransport;
 /**
  * Conformance properties for a loop's transports, protocols and streams (the TRN, SUB and STR rules of the
  * catalogue) over real pipes and real child processes: callback order, end of file, close and abort, write
- * flow control, a child that exits before or after its pipes close, large outputs on both pipes at once, and
- * the stream reads ({@code readLine}, {@code readExactly}, {@code readUntil}) with the reader's limit pausing
- * the transport.
+ * flow control, what reaches the exception handler, a child that exits before or after its pipes close, large
+ * outputs on both pipes at once, process groups, signals, environments and redirects, and the stream reads and
+ * {@code drain()} with the reader's limit pausing and resuming the transport.
  *
  * <p>Extend it in a test class and return a new, open, not running loop from {@link #createEventLoop()} on
  * every call. The kit runs each loop in the calling thread. Pipes are made with {@code pipe(2)} (jnr-posix) and
  * handed to {@code connectReadPipe}/{@code connectWritePipe}; the kit keeps the other end and drives it from a
  * thread of its own. Children are started through the loop's {@code subprocessExec} (with {@code sh},
- * {@code cat}, {@code head} and {@code tee} from {@code PATH}); {@link #watchChildren(EventLoop)} makes their
+ * {@code cat}, {@code head}, {@code tee}, {@code env} and {@code yes} from {@code PATH}); {@link #watchChildren(EventLoop)} makes their
  * exits reach the loop.
  */
 public abstract class TransportConformance extends ConformanceBase {
@@ -335,6 +343,202 @@ public abstract class TransportConformance extends ConformanceBase {
                 () -> loop.connectWritePipe(PipeRecorder::new, pipe.writeEnd()), "connectWritePipe on a closed loop");
     }
 
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-09")
+    void aWritePipeWhoseReaderClosesWhileIdleIsLostCleanly(@ForAll boolean wroteFirst) {
+        EventLoop loop = track(createEventLoop());
+        OsPipe pipe = track(new OsPipe());
+        PipeRecorder r = new PipeRecorder();
+        WriteTransport t = connectWrite(loop, pipe.giveWriteEnd(), r);
+        int written = wroteFirst ? 16 * KIB : 0;
+        t.write(Bytes.pattern(written, written)); // the empty pipe takes it all: nothing stays buffered
+        LoopRuns.until(loop, () -> t.getWriteBufferSize() == 0, "TRN-09", () -> written + " bytes to leave the write buffer for an empty pipe");
+        pipe.closeReadEnd();
+        LoopRuns.until(loop, r::lost, "TRN-09", () -> "connectionLost after the reader closed its end while nothing was buffered; callbacks "
+                + r.callbacks());
+        Check.that("TRN-09", r.lostWith == null, () -> "connectionLost after the reader's close with nothing buffered carried " + r.lostWith);
+    }
+
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-11")
+    void anExceptionFromDataReceivedIsReportedAndReadingGoesOn(@ForAll("chunkSizes") List<Integer> chunks, @ForAll int seed) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> reported = reportedTo(loop);
+        OsPipe pipe = track(new OsPipe());
+        List<byte[]> data = new ArrayList<>(Bytes.chunks(seed, chunks));
+        data.add(0, Bytes.pattern(seed, 1)); // at least one dataReceived
+        PipeRecorder r = new PipeRecorder();
+        r.throwOnce("data");
+        connectRead(loop, pipe.giveReadEnd(), r);
+        pipe.writeInBackground(data);
+        LoopRuns.until(loop, r::lost, "TRN-11", () -> "connectionLost after the first dataReceived threw and the writer closed its end;"
+                + " callbacks " + r.callbacks());
+        pipe.awaitPeer();
+        // the callback order and the bytes are the rules this one rests on: they are checked first, and blamed
+        List<String> calls = r.callbacks();
+        checkMadeFirst("TRN-01", r.events);
+        checkLostOnceAndLast("TRN-04", calls, "read pipe whose first dataReceived threw");
+        Check.that("TRN-03", !calls.contains("eof") || calls.lastIndexOf("data") < calls.indexOf("eof"),
+                () -> "dataReceived after eofReceived: " + calls);
+        Check.equal("TRN-11", r.thrown, exceptionsIn(reported), "the exceptions that reached the exception handler");
+        Check.that("TRN-11", calls.contains("eof"), () -> "the read pipe stopped reading after dataReceived threw: no eofReceived in " + calls);
+        Bytes.checkSame("TRN-02", Bytes.concat(data), r.bytes(), "bytes received after the first dataReceived threw");
+    }
+
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-13")
+    void smallWritesGoThroughAndTheWaterMarksDefaultAsCPythons(@ForAll @IntRange(min = 1, max = 16 * KIB) int small, @ForAll int seed,
+                                                              @ForAll @IntRange(min = 4, max = 256 * KIB) int high) {
+        EventLoop loop = track(createEventLoop());
+        OsPipe pipe = track(new OsPipe());
+        PipeRecorder r = new PipeRecorder();
+        WriteTransport t = connectWrite(loop, pipe.giveWriteEnd(), r);
+        Check.equal("TRN-13", new WriteTransport.WriteBufferLimits(16 * KIB, 64 * KIB), t.getWriteBufferLimits(),
+                "getWriteBufferLimits() of a new write pipe");
+        t.write(Bytes.pattern(seed, small));
+        // a selector loop writes it at once, a proactor once its write completes: either way without a reader
+        LoopRuns.until(loop, () -> t.getWriteBufferSize() == 0, "TRN-13", () -> small + " bytes written to an empty pipe that"
+                + " nobody reads to leave the write buffer");
+        t.setWriteBufferLimits(high);
+        Check.equal("TRN-13", new WriteTransport.WriteBufferLimits(high / 4, high), t.getWriteBufferLimits(),
+                "getWriteBufferLimits() after setWriteBufferLimits(" + high + ")");
+        t.setWriteBufferLimits(4 * MIB, 0);
+        t.write(Bytes.pattern(seed + 1, 256 * KIB)); // more than the pipe takes, less than the high-water mark
+        int buffered = t.getWriteBufferSize();
+        Assume.that(buffered > 1); // the pipe took everything
+        Check.equal("TRN-13", 0, r.pauses, "pauseWriting() calls with " + buffered + " bytes buffered below the high-water mark " + 4 * MIB);
+        t.setWriteBufferLimits(buffered - 1, 0);
+        int atOnce = r.pauses;
+        LoopRuns.iterations(loop, 3);
+        Check.that("TRN-06", r.pauses > 0, () -> "pauseWriting() never came with " + buffered + " bytes buffered above the high-water mark "
+                + (buffered - 1));
+        Check.equal("TRN-13", 1, atOnce, "pauseWriting() calls right after setWriteBufferLimits(" + (buffered - 1)
+                + ", 0) left " + buffered + " bytes buffered above the high-water mark");
+        t.abort(); // what abort() does is TRN-07's; the loop's close at the try's end closes what is left
+        LoopRuns.iterations(loop, 3);
+    }
+
+    @Example
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-14")
+    void badPipeArgumentsAreRefusedAndTheDescriptorStaysTheCallers() {
+        EventLoop loop = track(createEventLoop());
+        OsPipe pipe = track(new OsPipe());
+        Check.throwsWith("TRN-14", NullPointerException.class, "protocolFactory", () -> loop.connectReadPipe(null, pipe.readEnd()),
+                "connectReadPipe(null, fd)");
+        Check.throwsWith("TRN-14", NullPointerException.class, "protocolFactory", () -> loop.connectWritePipe(null, pipe.writeEnd()),
+                "connectWritePipe(null, fd)");
+        IllegalArgumentException negative = Check.throwsWith("TRN-14", IllegalArgumentException.class, null,
+                () -> loop.connectReadPipe(PipeRecorder::new, -1), "connectReadPipe(factory, -1)");
+        Check.that("TRN-14", String.valueOf(negative.getMessage()).contains("-1"), () -> "connectReadPipe(factory, -1) refused with \""
+                + negative.getMessage() + "\", which does not name the descriptor");
+        Check.that("TRN-14", OsPipe.isOpen(pipe.readEnd()) && OsPipe.isOpen(pipe.writeEnd()),
+                () -> "a refused descriptor was closed: it stays the caller's");
+        int closed;
+        try (OsPipe other = new OsPipe()) {
+            closed = other.readEnd();
+        }
+        int notOpen = closed;
+        IllegalArgumentException notOpenRefused = Check.throwsWith("TRN-14", IllegalArgumentException.class, null,
+                () -> loop.connectReadPipe(PipeRecorder::new, notOpen), "connectReadPipe of the closed descriptor " + notOpen);
+        Check.that("TRN-14", String.valueOf(notOpenRefused.getMessage()).contains(String.valueOf(notOpen)),
+                () -> "connectReadPipe of the closed descriptor " + notOpen + " refused with \"" + notOpenRefused.getMessage()
+                        + "\", which does not name it");
+        WriteTransport t = connectWrite(loop, pipe.giveWriteEnd(), new PipeRecorder());
+        IllegalArgumentException limits = Check.throwsWith("TRN-14", IllegalArgumentException.class, null,
+                () -> t.setWriteBufferLimits(10, 20), "setWriteBufferLimits(10, 20)");
+        Check.that("TRN-14", String.valueOf(limits.getMessage()).contains("10") && limits.getMessage().contains("20"),
+                () -> "setWriteBufferLimits(10, 20) refused with \"" + limits.getMessage() + "\", which does not name both marks");
+        Check.throwsWith("TRN-14", NullPointerException.class, null, () -> t.write(null), "write(null) of a write pipe");
+        t.abort();
+        LoopRuns.iterations(loop, 3);
+    }
+
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-16")
+    void exceptionsFromConnectionMadeAndLostAreReportedAndTheDescriptorIsClosed(@ForAll boolean readPipe) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> reported = reportedTo(loop);
+        OsPipe pipe = track(new OsPipe());
+        PipeRecorder r = new PipeRecorder();
+        r.throwOnce("made");
+        r.throwOnce("lost");
+        BaseTransport t = readPipe ? connectRead(loop, pipe.giveReadEnd(), r) : connectWrite(loop, pipe.giveWriteEnd(), r);
+        t.close();
+        LoopRuns.until(loop, r::lost, "TRN-16", () -> "connectionLost after close() of a " + (readPipe ? "read" : "write")
+                + " pipe whose connectionMade threw; callbacks " + r.callbacks());
+        LoopRuns.until(loop, readPipe ? pipe::readEndGone : pipe::writeEndGone, "TRN-16",
+                () -> "the transport's descriptor to be closed after its connectionLost threw");
+        Check.equal("TRN-16", r.thrown, exceptionsIn(reported), "the exceptions that reached the exception handler");
+    }
+
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-17")
+    void anExceptionFromPauseOrResumeWritingIsReported(@ForAll boolean fromResume) {
+        EventLoop loop = track(createEventLoop());
+        List<Map<String, Object>> reported = reportedTo(loop);
+        OsPipe pipe = track(new OsPipe());
+        PipeRecorder r = new PipeRecorder();
+        r.throwOnce(fromResume ? "resume" : "pause");
+        WriteTransport t = connectWrite(loop, pipe.giveWriteEnd(), r);
+        t.setWriteBufferLimits(16 * KIB, 4 * KIB);
+        t.write(Bytes.pattern(17, 256 * KIB)); // more than the pipe and the high-water mark take
+        Check.that("TRN-06", r.pauses == 1, () -> "pauseWriting() was not called with " + t.getWriteBufferSize()
+                + " bytes buffered above the high-water mark " + 16 * KIB);
+        if (fromResume) {
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            pipe.readInBackground(got);
+            LoopRuns.until(loop, () -> r.resumes > 0, "TRN-06", () -> "resumeWriting() while the peer reads; callbacks " + r.callbacks());
+        }
+        String callback = fromResume ? "resumeWriting" : "pauseWriting";
+        Check.equal("TRN-17", 1, reported.size(), "reports to the exception handler after " + callback + "() threw: " + reported);
+        Map<String, Object> context = reported.get(0);
+        Check.equal("TRN-17", "protocol." + callback + "() failed", context.get("message"), "the message of the report");
+        Check.same("TRN-17", r.thrown.get(0), context.get("exception"), "the exception of the report");
+        Check.that("TRN-17", context.get("transport") instanceof WriteTransport && context.get("protocol") instanceof BaseProtocol,
+                () -> "the report does not carry the transport and the protocol: " + context);
+        t.abort(); // what abort() does is TRN-07's; the loop's close at the try's end closes what is left
+        LoopRuns.iterations(loop, 3);
+    }
+
+    @Example
+    @Requires(Capability.NO_PIPE_TRANSPORTS)
+    @Rule("TRN-18")
+    void aLoopWithoutPipeTransportsRefusesThem() {
+        EventLoop loop = track(createEventLoop());
+        OsPipe pipe = track(new OsPipe());
+        Check.throwsWith("TRN-18", UnsupportedOperationException.class, null, () -> loop.connectReadPipe(PipeRecorder::new, pipe.readEnd()),
+                "connectReadPipe of a loop that declares no pipe transports");
+        Check.throwsWith("TRN-18", UnsupportedOperationException.class, null, () -> loop.connectWritePipe(PipeRecorder::new, pipe.writeEnd()),
+                "connectWritePipe of a loop that declares no pipe transports");
+    }
+
+    @Property
+    @Requires(Capability.PIPE_TRANSPORTS)
+    @Rule("TRN-19")
+    void closingTheLoopClosesThePipesStillOpen(@ForAll @IntRange(min = 0, max = 256 * KIB) int unwritten, @ForAll int seed) {
+        EventLoop loop = track(createEventLoop());
+        OsPipe in = track(new OsPipe());
+        OsPipe out = track(new OsPipe());
+        PipeRecorder reading = new PipeRecorder();
+        PipeRecorder writing = new PipeRecorder();
+        connectRead(loop, in.giveReadEnd(), reading);
+        WriteTransport t = connectWrite(loop, out.giveWriteEnd(), writing);
+        t.write(Bytes.pattern(seed, unwritten)); // what the pipe does not take stays buffered
+        LoopRuns.iterations(loop, 2);
+        List<String> before = List.of(reading.callbacks().toString(), writing.callbacks().toString());
+        loop.close();
+        Check.that("TRN-19", in.readEndGone(), () -> "a read pipe's descriptor is still open after the loop's close()");
+        Check.that("TRN-19", out.writeEndGone(), () -> "a write pipe's descriptor is still open after the loop's close()");
+        Check.equal("TRN-19", before, List.of(reading.callbacks().toString(), writing.callbacks().toString()),
+                "callbacks of the read and the write pipe, before and after the loop's close()");
+    }
+
     // ----- subprocess transports --------------------------------------------------------------------
 
     /** When a child exits relative to the close of its output pipes. */
@@ -485,6 +689,169 @@ public abstract class TransportConformance extends ConformanceBase {
         Check.equal("SUB-07", out, new String(unread, StandardCharsets.UTF_8), "stdout, read after waitFor()");
     }
 
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("SUB-08")
+    void aGroupLeadersSignalReachesItsWholeGroup(@ForAll boolean newSession, @ForAll boolean kill) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess alone = start(loop, List.of("cat"), withStdin());
+        IllegalStateException refused = Check.throwsWith("SUB-08", IllegalStateException.class, null, () -> alone.signalGroup(15),
+                "signalGroup of a child in this process's group");
+        Check.that("SUB-08", String.valueOf(refused.getMessage()).contains("processGroup") && refused.getMessage().contains("startNewSession"),
+                () -> "signalGroup of a child in this process's group refused with \"" + refused.getMessage()
+                        + "\", which does not name the options that allow it");
+        alone.stdin().close();
+        SubprocessOptions.Builder leader = SubprocessOptions.builder().stdin(Redirect.PIPE).stdout(Redirect.PIPE).stderr(Redirect.DEVNULL);
+        SubprocessOptions options = (newSession ? leader.startNewSession(true) : leader.processGroup(0)).build();
+        // a grandchild in the group holds stdout (and stdin, to end when the kit lets go) after the child dies
+        Subprocess p = start(loop, List.of("sh", "-c", "exec 3<&0; (read x <&3) & echo up; wait"), options);
+        await(loop, p.stdout().readLine(), "SUB-08", "the group leader's first line");
+        if (kill) {
+            p.killGroup();
+        } else {
+            p.signalGroup(15);
+        }
+        int signum = kill ? 9 : 15;
+        String how = kill ? "killGroup()" : "signalGroup(15)";
+        await(loop, p.waitFor(), "SUB-08", "the group leader's exit after " + how);
+        Check.equal("SUB-08", -signum, p.returnCode(), "the return code of a group leader after " + how);
+        byte[] rest = await(loop, p.stdout().read(-1), "SUB-08", "end of stdout, which only the grandchild's death releases, after " + how);
+        Check.equal("SUB-08", 0, rest.length, "bytes on stdout after " + how);
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("SUB-09")
+    void signalsReachARunningChildAndAreIgnoredAfterItsExit(@ForAll("signals") int signum, @ForAll boolean viaTransport) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("cat"), withStdin());
+        if (viaTransport) {
+            p.transport().sendSignal(signum);
+        } else {
+            p.sendSignal(signum);
+        }
+        await(loop, p.waitFor(), "SUB-09", "the exit of cat after signal " + signum);
+        Check.equal("SUB-09", -signum, p.returnCode(), "the return code of cat killed by signal " + signum);
+        for (int again : List.of(signum, 9, 15)) {
+            Check.that("SUB-09", nothingThrown(() -> p.sendSignal(again)), () -> "sendSignal(" + again + ") after the exit threw");
+            Check.that("SUB-09", nothingThrown(() -> p.transport().sendSignal(again)),
+                    () -> "the transport's sendSignal(" + again + ") after the exit threw");
+        }
+        Check.that("SUB-09", nothingThrown(p::kill) && nothingThrown(p::terminate), () -> "kill() or terminate() after the exit threw");
+        Check.equal("SUB-09", -signum, p.returnCode(), "the return code after more signals to the exited child");
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("SUB-10")
+    void theChildGetsItsEnvironmentAndIsLookedUpOnItsPath(@ForAll("texts") String value) throws IOException {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        SubprocessOptions.Builder builder = SubprocessOptions.builder().stdin(Redirect.DEVNULL).stdout(Redirect.PIPE).stderr(Redirect.DEVNULL);
+        String removed = System.getenv().keySet().stream().filter(k -> !k.equals("PATH")).sorted().findFirst().orElse(null);
+        builder.environment().put("ASYNCIO4J_KIT_VALUE", value);
+        if (removed != null) {
+            builder.environment().remove(removed);
+        }
+        Subprocess env = start(loop, List.of("env"), builder.build(), "SUB-10");
+        String printed = new String(await(loop, env.stdout().read(-1), "SUB-10", "the output of env"), StandardCharsets.UTF_8);
+        List<String> lines = Arrays.asList(printed.split("\n"));
+        Check.that("SUB-10", lines.contains("ASYNCIO4J_KIT_VALUE=" + value), () -> "the child's environment lacks the variable put in"
+                + " environment(): ASYNCIO4J_KIT_VALUE=" + value);
+        Check.that("SUB-10", removed == null || lines.stream().noneMatch(l -> l.startsWith(removed + "=")),
+                () -> "the child's environment still has " + removed + ", removed from environment()");
+        await(loop, env.waitFor(), "SUB-10", "the exit of env");
+        Path bin = tempDirectory();
+        Path probe = bin.resolve("asyncio4j-kit-probe");
+        Files.writeString(probe, "#!/bin/sh\necho found\n");
+        probe.toFile().setExecutable(true);
+        SubprocessOptions onChildPath = SubprocessOptions.builder().stdin(Redirect.DEVNULL).stdout(Redirect.PIPE).stderr(Redirect.DEVNULL)
+                .env(Map.of("PATH", bin.toString())).build();
+        Subprocess found = start(loop, List.of("asyncio4j-kit-probe"), onChildPath, "SUB-10");
+        byte[] out = await(loop, found.stdout().read(-1), "SUB-10", "the output of a program found on the child's PATH");
+        Check.equal("SUB-10", "found\n", new String(out, StandardCharsets.UTF_8), "the output of a program found on the child's PATH");
+        await(loop, found.waitFor(), "SUB-10", "the exit of a program found on the child's PATH");
+        Path empty = tempDirectory();
+        SubprocessOptions nowhere = SubprocessOptions.builder().stdin(Redirect.DEVNULL).stdout(Redirect.DEVNULL).stderr(Redirect.DEVNULL)
+                .env(Map.of("PATH", empty.toString())).build();
+        AsyncFuture<Subprocess> missing = loop.subprocessExec(List.of("asyncio4j-kit-probe"), nowhere);
+        LoopRuns.until(loop, missing::done, "SUB-10", () -> "the subprocessExec future of a program not on the child's PATH");
+        if (missing.exception() == null && !missing.cancelled()) {
+            Subprocess started = missing.result();
+            track(() -> reap(loop, started::returnCode, started::kill));
+        }
+        Throwable e = missing.exception();
+        Check.that("SUB-10", e instanceof FileNotFoundException && e.getMessage() != null && e.getMessage().contains("asyncio4j-kit-probe")
+                && e.getMessage().contains(empty.toString()), () -> "subprocessExec of a program not on the child's PATH " + empty
+                + ": expected FileNotFoundException naming the program and the PATH, got " + (e == null ? "a process" : e));
+    }
+
+    /** Where a redirect sends a child's stream, and how the kit sees what arrived. */
+    enum RedirectCase { TO_FILE, APPEND_TO_FILE, FROM_FILE, TO_DESCRIPTOR, STDERR_TO_STDOUT, DEVNULL }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("SUB-11")
+    void redirectsSendTheStreamsWhereTheySay(@ForAll RedirectCase redirect, @ForAll("texts") String out, @ForAll("texts") String err)
+            throws IOException {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        List<String> printBoth = List.of("sh", "-c", "printf %s \"$1\"; printf %s \"$2\" >&2", "sh", out, err);
+        SubprocessOptions.Builder b = SubprocessOptions.builder().stdin(Redirect.DEVNULL).stdout(Redirect.PIPE).stderr(Redirect.DEVNULL);
+        String old = "what the file held before, longer than what the child writes\n";
+        Path file = tempDirectory().resolve("redirected");
+        Files.writeString(file, redirect == RedirectCase.FROM_FILE ? out : old);
+        switch (redirect) {
+            case TO_FILE, APPEND_TO_FILE -> {
+                b.stdout(redirect == RedirectCase.TO_FILE ? Redirect.toFile(file) : Redirect.appendTo(file));
+                Subprocess p = start(loop, printBoth, b.build());
+                await(loop, p.waitFor(), "SUB-11", "the exit of a child whose stdout goes to a file");
+                String expected = (redirect == RedirectCase.TO_FILE ? "" : old) + out;
+                Check.equal("SUB-11", expected, Files.readString(file), "the file after a child wrote to it through "
+                        + (redirect == RedirectCase.TO_FILE ? "Redirect.toFile" : "Redirect.appendTo"));
+            }
+            case FROM_FILE -> {
+                Subprocess p = start(loop, List.of("cat"), b.stdin(Redirect.fromFile(file)).build());
+                byte[] echoed = await(loop, p.stdout().read(-1), "SUB-11", "what cat read from a file redirected to its stdin");
+                Check.equal("SUB-11", out, new String(echoed, StandardCharsets.UTF_8), "what cat read from a file redirected to its stdin");
+                await(loop, p.waitFor(), "SUB-11", "the exit of cat");
+            }
+            case TO_DESCRIPTOR -> {
+                OsPipe pipe = track(new OsPipe());
+                Subprocess p = start(loop, printBoth, b.stdout(Redirect.fd(pipe.writeEnd())).build());
+                await(loop, p.waitFor(), "SUB-11", "the exit of a child whose stdout goes to the kit's descriptor");
+                Check.that("SUB-11", OsPipe.isOpen(pipe.writeEnd()), () -> "the descriptor the child's stdout went to was closed: it stays the caller's");
+                pipe.write("!".getBytes(StandardCharsets.UTF_8));
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                pipe.readInBackground(got);
+                pipe.closeWriteEnd();
+                pipe.awaitPeer();
+                Check.equal("SUB-11", out + "!", got.toString(StandardCharsets.UTF_8), "what reached the kit's pipe through Redirect.fd");
+            }
+            case STDERR_TO_STDOUT -> {
+                Subprocess p = start(loop, printBoth, b.stderr(Redirect.STDOUT).build());
+                Check.that("SUB-11", p.stderr() == null, () -> "stderr() of a child whose stderr goes to stdout is not null");
+                byte[] both = await(loop, p.stdout().read(-1), "SUB-11", "stdout, which carries stderr too");
+                Check.equal("SUB-11", out + err, new String(both, StandardCharsets.UTF_8), "stdout of a child whose stderr goes to it");
+                await(loop, p.waitFor(), "SUB-11", "the exit of the child");
+            }
+            case DEVNULL -> {
+                Subprocess p = start(loop, List.of("sh", "-c", "cat; printf %s \"$1\"", "sh", out), b.build());
+                Check.that("SUB-11", p.stdin() == null, () -> "stdin() of a child whose stdin is DEVNULL is not null");
+                byte[] printed = await(loop, p.stdout().read(-1), "SUB-11", "the output of a child whose stdin is DEVNULL");
+                Check.equal("SUB-11", out, new String(printed, StandardCharsets.UTF_8), "the output of cat on DEVNULL, then the text");
+                await(loop, p.waitFor(), "SUB-11", "the exit of the child");
+            }
+            default -> throw new AssertionError(redirect);
+        }
+    }
+
     // ----- streams -----------------------------------------------------------------------------------
 
     @Property
@@ -619,6 +986,234 @@ public abstract class TransportConformance extends ConformanceBase {
         await(loop, p.waitFor(), "STR-05", "the child's exit");
     }
 
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("STR-04")
+    void readReturnsWhatIsBufferedUpToN(@ForAll @IntRange(min = 1, max = 32 * KIB) int first, @ForAll @IntRange(min = 0, max = 32 * KIB) int second,
+                                        @ForAll("readSizes") List<Integer> reads, @ForAll int seed) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("cat"), withStdin());
+        StreamReader reader = p.stdout();
+        byte[] a = Bytes.pattern(seed, first);
+        byte[] b = Bytes.pattern(seed + 1, second);
+        p.stdin().write(a);
+        LoopRuns.until(loop, () -> reader.bufferedSize() >= first, "STR-04", () -> "cat to echo " + first + " bytes into the reader");
+        int offset = 0;
+        for (int n : reads) {
+            AsyncFuture<byte[]> read = reader.read(n);
+            int from = offset;
+            int expected = Math.min(n, first - offset);
+            if (expected == 0 && n > 0) {
+                read.cancel(); // everything buffered was read: this one would wait for the next write
+                LoopRuns.iterations(loop, 1);
+                break;
+            }
+            LoopRuns.iterations(loop, 5); // nothing more is coming: what is buffered is all it may wait for
+            Check.that("STR-04", read.done(), () -> "read(" + n + ") with " + (first - from) + " bytes buffered did not complete"
+                    + " within 5 loop iterations, with nothing more to come");
+            byte[] got = await(loop, read, "STR-04", "read(" + n + ") with " + (first - from) + " bytes buffered");
+            Bytes.checkSame("STR-04", Arrays.copyOfRange(a, from, from + expected), got, "read(" + n + ") with " + (first - from) + " bytes buffered");
+            offset += got.length;
+        }
+        int consumed = offset;
+        AsyncFuture<byte[]> rest = reader.read(-1);
+        p.stdin().write(b);
+        p.stdin().close();
+        byte[] got = await(loop, rest, "STR-04", "read(-1) to end of file");
+        byte[] expected = new byte[first - consumed + second];
+        System.arraycopy(a, consumed, expected, 0, first - consumed);
+        System.arraycopy(b, 0, expected, first - consumed, second);
+        Bytes.checkSame("STR-04", expected, got, "read(-1) with " + (first - consumed) + " bytes buffered and " + second + " more to come");
+        Check.equal("STR-04", 0, await(loop, reader.read(7), "STR-04", "read(7) at end of file").length, "bytes of read(7) at end of file");
+        await(loop, p.waitFor(), "STR-04", "the child's exit");
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("STR-06")
+    void aReadDownToTheLimitResumesThePausedTransport(@ForAll @IntRange(min = 2 * MIB, max = 4 * MIB) int size) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("head", "-c", String.valueOf(size), "/dev/zero"), output());
+        StreamReader reader = p.stdout();
+        int limit = reader.getLimit();
+        // size is far above twice the limit and one read: the reader gets there before end of file
+        LoopRuns.until(loop, () -> reader.bufferedSize() > 2 * limit, "STR-05", () -> "the reader to hold more than twice its limit " + limit);
+        int down = reader.bufferedSize() - limit;
+        await(loop, reader.readExactly(down), "STR-06", "readExactly(" + down + ") of what is buffered");
+        // atEof() holds only once the buffer is empty too: "everything arrived" is counted instead
+        BooleanSupplier allArrived = () -> down + reader.bufferedSize() >= size;
+        LoopRuns.until(loop, () -> reader.bufferedSize() > limit || allArrived.getAsBoolean(), "STR-06",
+                () -> "more data after a read took the buffer down to the limit " + limit + " (the transport was not resumed)");
+        int more = 0;
+        if (!allArrived.getAsBoolean()) { // else the transport never paused: STR-05's property says so
+            LoopRuns.until(loop, () -> reader.bufferedSize() > 2 * limit || allArrived.getAsBoolean(), "STR-05",
+                    () -> "the reader to hold more than twice its limit " + limit + " again");
+            if (!allArrived.getAsBoolean()) {
+                more = reader.bufferedSize() + 1;
+                int needed = more;
+                await(loop, reader.readExactly(needed), "STR-06", "readExactly(" + needed + "), one byte more than is buffered");
+            }
+        }
+        byte[] rest = await(loop, reader.read(-1), "STR-04", "read(-1) of the rest");
+        Check.equal("STR-06", size - down - more, rest.length, "bytes left after the two reads");
+        await(loop, p.waitFor(), "STR-06", "the child's exit");
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("STR-07")
+    void oneReadWaitsAtATimeAndACancelledOneGivesUpItsPlace(@ForAll @IntRange(min = 0, max = 3) int partial, @ForAll("readKinds") String second) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("cat"), withStdin());
+        StreamReader reader = p.stdout();
+        byte[] text = "hello\nworld\n".getBytes(StandardCharsets.US_ASCII);
+        p.stdin().write(Arrays.copyOf(text, partial));
+        LoopRuns.until(loop, () -> reader.bufferedSize() == partial, "STR-07", () -> "cat to echo " + partial + " bytes");
+        AsyncFuture<byte[]> first = reader.readLine();
+        LoopRuns.iterations(loop, 2);
+        Check.that("STR-07", !first.done(), () -> "readLine() with " + partial + " bytes and no newline buffered completed: " + first);
+        Throwable refused;
+        try {
+            // a read that must wait: read(n) returns at once what is buffered
+            AsyncFuture<byte[]> other = read(reader, second.equals("read") && partial > 0 ? "readExactly" : second);
+            LoopRuns.iterations(loop, 5); // time enough for an implementation that fails it from a callback
+            refused = other.done() ? other.exception() : null;
+        } catch (IllegalStateException e) {
+            refused = e;
+        }
+        Throwable failure = refused;
+        Check.that("STR-07", failure instanceof IllegalStateException, () -> second + "() while readLine() waits: expected"
+                + " IllegalStateException, got " + (failure == null ? "no failure within 5 loop iterations" : failure));
+        first.cancel();
+        AsyncFuture<byte[]> next = reader.readExactly(6); // at once: the cancelled read gave up its place
+        p.stdin().write(Arrays.copyOfRange(text, partial, text.length));
+        Check.equal("STR-07", "hello\n", new String(await(loop, next, "STR-07", "readExactly(6) after the waiting readLine() was cancelled"),
+                StandardCharsets.US_ASCII), "readExactly(6) after a cancelled readLine()");
+        Check.equal("STR-07", "world\n", new String(await(loop, reader.readExactly(6), "STR-07", "the second line"), StandardCharsets.US_ASCII),
+                "the second line");
+        p.stdin().close();
+        await(loop, p.waitFor(), "STR-07", "the child's exit");
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("STR-08")
+    void drainCompletesAtOnceUnlessWritingIsPaused(@ForAll("bigChunkSizes") List<Integer> chunks, @ForAll int seed) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("cat"), withStdin());
+        AsyncFuture<byte[]> echoed = p.stdout().read(-1);
+        WriteTransport stdin = p.stdin().transport();
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] chunk = Bytes.pattern(seed + i, chunks.get(i) * 4); // up to 256 KiB: some above the high-water mark
+            data.add(chunk);
+            p.stdin().write(chunk);
+            int buffered = stdin.getWriteBufferSize();
+            int high = stdin.getWriteBufferLimits().high();
+            AsyncFuture<Void> drained = p.stdin().drain();
+            if (buffered <= high) {
+                Check.that("STR-08", drained.done() && drained.exception() == null, () -> "drain() with " + buffered
+                        + " bytes buffered, not above the high-water mark " + high + ", did not complete at once: " + drained);
+            } else {
+                Check.that("SUB-06", !drained.done(), () -> "drain() completed at once with " + buffered + " bytes buffered, above the"
+                        + " high-water mark " + high);
+                await(loop, drained, "SUB-06", "drain() while the child reads");
+            }
+        }
+        p.stdin().close();
+        byte[] all = await(loop, echoed, "STR-08", "cat's echo of everything written");
+        Bytes.checkSame("STR-08", Bytes.concat(data), all, "cat's echo of what was written between drains");
+        await(loop, p.waitFor(), "STR-08", "the child's exit");
+    }
+
+    @Property
+    @RealChildren
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("STR-09")
+    void aReaderExceptionFailsReadsAndDrainAfterTheLossFails(@ForAll("readKinds") String read) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        Subprocess p = start(loop, List.of("cat"), withStdin());
+        IOException set = new IOException("set by the kit");
+        p.stdout().setException(set);
+        AsyncFuture<byte[]> failed = read(p.stdout(), read);
+        LoopRuns.until(loop, failed::done, "STR-09", () -> read + "() of a reader with an exception set, to fail");
+        Check.same("STR-09", set, failed.exception(), "the failure of " + read + "() on a reader with an exception set");
+        p.stdin().close();
+        await(loop, p.stdin().waitClosed(), "STR-09", "waitClosed() of the closed stdin");
+        AsyncFuture<Void> drained = p.stdin().drain();
+        LoopRuns.until(loop, drained::done, "STR-09", () -> "drain() after stdin's connection was lost");
+        Throwable e = drained.exception();
+        Check.that("STR-09", e instanceof IOException && "Connection lost".equals(e.getMessage()),
+                () -> "drain() after the connection was lost: expected IOException(\"Connection lost\"), got " + (e == null ? "success" : e));
+        await(loop, p.waitFor(), "STR-09", "the child's exit");
+    }
+
+    @Property
+    @RealChildren(minTries = 2)
+    @Requires(Capability.SUBPROCESS_TRANSPORTS)
+    @Rule("STR-10")
+    void aLongStreamReadLineByLineStaysBounded(@ForAll @IntRange(min = 4 * MIB, max = 8 * MIB) int size) {
+        EventLoop loop = track(createEventLoop());
+        track(watchChildren(loop));
+        String line = "x".repeat(1023); // 1 KiB lines
+        Subprocess p = start(loop, List.of("sh", "-c", "yes \"$1\" | head -c \"$2\"", "sh", line, String.valueOf(size)), output());
+        StreamReader reader = p.stdout();
+        int limit = reader.getLimit();
+        int bound = 2 * limit + ONE_READ_SLACK;
+        int[] most = {0};
+        boolean[] watching = {true};
+        Runnable[] watch = new Runnable[1];
+        watch[0] = () -> {
+            most[0] = Math.max(most[0], reader.bufferedSize());
+            if (watching[0]) {
+                loop.callLater(0.001, watch[0]);
+            }
+        };
+        loop.callSoon(watch[0]);
+        long[] read = {0};
+        // atEof() holds only once the buffer is empty too: "everything arrived" is counted instead
+        BooleanSupplier allArrived = () -> read[0] + reader.bufferedSize() >= size;
+        for (int cycle = 0; read[0] < size; cycle++) {
+            String rule = cycle == 0 ? "STR-05" : "STR-10"; // the first pause is STR-05's; every later one this rule's
+            // more than twice the limit: the reader pauses its transport here, so nothing comes while the kit reads it down
+            long sofar = read[0];
+            LoopRuns.until(loop, () -> reader.bufferedSize() > 2 * limit || allArrived.getAsBoolean(), rule,
+                    () -> "the reader (limit " + limit + ", holding " + reader.bufferedSize() + " bytes, " + sofar + " of " + size
+                            + " read) to hold more than twice its limit, or everything");
+            if (cycle <= 1) { // a paused transport holds still; one that ignores the pause shows here, in its first and a later pause
+                LoopRuns.windowUnless(loop, 100, () -> reader.bufferedSize() > bound);
+                most[0] = Math.max(most[0], reader.bufferedSize());
+                int paused = most[0];
+                Check.that(rule, paused <= bound, () -> "the reader (limit " + limit + ") held " + paused + " bytes while the kit"
+                        + " did not read: its transport was not paused above twice the limit");
+            }
+            while (reader.bufferedSize() > limit || (allArrived.getAsBoolean() && read[0] < size)) {
+                most[0] = Math.max(most[0], reader.bufferedSize());
+                byte[] got = await(loop, reader.readLine(), "STR-10", "readLine()");
+                long at = read[0];
+                Check.that("STR-01", got.length == line.length() + 1 && got[got.length - 1] == '\n' || at + got.length == size,
+                        () -> "readLine() at " + at + " returned " + got.length + " bytes of " + (line.length() + 1) + "-byte lines");
+                read[0] += got.length;
+            }
+            int held = most[0];
+            long done = read[0];
+            Check.that(rule, held <= bound, () -> "the reader (limit " + limit + ") held " + held + " bytes with " + done
+                    + " read line by line: its transport was not paused above twice the limit");
+        }
+        watching[0] = false;
+        Check.equal("STR-10", (long) size, read[0], "bytes read line by line");
+        await(loop, p.waitFor(), "STR-10", "the child's exit");
+    }
+
     // ----- arbitraries -------------------------------------------------------------------------------
 
     @Provide
@@ -646,6 +1241,17 @@ public abstract class TransportConformance extends ConformanceBase {
     Arbitrary<List<Integer>> readSizes() {
         return Arbitraries.oneOf(Arbitraries.integers().between(0, 100), Arbitraries.integers().between(0, 128 * KIB))
                 .list().ofMaxSize(8);
+    }
+
+    @Provide
+    Arbitrary<Integer> signals() {
+        // signals whose default action ends the process and that no build tool is known to leave ignored
+        return Arbitraries.of(9, 10, 12, 14, 15);
+    }
+
+    @Provide
+    Arbitrary<String> readKinds() {
+        return Arbitraries.of("read", "readExactly", "readUntil", "readLine");
     }
 
     @Provide
@@ -683,8 +1289,16 @@ public abstract class TransportConformance extends ConformanceBase {
     }
 
     private Subprocess start(EventLoop loop, List<String> argv, SubprocessOptions options) {
+        return start(loop, argv, options, "SUB-01");
+    }
+
+    /** Starts a process with streams; a future that fails, or never completes, fails on {@code rule}. */
+    private Subprocess start(EventLoop loop, List<String> argv, SubprocessOptions options, String rule) {
         AsyncFuture<Subprocess> f = loop.subprocessExec(argv, options);
-        LoopRuns.until(loop, f::done, "SUB-01", () -> "the subprocessExec future of " + argv + " to complete");
+        LoopRuns.until(loop, f::done, rule, () -> "the subprocessExec future of " + argv + " to complete");
+        if (f.cancelled() || f.exception() != null) {
+            throw new RuleViolation(rule, "subprocessExec of " + argv + " failed: " + (f.cancelled() ? "cancelled" : f.exception()));
+        }
         Subprocess p = f.result();
         track(() -> {
             p.close();
@@ -704,6 +1318,51 @@ public abstract class TransportConformance extends ConformanceBase {
         } catch (RuleViolation stillRunning) {
             // the property already failed or the watcher is broken: nothing more the kit can do
         }
+    }
+
+    /** A read of {@code kind} on {@code reader}: 10 bytes, up to a newline, or a line. */
+    private static AsyncFuture<byte[]> read(StreamReader reader, String kind) {
+        return switch (kind) {
+            case "read" -> reader.read(10);
+            case "readExactly" -> reader.readExactly(10);
+            case "readUntil" -> reader.readUntil(new byte[] {'\n'});
+            default -> reader.readLine();
+        };
+    }
+
+    /** Makes {@code loop} collect the contexts of its exception handler; the list it returns fills as they come. */
+    private static List<Map<String, Object>> reportedTo(EventLoop loop) {
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        return reported;
+    }
+
+    private static List<Object> exceptionsIn(List<Map<String, Object>> reported) {
+        List<Object> out = new ArrayList<>();
+        reported.forEach(context -> out.add(context.get("exception")));
+        return out;
+    }
+
+    private static boolean nothingThrown(Runnable action) {
+        try {
+            action.run();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A new temporary directory, deleted with what it holds when the try ends. */
+    private Path tempDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("asyncio4j-kit");
+        track(() -> {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        });
+        return dir;
     }
 
     private static <T> T await(EventLoop loop, AsyncFuture<T> future, String rule, String what) {

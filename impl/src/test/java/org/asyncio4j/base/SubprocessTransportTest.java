@@ -260,7 +260,7 @@ class SubprocessTransportTest {
     // ----- pidfd -----------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SUB-09 each child has a pidfd while it runs, signals go through it, and it is closed at the exit")
+    @DisplayName("SUB-13 each child has a pidfd while it runs, signals go through it, and it is closed at the exit")
     void signalsGoThroughAPidfd() throws IOException {
         assumePidfds();
         Subprocess p = run(() -> loop.subprocessExec(List.of("sleep", "30"), null));
@@ -272,7 +272,7 @@ class SubprocessTransportTest {
     }
 
     @Test
-    @DisplayName("SUB-09 a loop closed before a child's exit reaches it closes the child's pidfd")
+    @DisplayName("SUB-13 a loop closed before a child's exit reaches it closes the child's pidfd")
     void closingTheLoopClosesThePidfd() throws IOException {
         assumePidfds();
         Subprocess p = run(() -> loop.subprocessExec(List.of("sleep", "30"), null));
@@ -288,7 +288,7 @@ class SubprocessTransportTest {
      * allows them, so the test switch {@code usePidfd} stands in for the refusal.
      */
     @Test
-    @DisplayName("SUB-09 without a pidfd (refused by the kernel, forced here by the test switch) signals fall back to kill")
+    @DisplayName("SUB-13 without a pidfd (refused by the kernel, forced here by the test switch) signals fall back to kill")
     void signalsFallBackToKill() throws IOException {
         SubprocessSpawner.usePidfd = false;
         Subprocess p = run(() -> loop.subprocessExec(List.of("sleep", "30"), null));

@@ -9,7 +9,7 @@ import org.asyncio4j.conformance.KitRun;
 
 /**
  * Declares what a mutant breaks: the one rule the kit must catch, the kit that catches it, and the capabilities
- * the mutant claims (as the implementation it imitates would). The kit must fail on that rule and no other,
+ * the mutant claims or lacks (as the implementation it imitates would). The kit must fail on that rule and no other,
  * except where breaking it breaks another rule by definition: such a rule is listed in {@link #consequences()},
  * with {@link #because()} saying why no narrower mutant or more precise check can keep the two apart.
  */
@@ -23,6 +23,9 @@ public @interface Breaks {
     String how();
 
     Capability[] claims() default {};
+
+    /** The capabilities the mutant declares it lacks (a loop without pipe transports, say). */
+    Capability[] lacks() default {};
 
     /** Rules that breaking {@link #rule()} breaks by definition; the kit may (not must) report them too. */
     String[] consequences() default {};

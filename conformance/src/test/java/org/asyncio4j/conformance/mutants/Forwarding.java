@@ -5,6 +5,7 @@ import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.BaseProtocol;
 import org.asyncio4j.BaseTransport;
 import org.asyncio4j.EventLoop;
+import org.asyncio4j.FlowControlProtocol;
 import org.asyncio4j.ProcessOutput;
 import org.asyncio4j.Protocol;
 import org.asyncio4j.ReadTransport;
@@ -167,5 +168,29 @@ final class Forwarding {
         @Override public AsyncFuture<byte[]> readExactly(int n) { return real.readExactly(n); }
         @Override public AsyncFuture<byte[]> readLine() { return real.readLine(); }
         @Override public AsyncFuture<byte[]> readUntil(byte[] separator) { return real.readUntil(separator); }
+    }
+
+    /**
+     * A stream writer. StreamWriter is a class whose constructor wants a protocol: this one gets a protocol of its
+     * own that nothing drives, since every method goes to {@code real}.
+     */
+    static class Writer extends StreamWriter {
+        final StreamWriter real;
+
+        Writer(EventLoop loop, StreamWriter real) {
+            super(real.transport(), new FlowControlProtocol(loop), null, loop);
+            this.real = real;
+        }
+
+        @Override public WriteTransport transport() { return real.transport(); }
+        @Override public void write(byte[] data) { real.write(data); }
+        @Override public void writelines(Iterable<byte[]> chunks) { real.writelines(chunks); }
+        @Override public void writeEof() { real.writeEof(); }
+        @Override public boolean canWriteEof() { return real.canWriteEof(); }
+        @Override public void close() { real.close(); }
+        @Override public boolean isClosing() { return real.isClosing(); }
+        @Override public AsyncFuture<Void> waitClosed() { return real.waitClosed(); }
+        @Override public Object getExtraInfo(String key, Object defaultValue) { return real.getExtraInfo(key, defaultValue); }
+        @Override public AsyncFuture<Void> drain() { return real.drain(); }
     }
 }

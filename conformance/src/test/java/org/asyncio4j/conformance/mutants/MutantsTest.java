@@ -89,9 +89,10 @@ class MutantsTest {
                 assertEquals(breaks.consequences().length == 0, breaks.because().isBlank(), m.getSimpleName()
                         + ": consequences and the reason they cannot be kept apart from the rule (because) go together");
                 Set<Capability> claims = breaks.claims().length == 0 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(Arrays.asList(breaks.claims()));
+                Set<Capability> lacks = breaks.lacks().length == 0 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(Arrays.asList(breaks.lacks()));
                 long start = System.nanoTime();
                 List<PropertyOutcome> outcomes = KitRun.run(new KitRun.Request(m.asSubclass(EventLoopPolicy.class), EnumSet.of(breaks.kit()),
-                        claims, EnumSet.noneOf(Capability.class), runDirectory(m.getSimpleName()), false, triesFor(breaks.kit()), SEED_FOR_MUTANTS,
+                        claims, lacks, runDirectory(m.getSimpleName()), false, triesFor(breaks.kit()), SEED_FOR_MUTANTS,
                         null, null));
                 Set<String> failed = new TreeSet<>(RuleCatalogue.ORDER);
                 outcomes.forEach(o -> failed.addAll(o.failedRules()));

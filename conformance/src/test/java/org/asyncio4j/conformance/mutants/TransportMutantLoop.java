@@ -66,7 +66,7 @@ abstract class TransportMutantLoop extends SelectorEventLoop {
 
     @Override
     public <P extends Protocol> AsyncFuture<TransportAndProtocol<ReadTransport, P>> connectReadPipe(Supplier<? extends P> factory, int fd) {
-        if (isRunning()) {
+        if (isRunning() || factory == null) {
             return super.connectReadPipe(factory, fd);
         }
         Object[] kit = new Object[1];
@@ -79,7 +79,7 @@ abstract class TransportMutantLoop extends SelectorEventLoop {
 
     @Override
     public <P extends BaseProtocol> AsyncFuture<TransportAndProtocol<WriteTransport, P>> connectWritePipe(Supplier<? extends P> factory, int fd) {
-        if (isRunning()) {
+        if (isRunning() || factory == null) {
             return super.connectWritePipe(factory, fd);
         }
         Object[] kit = new Object[1];
@@ -120,7 +120,8 @@ abstract class TransportMutantLoop extends SelectorEventLoop {
         return map((AsyncFuture) inner, tp -> new TransportAndProtocol(view(((TransportAndProtocol<?, ?>) tp).transport()), (BaseProtocol) kit[0]));
     }
 
-    private <T, R> AsyncFuture<R> map(AsyncFuture<T> inner, Function<T, R> f) {
+    /** A future of this loop with {@code inner}'s outcome, its result mapped by {@code f}. */
+    final <T, R> AsyncFuture<R> map(AsyncFuture<T> inner, Function<T, R> f) {
         AsyncFuture<R> outer = createFuture();
         inner.addDoneCallback(done -> {
             if (done.cancelled()) {
