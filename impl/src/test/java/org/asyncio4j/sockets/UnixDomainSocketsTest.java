@@ -273,16 +273,16 @@ class UnixDomainSocketsTest {
     void aPeerThatPausesReadingPausesTheWriterAboveTheHighWaterMark(Supplier<EventLoop> loops) {
         String path = dir.resolve("marks.sock").toString();
         try (EventLoop loop = loops.get()) {
-            AtomicReference<Recorder> serverSide = new AtomicReference<>();
+            AsyncFuture<Recorder> serverSide = loop.createFuture(); // accepted maybe after the writer paused
             Server server = await(loop, loop.createUnixServer(() -> {
                 Recorder r = new Recorder(loop) {
                     @Override
                     public void connectionMade(BaseTransport transport) {
                         super.connectionMade(transport);
                         this.transport.pauseReading(); // never reads until told
+                        serverSide.setResult(this);
                     }
                 };
-                serverSide.set(r);
                 return r;
             }, path, null));
             TransportAndProtocol<Transport, Recorder> client = connect(loop, path);
@@ -303,7 +303,7 @@ class UnixDomainSocketsTest {
             WriteTransport.WriteBufferLimits limits = transport.getWriteBufferLimits();
             assertTrue(buffered > limits.high(), "paused above the high-water mark: " + buffered);
             assertTrue(buffered <= limits.high() + chunk.length, "bounded by the mark plus one write: " + buffered);
-            Recorder reader = serverSide.get();
+            Recorder reader = await(loop, serverSide);
             reader.expected = (int) written;
             reader.transport.resumeReading();
             await(loop, reader.gotAll);
