@@ -236,6 +236,33 @@ class UnixDomainSocketsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LOOPS)
+    void aFullBacklogFailsTheConnectWithEagain(Supplier<EventLoop> loops) {
+        String path = dir.resolve("full.sock").toString();
+        try (EventLoop loop = loops.get()) {
+            Server server = echoServer(loop, path, new ArrayList<>(),
+                    UnixServerOptions.builder().backlog(1).startServing(false).build());
+            List<Transport> queued = new ArrayList<>();
+            Throwable refused = null;
+            for (int i = 0; i < 10 && refused == null; i++) { // Linux queues backlog + 1 connections
+                AsyncFuture<TransportAndProtocol<Transport, Recorder>> c =
+                        loop.createUnixConnection(() -> new Recorder(loop), path);
+                try {
+                    queued.add(await(loop, c).transport());
+                } catch (CompletionException e) {
+                    refused = e.getCause();
+                }
+            }
+            assertInstanceOf(SocketException.class, refused, "no connect refused");
+            assertEquals("connect failed: EAGAIN (Resource temporarily unavailable) (" + path + ")",
+                    refused.getMessage());
+            queued.forEach(Transport::close);
+            server.close();
+            await(loop, server.waitClosed());
+        }
+    }
+
     // ----- the transport's contract over a path, on both loops (the TCP cases are SocketTransportTest's) -----
 
     private TransportAndProtocol<Transport, Recorder> connect(EventLoop loop, String path) {
