@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * asynchronous Unix-domain channel, so one thread per loop ({@code asyncio4j-loopN-channels}, started with the
  * first such channel, joined by the loop's {@code close()}) waits on a {@link Selector} for the loop's
  * non-blocking {@link DatagramChannel}s, Unix-domain {@link SocketChannel}s and {@link ServerSocketChannel}s, as
- * {@link PipePump} does for pipes. It performs each receive, read and accept the loop starts (one result per
- * request), finishes connects, and reports when a channel the loop found full is writable again, posting each
- * completion to the loop's completion queue. The loop sees only operations and completions, never readiness.
+ * {@link PipePump} does for pipes. It performs each receive and read the loop starts (one result per request),
+ * finishes connects, and reports when a listening channel has a connection to accept (the loop accepts it, so
+ * that no descriptor travels in a completion) or a channel the loop found full is writable again, posting each
+ * completion to the loop's completion queue.
  */
 final class ChannelPump {
     /** Bytes one receive or read can take: a UDP datagram's most. */
@@ -39,11 +40,6 @@ final class ChannelPump {
     /** How a stream read completes, on the loop thread: the bytes read, null at end of stream, or an error. */
     interface Read {
         void done(byte @Nullable [] data, @Nullable IOException error);
-    }
-
-    /** How an accept completes, on the loop thread: the connection (owned by the callee), or an error. */
-    interface Accepted {
-        void done(@Nullable SocketChannel connection, @Nullable IOException error);
     }
 
     /** How a connect completes, on the loop thread: null once connected, or the error. */
@@ -122,24 +118,13 @@ final class ChannelPump {
         }));
     }
 
-    /** Accepts one connection on {@code channel}, made non-blocking; {@code done} runs on the loop thread. */
-    void accept(ServerSocketChannel channel, Accepted done) {
+    /**
+     * Runs {@code done} on the loop thread once {@code channel} has a connection to accept. The loop accepts it
+     * itself, so that no accepted descriptor can be lost in a completion dropped while the loop closes.
+     */
+    void whenAcceptable(ServerSocketChannel channel, Runnable done) {
         submit(() -> pending(channel, true, SelectionKey.OP_ACCEPT, () -> {
-            try {
-                SocketChannel connection = channel.accept();
-                if (connection == null) {
-                    return false;
-                }
-                try {
-                    connection.configureBlocking(false);
-                } catch (IOException e) {
-                    connection.close();
-                    throw e;
-                }
-                completions.post(() -> done.done(connection, null));
-            } catch (IOException e) {
-                completions.post(() -> done.done(null, e));
-            }
+            completions.post(done);
             return true;
         }));
     }

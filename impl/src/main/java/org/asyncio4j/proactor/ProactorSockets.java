@@ -475,24 +475,37 @@ final class ProactorSockets implements SocketSupport {
         });
         deliverAccepted(s);
         if (!result.done() && !s.acceptInFlight) {
-            s.acceptInFlight = true;
-            loop.channels().accept(s.server, (connection, error) -> {
-                s.acceptInFlight = false;
-                if (s.isClosed()) {
-                    if (connection != null) {
-                        closeQuietly(connection);
-                    }
-                    return;
-                }
-                if (error != null) {
-                    s.acceptError = SocketErrors.fromChannel("accept", error, s.toString());
-                } else {
-                    s.acceptedEarly = connection;
-                }
-                deliverAccepted(s);
-            });
+            awaitConnection(s);
         }
         return result;
+    }
+
+    /** Accepts on the loop thread once the pump reports a connection waiting; keeps it for the next call. */
+    private void awaitConnection(ProactorUnixSocket s) {
+        s.acceptInFlight = true;
+        loop.channels().whenAcceptable(s.server, () -> {
+            s.acceptInFlight = false;
+            if (s.isClosed()) {
+                return;
+            }
+            try {
+                SocketChannel connection = s.server.accept();
+                if (connection == null) { // taken meanwhile: wait for the next one
+                    awaitConnection(s);
+                    return;
+                }
+                try {
+                    connection.configureBlocking(false);
+                } catch (IOException e) {
+                    closeQuietly(connection);
+                    throw e;
+                }
+                s.acceptedEarly = connection;
+            } catch (IOException e) {
+                s.acceptError = SocketErrors.fromChannel("accept", e, s.toString());
+            }
+            deliverAccepted(s);
+        });
     }
 
     /** Hands what the accept brought to the waiting {@code sockAccept}, if any; else it waits for the next. */
