@@ -301,16 +301,13 @@ class UnixDomainSocketsTest {
         String path = dir.resolve("marks.sock").toString();
         try (EventLoop loop = loops.get()) {
             AsyncFuture<Recorder> serverSide = loop.createFuture(); // accepted maybe after the writer paused
-            Server server = await(loop, loop.createUnixServer(() -> {
-                Recorder r = new Recorder(loop) {
-                    @Override
-                    public void connectionMade(BaseTransport transport) {
-                        super.connectionMade(transport);
-                        this.transport.pauseReading(); // never reads until told
-                        serverSide.setResult(this);
-                    }
-                };
-                return r;
+            Server server = await(loop, loop.createUnixServer(() -> new Recorder(loop) {
+                @Override
+                public void connectionMade(BaseTransport transport) {
+                    super.connectionMade(transport);
+                    this.transport.pauseReading(); // never reads until told
+                    serverSide.setResult(this);
+                }
             }, path, null));
             TransportAndProtocol<Transport, Recorder> client = connect(loop, path);
             Transport transport = client.transport();
