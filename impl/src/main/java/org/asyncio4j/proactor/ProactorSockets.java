@@ -259,57 +259,28 @@ final class ProactorSockets implements SocketSupport {
         if (s.server == null) {
             throw new IllegalArgumentException("sock is not listening: " + sock);
         }
-        if (s.acceptWaiter != null && !s.acceptWaiter.done()) { // a cancelled one is replaced
-            throw new IllegalStateException("another sockAccept is waiting on " + s);
-        }
         AsyncFuture<LoopSocket> result = loop.createFuture();
-        s.acceptWaiter = result;
-        result.addDoneCallback(done -> {
-            if (s.acceptWaiter == done) {
-                s.acceptWaiter = null;
-            }
-        });
-        deliverAccepted(s);
-        if (!result.done() && !s.acceptInFlight) {
+        if (s.accepting.await(result, s)) {
             startAccept(s);
         }
         return result;
     }
 
-    private void deliverAccepted(ProactorSocket s) {
-        AsyncFuture<LoopSocket> waiter = s.acceptWaiter;
-        if (waiter == null || waiter.done()) {
-            return;
-        }
-        if (s.acceptedEarly != null) {
-            AsynchronousSocketChannel accepted = s.acceptedEarly;
-            s.acceptedEarly = null;
-            s.acceptWaiter = null;
-            waiter.setResult(new ProactorSocket(loop, this, accepted));
-        } else if (s.acceptError != null) {
-            IOException error = s.acceptError;
-            s.acceptError = null;
-            s.acceptWaiter = null;
-            waiter.setException(error);
-        }
-    }
-
     private void startAccept(ProactorSocket s) {
-        s.acceptInFlight = true;
+        s.accepting.inFlight = true;
         loop.accept(s.server).addDoneCallback(a -> {
-            s.acceptInFlight = false;
             if (s.isClosed()) {
+                s.accepting.inFlight = false;
                 if (a.exception() == null) {
                     closeQuietly(a.result());
                 }
                 return;
             }
             if (a.exception() != null) {
-                s.acceptError = SocketErrors.fromChannel("accept", a.exception(), name(s));
+                s.accepting.failed(SocketErrors.fromChannel("accept", a.exception(), name(s)));
             } else {
-                s.acceptedEarly = a.result();
+                s.accepting.accepted(a.result());
             }
-            deliverAccepted(s);
         });
     }
 
@@ -460,32 +431,25 @@ final class ProactorSockets implements SocketSupport {
     }
 
     private AsyncFuture<LoopSocket> acceptUnix(ProactorUnixSocket s) {
+        if (s.isClosed()) {
+            throw new IllegalArgumentException("sock is closed: " + s);
+        }
         if (s.server == null) {
             throw new IllegalArgumentException("sock is not listening: " + s);
         }
-        if (s.acceptWaiter != null && !s.acceptWaiter.done()) { // a cancelled one is replaced
-            throw new IllegalStateException("another sockAccept is waiting on " + s);
-        }
         AsyncFuture<LoopSocket> result = loop.createFuture();
-        s.acceptWaiter = result;
-        result.addDoneCallback(done -> {
-            if (s.acceptWaiter == done) {
-                s.acceptWaiter = null;
-            }
-        });
-        deliverAccepted(s);
-        if (!result.done() && !s.acceptInFlight) {
+        if (s.accepting.await(result, s)) {
             awaitConnection(s);
         }
         return result;
     }
 
-    /** Accepts on the loop thread once the pump reports a connection waiting; keeps it for the next call. */
+    /** Accepts on the loop thread once the pump reports a connection waiting; kept for the next call if none waits. */
     private void awaitConnection(ProactorUnixSocket s) {
-        s.acceptInFlight = true;
+        s.accepting.inFlight = true;
         loop.channels().whenAcceptable(s.server, () -> {
-            s.acceptInFlight = false;
             if (s.isClosed()) {
+                s.accepting.inFlight = false;
                 return;
             }
             try {
@@ -500,31 +464,11 @@ final class ProactorSockets implements SocketSupport {
                     closeQuietly(connection);
                     throw e;
                 }
-                s.acceptedEarly = connection;
+                s.accepting.accepted(connection);
             } catch (IOException e) {
-                s.acceptError = SocketErrors.fromChannel("accept", e, s.toString());
+                s.accepting.failed(SocketErrors.fromChannel("accept", e, s.toString()));
             }
-            deliverAccepted(s);
         });
-    }
-
-    /** Hands what the accept brought to the waiting {@code sockAccept}, if any; else it waits for the next. */
-    private void deliverAccepted(ProactorUnixSocket s) {
-        AsyncFuture<LoopSocket> waiter = s.acceptWaiter;
-        if (waiter == null || waiter.done()) {
-            return;
-        }
-        if (s.acceptedEarly != null) {
-            SocketChannel accepted = s.acceptedEarly;
-            s.acceptedEarly = null;
-            s.acceptWaiter = null;
-            waiter.setResult(new ProactorUnixSocket(loop, this, accepted));
-        } else if (s.acceptError != null) {
-            IOException error = s.acceptError;
-            s.acceptError = null;
-            s.acceptWaiter = null;
-            waiter.setException(error);
-        }
     }
 
     private static void closeQuietly(SocketChannel channel) {

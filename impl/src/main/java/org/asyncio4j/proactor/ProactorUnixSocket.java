@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A Unix-domain socket of the proactor loop: a non-blocking {@link SocketChannel} (Java 16+) or, listening, a
  * {@link ServerSocketChannel}, whose operations the loop's {@link ChannelPump} completes. A listening socket may
- * remove its socket file when closed (CPython 3.13's {@code cleanup_socket}). An accept that a cancelled
- * {@code sockAccept} left running keeps its connection here ({@link #acceptedEarly}) for the next call.
+ * remove its socket file when closed (CPython 3.13's {@code cleanup_socket}). A connection a cancelled
+ * {@code sockAccept} leaves is kept for the next call ({@link #accepting}).
  */
 final class ProactorUnixSocket implements LoopSocket {
     final ProactorEventLoop loop;
@@ -30,10 +30,7 @@ final class ProactorUnixSocket implements LoopSocket {
     private @Nullable SocketFileCleanup cleanup;
 
     // accepting, for sockAccept
-    @Nullable AsyncFuture<LoopSocket> acceptWaiter;
-    boolean acceptInFlight;
-    @Nullable SocketChannel acceptedEarly;
-    @Nullable IOException acceptError;
+    final AcceptHandoff<SocketChannel> accepting;
 
     /** The connect in progress, or null. */
     @Nullable AsyncFuture<?> connecting;
@@ -45,6 +42,7 @@ final class ProactorUnixSocket implements LoopSocket {
         this.sockets = sockets;
         this.channel = channel;
         this.server = null;
+        this.accepting = new AcceptHandoff<>(c -> new ProactorUnixSocket(loop, sockets, c));
     }
 
     ProactorUnixSocket(ProactorEventLoop loop, ProactorSockets sockets, ServerSocketChannel server) {
@@ -52,6 +50,7 @@ final class ProactorUnixSocket implements LoopSocket {
         this.sockets = sockets;
         this.channel = null;
         this.server = server;
+        this.accepting = new AcceptHandoff<>(c -> new ProactorUnixSocket(loop, sockets, c));
     }
 
     /** Once closed, removes the socket file at {@code path} if it is still the one bound now (CPython 3.13). */
@@ -134,9 +133,8 @@ final class ProactorUnixSocket implements LoopSocket {
         if (closed) {
             return;
         }
-        fail(acceptWaiter);
+        accepting.failWaiter();
         fail(connecting);
-        acceptWaiter = null;
         connecting = null;
         sockets.forget(this);
         closeChannels();
@@ -144,8 +142,7 @@ final class ProactorUnixSocket implements LoopSocket {
 
     void closeChannels() {
         closed = true;
-        SocketChannel early = acceptedEarly;
-        acceptedEarly = null;
+        SocketChannel early = accepting.takeKept();
         for (SelectableChannel c : new SelectableChannel[] {channel, server, early}) {
             if (c != null) {
                 loop.channels().forget(c);
