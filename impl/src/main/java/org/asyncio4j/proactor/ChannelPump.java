@@ -13,6 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.asyncio4j.internal.Loggers;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,7 @@ final class ChannelPump {
     /** Bytes one receive or read can take: a UDP datagram's most. */
     static final int MAX_DATAGRAM = 64 * 1024;
     private static final long JOIN_SECONDS = 30;
+    private static final long FORGET_SECONDS = 5;
 
     /** How a receive completes, on the loop thread: a datagram and its sender, or an error. */
     interface Received {
@@ -153,9 +155,10 @@ final class ChannelPump {
     }
 
     /**
-     * Drops what is pending on {@code channel}, which the caller closes: the pump does nothing more with it, and
-     * its selector lets go of the channel so that the descriptor is closed now (a channel registered with a
-     * selector is closed only once deregistered). Starts no pump thread.
+     * Drops what is pending on {@code channel}, which the caller then closes: the pump does nothing more with
+     * it, and its selector lets go of it before this returns. A channel still registered with a selector is
+     * closed only once deregistered, so without this wait a closed listening socket could still take
+     * connections for a moment. Starts no pump thread; waits at most five seconds.
      */
     void forget(SelectableChannel channel) {
         synchronized (lock) {
@@ -163,19 +166,46 @@ final class ChannelPump {
                 return;
             }
         }
-        submit(() -> {
-            SelectionKey key = channel.keyFor(selector);
-            if (key != null) {
-                key.cancel();
+        CountDownLatch released = new CountDownLatch(1);
+        if (!submit(() -> {
+            try {
+                SelectionKey key = channel.keyFor(selector);
+                if (key != null) {
+                    key.cancel();
+                    selector.selectNow(); // deregisters the cancelled key now
+                }
+            } catch (IOException e) {
+                Loggers.LOG.log(Level.WARNING, threadName + " could not release " + channel, e);
+            } finally {
+                released.countDown();
             }
-        });
+        })) {
+            return; // the pump is stopping: closing its selector releases every channel
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FORGET_SECONDS);
+        while (released.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                released.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (released.getCount() > 0) {
+            Loggers.LOG.log(Level.WARNING, threadName + " did not release " + channel + " within " + FORGET_SECONDS
+                    + " s");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void submit(Runnable request) {
+    /** Queues {@code request} for the pump thread; false, dropping it, once the pump is stopping. */
+    private boolean submit(Runnable request) {
         Selector s;
         synchronized (lock) {
             if (stopping) {
-                return; // the loop is closing: its sockets close with it
+                return false; // the loop is closing: its sockets close with it
             }
             if (thread == null) {
                 startThread();
@@ -184,6 +214,7 @@ final class ChannelPump {
             s = selector;
         }
         s.wakeup();
+        return true;
     }
 
     private void startThread() {
