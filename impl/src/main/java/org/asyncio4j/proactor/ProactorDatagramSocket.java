@@ -9,7 +9,7 @@ import org.asyncio4j.internal.posix.SocketErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A UDP socket of the proactor loop: a non-blocking {@link DatagramChannel} that the loop's {@link DatagramPump}
+ * A UDP socket of the proactor loop: a non-blocking {@link DatagramChannel} that the loop's {@link ChannelPump}
  * completes receives on. Made by {@code createDatagramEndpoint} and owned by its transport.
  */
 final class ProactorDatagramSocket implements LoopSocket {
@@ -19,11 +19,11 @@ final class ProactorDatagramSocket implements LoopSocket {
     final ProactorEventLoop loop;
     final DatagramChannel channel;
     private final StandardProtocolFamily family;
-    private final DatagramPump pump;
+    private final ChannelPump pump;
     private final ProactorSockets sockets;
     private boolean closed;
 
-    ProactorDatagramSocket(ProactorEventLoop loop, ProactorSockets sockets, DatagramPump pump,
+    ProactorDatagramSocket(ProactorEventLoop loop, ProactorSockets sockets, ChannelPump pump,
             DatagramChannel channel, StandardProtocolFamily family) {
         this.family = family;
         this.loop = loop;

@@ -14,18 +14,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The proactor loop's datagram transport, CPython's {@code _ProactorDatagramTransport}: one receive in flight on
- * the loop's {@link DatagramPump}, started again after each datagram reaches the protocol. A datagram is sent
+ * the loop's {@link ChannelPump}, started again after each datagram reaches the protocol. A datagram is sent
  * from the loop thread at once (a non-blocking send takes the whole datagram or nothing); one the kernel does not
  * take waits in the buffer until the pump reports the socket writable. The rest is
  * {@link BaseDatagramTransport}'s.
  */
 final class ProactorDatagramTransport extends BaseDatagramTransport {
     private final ProactorDatagramSocket socket;
-    private final DatagramPump pump;
+    private final ChannelPump pump;
     private boolean receiving;
     private boolean awaitingWritable;
 
-    ProactorDatagramTransport(ProactorEventLoop loop, ProactorDatagramSocket socket, DatagramPump pump,
+    ProactorDatagramTransport(ProactorEventLoop loop, ProactorDatagramSocket socket, ChannelPump pump,
             DatagramProtocol protocol, @Nullable InetSocketAddress address) {
         super(loop, -1, socket, protocol, address);
         this.socket = socket;

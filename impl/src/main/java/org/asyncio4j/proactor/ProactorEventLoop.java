@@ -72,7 +72,7 @@ public class ProactorEventLoop extends BaseEventLoop {
     private final AsynchronousChannelGroup group;
     private final List<Thread> groupThreads = new CopyOnWriteArrayList<>();
     private final PipePump pipes;
-    private final DatagramPump datagrams;
+    private final ChannelPump channels;
     /** The loop's sockets, made on first use (loop thread only). */
     private ProactorSockets sockets;
 
@@ -95,7 +95,7 @@ public class ProactorEventLoop extends BaseEventLoop {
         }
         String prefix = "asyncio4j-loop" + loopId() + "-proactor-";
         pipes = new PipePump(completions, "asyncio4j-loop" + loopId() + "-pipes");
-        datagrams = new DatagramPump(completions, "asyncio4j-loop" + loopId() + "-datagrams");
+        channels = new ChannelPump(completions, "asyncio4j-loop" + loopId() + "-channels");
         AtomicInteger n = new AtomicInteger();
         try {
             group = AsynchronousChannelGroup.withFixedThreadPool(ioThreads, r -> {
@@ -133,7 +133,7 @@ public class ProactorEventLoop extends BaseEventLoop {
         }
         completions.close();
         pipes.shutdown();
-        datagrams.shutdown();
+        channels.shutdown();
         try {
             group.shutdownNow();
         } catch (IOException e) {
@@ -340,9 +340,12 @@ public class ProactorEventLoop extends BaseEventLoop {
 
     // ----- sockets (issue 14): see ProactorSockets -------------------------------------------------
 
-    /** The thread that completes the loop's datagram operations (NIO.2 has no asynchronous datagram channel). */
-    DatagramPump datagrams() {
-        return datagrams;
+    /**
+     * The thread that completes the loop's datagram and Unix-domain operations (NIO.2 has no asynchronous channel
+     * for either).
+     */
+    ChannelPump channels() {
+        return channels;
     }
 
     /** The channel group the loop's sockets belong to. */

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * channel where the OS has one kind of socket).
  *
  * <p>NIO.2 cannot cancel a pending read or accept without closing the channel, so a cancelled {@code sockRecv}
- * or {@code sockAccept} leaves its operation running: what it brings is kept here ({@link #leftover},
- * {@link #acceptedEarly}) for the next call, so that cancelling loses nothing.
+ * or {@code sockAccept} leaves its operation running: what it brings is kept ({@link #leftover},
+ * {@link #accepting}) for the next call, so that cancelling loses nothing.
  */
 final class ProactorSocket implements LoopSocket {
     final ProactorEventLoop loop;
@@ -37,10 +37,7 @@ final class ProactorSocket implements LoopSocket {
     @Nullable IOException readError;
 
     // accepting, for sockAccept
-    @Nullable AsyncFuture<LoopSocket> acceptWaiter;
-    boolean acceptInFlight;
-    @Nullable AsynchronousSocketChannel acceptedEarly;
-    @Nullable IOException acceptError;
+    final AcceptHandoff<AsynchronousSocketChannel> accepting;
 
     /** The sockSendall or sockConnect in progress, or null. */
     @Nullable AsyncFuture<?> writing;
@@ -51,12 +48,14 @@ final class ProactorSocket implements LoopSocket {
         this.loop = loop;
         this.sockets = sockets;
         this.channel = channel;
+        this.accepting = new AcceptHandoff<>(c -> new ProactorSocket(loop, sockets, c));
     }
 
     ProactorSocket(ProactorEventLoop loop, ProactorSockets sockets, AsynchronousServerSocketChannel server) {
         this.loop = loop;
         this.sockets = sockets;
         this.server = server;
+        this.accepting = new AcceptHandoff<>(c -> new ProactorSocket(loop, sockets, c));
     }
 
     private void checkOpen() {
@@ -140,10 +139,9 @@ final class ProactorSocket implements LoopSocket {
         }
         closed = true;
         fail(recvWaiter);
-        fail(acceptWaiter);
+        accepting.failWaiter();
         fail(writing);
         recvWaiter = null;
-        acceptWaiter = null;
         writing = null;
         sockets.forget(this);
         closeChannels();
@@ -151,8 +149,7 @@ final class ProactorSocket implements LoopSocket {
 
     void closeChannels() {
         closed = true;
-        AsynchronousSocketChannel early = acceptedEarly;
-        acceptedEarly = null;
+        AsynchronousSocketChannel early = accepting.takeKept();
         for (Closeable c : new Closeable[] {channel, server, early}) {
             if (c != null) {
                 try {

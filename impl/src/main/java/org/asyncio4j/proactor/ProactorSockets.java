@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +32,12 @@ import org.asyncio4j.Transport;
 import org.asyncio4j.TransportAndProtocol;
 import org.asyncio4j.UnixServerOptions;
 import org.asyncio4j.base.BaseServer;
+import org.asyncio4j.base.SocketConnector;
 import org.asyncio4j.base.SocketSupport;
 import org.asyncio4j.base.SocketTransport;
 import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.SocketErrors;
+import org.asyncio4j.internal.posix.UnixPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +50,9 @@ import org.jspecify.annotations.Nullable;
  * dual-stack IPv6 sockets where the OS has IPv6, so {@code openSocket(INET)} connects to IPv4 addresses all the
  * same), IPV6_V6ONLY cannot be set (so a server on both {@code 0.0.0.0} and {@code ::} of one fixed port fails
  * with EADDRINUSE here; port 0 or one family works), and pending operations cannot be cancelled (see
- * {@link ProactorSocket}).
+ * {@link ProactorSocket}). Unix-domain sockets are Java 16+'s selectable {@code SocketChannel} and
+ * {@code ServerSocketChannel} on the loop's {@link ChannelPump} ({@link ProactorUnixSocket}), as the asynchronous
+ * channels are IP only; {@code UnixDomainSocketAddress} has no Linux abstract names, so those are refused.
  */
 final class ProactorSockets implements SocketSupport {
     /** Bytes asked for per read. */
@@ -53,6 +60,7 @@ final class ProactorSockets implements SocketSupport {
 
     private final ProactorEventLoop loop;
     private final Set<ProactorSocket> owned = new LinkedHashSet<>();
+    private final Set<ProactorUnixSocket> ownedUnix = new LinkedHashSet<>();
     private final Map<ProactorDatagramSocket, ProactorDatagramTransport> datagramOwners = new LinkedHashMap<>();
 
     ProactorSockets(ProactorEventLoop loop) {
@@ -74,6 +82,9 @@ final class ProactorSockets implements SocketSupport {
 
     private ProactorSocket own(LoopSocket sock) {
         Objects.requireNonNull(sock, "sock");
+        if (sock instanceof ProactorUnixSocket u && u.loop == loop) {
+            throw new UnsupportedOperationException(NO_UNIX_SOCK_CALLS + sock);
+        }
         if (!(sock instanceof ProactorSocket s) || s.loop != loop) {
             throw new IllegalArgumentException("sock is not a socket of " + loop + ": " + sock);
         }
@@ -85,6 +96,10 @@ final class ProactorSockets implements SocketSupport {
         }
         return s;
     }
+
+    /** What the proactor's Unix-domain sockets lack: the {@code sock_*} calls other than {@code sockAccept}. */
+    static final String NO_UNIX_SOCK_CALLS = "the proactor loop's Unix-domain sockets serve transports and servers; "
+            + "sockRecv, sockSendall and the other sock_* calls on them are not there yet (use the selector loop): ";
 
     private static String name(ProactorSocket s) {
         return s.toString();
@@ -237,61 +252,35 @@ final class ProactorSockets implements SocketSupport {
 
     @Override
     public AsyncFuture<LoopSocket> sockAccept(LoopSocket sock) {
+        if (sock instanceof ProactorUnixSocket u && u.loop == loop) {
+            return acceptUnix(u);
+        }
         ProactorSocket s = own(sock);
         if (s.server == null) {
             throw new IllegalArgumentException("sock is not listening: " + sock);
         }
-        if (s.acceptWaiter != null && !s.acceptWaiter.done()) { // a cancelled one is replaced
-            throw new IllegalStateException("another sockAccept is waiting on " + s);
-        }
         AsyncFuture<LoopSocket> result = loop.createFuture();
-        s.acceptWaiter = result;
-        result.addDoneCallback(done -> {
-            if (s.acceptWaiter == done) {
-                s.acceptWaiter = null;
-            }
-        });
-        deliverAccepted(s);
-        if (!result.done() && !s.acceptInFlight) {
+        if (s.accepting.await(result, s)) {
             startAccept(s);
         }
         return result;
     }
 
-    private void deliverAccepted(ProactorSocket s) {
-        AsyncFuture<LoopSocket> waiter = s.acceptWaiter;
-        if (waiter == null || waiter.done()) {
-            return;
-        }
-        if (s.acceptedEarly != null) {
-            AsynchronousSocketChannel accepted = s.acceptedEarly;
-            s.acceptedEarly = null;
-            s.acceptWaiter = null;
-            waiter.setResult(new ProactorSocket(loop, this, accepted));
-        } else if (s.acceptError != null) {
-            IOException error = s.acceptError;
-            s.acceptError = null;
-            s.acceptWaiter = null;
-            waiter.setException(error);
-        }
-    }
-
     private void startAccept(ProactorSocket s) {
-        s.acceptInFlight = true;
+        s.accepting.inFlight = true;
         loop.accept(s.server).addDoneCallback(a -> {
-            s.acceptInFlight = false;
             if (s.isClosed()) {
+                s.accepting.inFlight = false;
                 if (a.exception() == null) {
                     closeQuietly(a.result());
                 }
                 return;
             }
             if (a.exception() != null) {
-                s.acceptError = SocketErrors.fromChannel("accept", a.exception(), name(s));
+                s.accepting.failed(SocketErrors.fromChannel("accept", a.exception(), name(s)));
             } else {
-                s.acceptedEarly = a.result();
+                s.accepting.accepted(a.result());
             }
-            deliverAccepted(s);
         });
     }
 
@@ -315,6 +304,9 @@ final class ProactorSockets implements SocketSupport {
     public <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectSocket(
             Supplier<? extends P> protocolFactory, LoopSocket sock, @Nullable BaseServer server) {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (sock instanceof ProactorUnixSocket u && u.loop == loop) {
+            return connectUnixSocket(protocolFactory, u, server);
+        }
         ProactorSocket s = own(sock);
         if (s.channel == null) {
             throw new IllegalArgumentException("sock is listening: " + sock);
@@ -354,22 +346,162 @@ final class ProactorSockets implements SocketSupport {
         return s;
     }
 
-    /**
-     * Java has no asynchronous Unix-domain channel: NIO.2's {@code AsynchronousSocketChannel} is IP only, and the
-     * Unix-domain {@code SocketChannel} of Java 16+ is a selectable channel, with no abstract names. The proactor
-     * refuses, as CPython's proactor loop has no {@code create_unix_connection} either.
-     */
-    static final String NO_UNIX_SOCKETS = "the proactor loop has no Unix-domain sockets: Java's asynchronous "
-            + "socket channels are IP only; use the selector loop";
+    // ----- Unix-domain sockets: Java 16+'s SocketChannel and ServerSocketChannel on the loop's ChannelPump -----
 
-    @Override
-    public AsyncFuture<LoopSocket> connectUnix(String path) {
-        throw new UnsupportedOperationException(NO_UNIX_SOCKETS);
+    /**
+     * {@return {@code path} as the JDK's address} The JDK's {@link UnixDomainSocketAddress} holds a file-system
+     * path only, so a Linux abstract name (leading NUL) cannot be expressed and is refused.
+     *
+     * @throws UnsupportedOperationException for an abstract name, naming it and saying why
+     */
+    private static UnixDomainSocketAddress unixAddress(String path) {
+        UnixPaths.encode(path);
+        if (UnixPaths.isAbstract(path)) {
+            throw new UnsupportedOperationException("the proactor loop cannot use the Linux abstract name "
+                    + UnixPaths.display(path) + ": the JDK's UnixDomainSocketAddress takes file-system paths only; "
+                    + "use the selector loop");
+        }
+        return UnixDomainSocketAddress.of(path);
     }
 
     @Override
-    public LoopSocket listenUnix(String path, UnixServerOptions options) {
-        throw new UnsupportedOperationException(NO_UNIX_SOCKETS);
+    public AsyncFuture<LoopSocket> connectUnix(String path) {
+        UnixDomainSocketAddress address = unixAddress(path);
+        String where = UnixPaths.display(path);
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            AsyncFuture<LoopSocket> failed = loop.createFuture();
+            failed.setException(SocketErrors.fromChannel("socket", e, where));
+            return failed;
+        }
+        ProactorUnixSocket s = new ProactorUnixSocket(loop, this, channel);
+        AsyncFuture<@Nullable Void> connecting = loop.createFuture();
+        s.connecting = connecting;
+        try {
+            channel.configureBlocking(false);
+            if (channel.connect(address)) {
+                connecting.setResult(null);
+            } else {
+                loop.channels().finishConnect(channel, error -> {
+                    if (connecting.done()) {
+                        return; // cancelled or closed: the socket is closed
+                    }
+                    if (error != null) {
+                        connecting.setException(SocketErrors.fromChannel("connect", error, where));
+                    } else {
+                        connecting.setResult(null);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            connecting.setException(SocketErrors.fromChannel("connect", e, where));
+        }
+        connecting.addDoneCallback(c -> s.connecting = null);
+        return SocketConnector.connected(loop, s, connecting);
+    }
+
+    @Override
+    public LoopSocket listenUnix(String path, UnixServerOptions options) throws IOException {
+        UnixDomainSocketAddress address = unixAddress(path);
+        ServerSocketChannel server;
+        try {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw SocketErrors.fromChannel("socket", e, UnixPaths.display(path));
+        }
+        try {
+            server.configureBlocking(false);
+            server.bind(address, options.backlog());
+        } catch (IOException e) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closed all the same
+            }
+            throw SocketErrors.fromChannel("bind", e, UnixPaths.display(path));
+        }
+        ProactorUnixSocket s = new ProactorUnixSocket(loop, this, server);
+        if (options.cleanupSocket()) {
+            s.cleanUpOnClose(path);
+        }
+        ownedUnix.add(s);
+        return s;
+    }
+
+    private AsyncFuture<LoopSocket> acceptUnix(ProactorUnixSocket s) {
+        if (s.isClosed()) {
+            throw new IllegalArgumentException("sock is closed: " + s);
+        }
+        if (s.server == null) {
+            throw new IllegalArgumentException("sock is not listening: " + s);
+        }
+        AsyncFuture<LoopSocket> result = loop.createFuture();
+        if (s.accepting.await(result, s)) {
+            awaitConnection(s);
+        }
+        return result;
+    }
+
+    /** Accepts on the loop thread once the pump reports a connection waiting; kept for the next call if none waits. */
+    private void awaitConnection(ProactorUnixSocket s) {
+        s.accepting.inFlight = true;
+        loop.channels().whenAcceptable(s.server, () -> {
+            if (s.isClosed()) {
+                s.accepting.inFlight = false;
+                return;
+            }
+            try {
+                SocketChannel connection = s.server.accept();
+                if (connection == null) { // taken meanwhile: wait for the next one
+                    awaitConnection(s);
+                    return;
+                }
+                try {
+                    connection.configureBlocking(false);
+                } catch (IOException e) {
+                    closeQuietly(connection);
+                    throw e;
+                }
+                s.accepting.accepted(connection);
+            } catch (IOException e) {
+                s.accepting.failed(SocketErrors.fromChannel("accept", e, s.toString()));
+            }
+        });
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closed all the same
+        }
+    }
+
+    private <P extends Protocol> AsyncFuture<TransportAndProtocol<Transport, P>> connectUnixSocket(
+            Supplier<? extends P> protocolFactory, ProactorUnixSocket s, @Nullable BaseServer server) {
+        if (s.isClosed()) {
+            throw new IllegalArgumentException("sock is closed: " + s);
+        }
+        if (s.owner != null) {
+            throw new IllegalStateException("socket " + s + " is used by transport " + s.owner);
+        }
+        if (s.channel == null) {
+            throw new IllegalArgumentException("sock is listening: " + s);
+        }
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "protocolFactory returned null");
+        ProactorUnixTransport transport = new ProactorUnixTransport(loop, s, protocol, server);
+        s.owner = transport;
+        ownedUnix.add(s);
+        AsyncFuture<TransportAndProtocol<Transport, P>> result = loop.createFuture();
+        transport.begin(result, new TransportAndProtocol<Transport, P>(transport, protocol));
+        return result;
+    }
+
+    /** {@code s} is closed: the loop need not report it. */
+    void forget(ProactorUnixSocket s) {
+        ownedUnix.remove(s);
     }
 
     // ----- UDP, sockRecvInto and sendfile (issue 14, second phase) ---------------------------------------------
@@ -447,7 +579,7 @@ final class ProactorSockets implements SocketSupport {
             throw SocketErrors.fromChannel(where.isEmpty() ? "setsockopt" : where, e,
                     String.valueOf(where.equals("connect") ? remote : local));
         }
-        return new ProactorDatagramSocket(loop, this, loop.datagrams(), channel, family);
+        return new ProactorDatagramSocket(loop, this, loop.channels(), channel, family);
     }
 
     @Override
@@ -464,7 +596,7 @@ final class ProactorSockets implements SocketSupport {
             s.close();
             throw e;
         }
-        ProactorDatagramTransport transport = new ProactorDatagramTransport(loop, s, loop.datagrams(), protocol,
+        ProactorDatagramTransport transport = new ProactorDatagramTransport(loop, s, loop.channels(), protocol,
                 address);
         datagramOwners.put(s, transport);
         AsyncFuture<TransportAndProtocol<DatagramTransport, P>> result = loop.createFuture();
@@ -497,6 +629,11 @@ final class ProactorSockets implements SocketSupport {
             s.closeChannels();
         }
         owned.clear();
+        for (ProactorUnixSocket s : new ArrayList<>(ownedUnix)) {
+            Loggers.warn("ResourceWarning", "unclosed " + (s.owner != null ? "transport " + s.owner : "server socket " + s));
+            s.closeChannels();
+        }
+        ownedUnix.clear();
         for (Map.Entry<ProactorDatagramSocket, ProactorDatagramTransport> e : new ArrayList<>(datagramOwners.entrySet())) {
             Loggers.warn("ResourceWarning", "unclosed transport " + e.getValue());
             e.getKey().closeChannel();

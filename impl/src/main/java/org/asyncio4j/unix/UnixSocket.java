@@ -5,9 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import org.asyncio4j.AsyncFuture;
 import org.asyncio4j.LoopSocket;
-import org.asyncio4j.internal.Loggers;
 import org.asyncio4j.internal.posix.Posix;
 import org.asyncio4j.internal.posix.PosixException;
+import org.asyncio4j.internal.posix.SocketFileCleanup;
 import org.asyncio4j.internal.posix.SocketErrors;
 import org.asyncio4j.internal.posix.SystemErrors;
 import org.asyncio4j.internal.posix.UnixPaths;
@@ -33,8 +33,7 @@ final class UnixSocket implements LoopSocket {
     /** Whether this is an AF_UNIX socket, whose addresses are paths. */
     final boolean unix;
     /** A listening Unix-domain socket's file to remove once closed, if it is still its own; or null. */
-    @Nullable String cleanupPath;
-    private @Nullable Object cleanupKey;
+    private @Nullable SocketFileCleanup cleanup;
 
     UnixSocket(SelectorEventLoop loop, UnixSockets sockets, int fd, boolean unix) {
         this.loop = loop;
@@ -45,25 +44,14 @@ final class UnixSocket implements LoopSocket {
 
     /** Once closed, removes the socket file at {@code path} if it is still the one bound now (CPython 3.13). */
     void cleanUpOnClose(String path) {
-        try {
-            cleanupKey = UnixPaths.socketFileKey(path);
-            cleanupPath = path;
-        } catch (IOException e) {
-            Loggers.LOG.log(System.Logger.Level.ERROR, "Unable to clean up listening UNIX socket "
-                    + UnixPaths.display(path) + ": " + e);
-        }
+        cleanup = SocketFileCleanup.remember(path);
     }
 
     private void cleanUp() {
-        String path = cleanupPath;
-        Object key = cleanupKey;
-        cleanupPath = null;
-        if (path != null && key != null) {
-            IOException error = UnixPaths.removeOwnSocket(path, key);
-            if (error != null) {
-                Loggers.LOG.log(System.Logger.Level.ERROR, "Unable to clean up listening UNIX socket "
-                        + UnixPaths.display(path) + ": " + error);
-            }
+        SocketFileCleanup c = cleanup;
+        cleanup = null;
+        if (c != null) {
+            c.run();
         }
     }
 
