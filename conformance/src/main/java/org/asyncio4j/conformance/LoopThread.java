@@ -165,7 +165,6 @@ final class LoopThread implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code latch} within the safety net; a timeout is an IllegalStateException naming {@code what}. */
     /** {@return whether the latch opens within a third of a try's deadline, which leaves the try time to say why not} */
     static boolean arrives(CountDownLatch latch) {
         try {

@@ -117,10 +117,6 @@ class MutantsTest {
         });
     }
 
-    /**
-     * The tries of a mutant's kit run: the default, except for the transport kit, whose every try moves real
-     * bytes through real pipes and children and whose mutants each break a rule on every try.
-     */
     /** Tries per property for a mutant of {@code kit}: fewer for the transport and socket kits, whose tries move real bytes. */
     private static int triesFor(KitRun.Kit kit) {
         return kit == KitRun.Kit.TRANSPORT || kit == KitRun.Kit.SOCKET ? Math.min(TRANSPORT_MUTANT_TRIES, TRIES_FOR_MUTANTS) : TRIES_FOR_MUTANTS;
