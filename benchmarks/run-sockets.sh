@@ -50,7 +50,7 @@ fi
 
 JAR=benchmarks/target/benchmarks.jar
 if [ "$BUILD" = 1 ]; then
-  mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
+  ./mvnw -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests
 fi
 OUT=benchmarks/target/sockets/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
